@@ -1,0 +1,50 @@
+"""Command line: `crisis-dashboard build …` and `crisis-dashboard brief …` (thin over the modules)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["brief"]:
+        from dashboard import brief
+
+        return brief.main(argv[1:])
+    parser = argparse.ArgumentParser(prog="crisis-dashboard", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="read the reports in a folder and write the tables")
+    b.add_argument("--seeds", type=Path, default=Path("seeds"), help="folder of reports (default: seeds)")
+    b.add_argument("--out", type=Path, default=Path("data"), help="folder for the tables (default: data)")
+    b.add_argument(
+        "--online-geocoding",
+        action="store_true",
+        help="ask Nominatim for place names the offline gazetteer lacks (answers cached in --out)",
+    )
+    b.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    sub.add_parser("brief", help="write a PNG, PDF and HTML brief of a view (see `brief --help`)")
+    args = parser.parse_args(argv)
+    return build(args)
+
+
+def build(args: argparse.Namespace) -> int:
+    from dashboard import pipeline
+
+    if not args.seeds.is_dir():
+        print(f"error: {args.seeds} is not a folder of reports", file=sys.stderr)
+        return 2
+    result = pipeline.build(
+        args.seeds,
+        args.out,
+        online_geocoding=args.online_geocoding,
+        progress=False if args.no_progress else None,
+    )
+    for message in result.tables["warnings"]["message"]:
+        print(f"warning: {message}", file=sys.stderr)
+    print(result.summary())
+    if result.tables["articles"].empty:
+        print(f"error: no report in {args.seeds} could be read", file=sys.stderr)
+        return 1
+    return 0

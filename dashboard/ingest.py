@@ -1,0 +1,136 @@
+"""Reading report files: decode, refuse what is not a report, blank markup and furniture.
+
+Every problem becomes a `Problem` naming the file, never an exception: one bad file must
+not stop the others from building.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard import articles
+from dashboard.text import Document, blank, fold
+
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+# Larger files are refused unread: news reports are tens of KB; 10 MB is a scrape gone wrong.
+MAX_REPORT_BYTES = 10 * 1024 * 1024
+# Files in the seeds folder that are not reports and are not worth a warning.
+NOT_REPORTS = {"sources.csv", "readme.md", ".gitkeep", ".ds_store"}
+FALLBACK_ENCODING = "cp1252"
+
+
+@dataclass(frozen=True)
+class Problem:
+    source_file: str
+    problem: str  # a short code, see schema.WARNINGS
+    message: str
+
+
+@dataclass(frozen=True)
+class Ingested:
+    doc: Document
+    content_hash: str  # sha256 of the bytes, for incremental builds
+    encoding: str
+
+
+def report_files(folder: Path) -> list[Path]:
+    """Every report candidate in a folder, sorted by name (hidden files skipped)."""
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def is_report_name(name: str) -> bool:
+    return name.lower().endswith(REPORT_SUFFIXES)
+
+
+def read_report(name: str, data: bytes) -> tuple[Ingested | None, list[Problem]]:
+    """Decode one report's bytes into a Document, or say why it cannot be read."""
+    if len(data) > MAX_REPORT_BYTES:
+        return None, [_too_large(name, len(data))]
+    if not data.strip():
+        return None, [Problem(name, "empty", f"{name}: the file is empty")]
+    if _looks_binary(data):
+        return None, [Problem(name, "binary", f"{name}: binary data, not a text report; skipped")]
+    raw, encoding, problems = _decode(name, data)
+    body = blank_markup(raw) if name.lower().endswith(HTML_SUFFIXES) else raw
+    body = blank(body, articles.furniture_spans(body))
+    if not body.strip():
+        return None, [*problems, Problem(name, "empty", f"{name}: no report text once markup is removed")]
+    digest = hashlib.sha256(data).hexdigest()
+    return Ingested(Document(name, raw, body), digest, encoding), problems
+
+
+def too_large(path: Path) -> Problem | None:
+    """Check the size before reading, so a huge file is never loaded."""
+    size = path.stat().st_size
+    return _too_large(path.name, size) if size > MAX_REPORT_BYTES else None
+
+
+def _too_large(name: str, size: int) -> Problem:
+    return Problem(
+        name,
+        "too-large",
+        f"{name}: {size / 1e6:.1f} MB is over the {MAX_REPORT_BYTES // 2**20} MB limit for one report; skipped",
+    )
+
+
+def article_id(doc: Document) -> str:
+    """Identical reports (the same words, whatever the spacing) get the same id."""
+    return hashlib.sha256(fold(doc.body).encode("utf-8")).hexdigest()[:12]
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(head) * 0.05
+
+
+def _decode(name: str, data: bytes) -> tuple[str, str, list[Problem]]:
+    try:
+        return data.decode("utf-8-sig"), "utf-8", []
+    except UnicodeDecodeError as err:
+        text = data.decode(FALLBACK_ENCODING, errors="replace")
+        msg = f"{name}: not valid UTF-8 (byte {err.start}); decoded as {FALLBACK_ENCODING}, check odd characters"
+        return text, FALLBACK_ENCODING, [Problem(name, "not-utf8", msg)]
+
+
+_HIDDEN_ELEMENT = re.compile(r"<(script|style|noscript|template|svg|head)\b.*?</\1\s*>", re.I | re.S)
+_COMMENT = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?\?>", re.S)
+_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
+_BLOCK_TAGS = {
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "table",
+    "section", "article", "header", "footer", "blockquote", "figcaption", "figure", "title", "hr", "pre",
+    "aside", "nav", "main", "dd", "dt",
+}  # fmt: skip
+
+
+def blank_markup(text: str) -> str:
+    """HTML reduced to its text with offsets kept: tags become spaces (a line break for
+    block tags, so paragraphs stay sentences apart), entities their character plus padding."""
+
+    def spaces(m: re.Match) -> str:
+        return re.sub(r"[^\n]", " ", m.group())
+
+    def tag(m: re.Match) -> str:
+        if m.group(1).lower() in _BLOCK_TAGS:
+            return "\n" + " " * (len(m.group()) - 1)
+        return " " * len(m.group())
+
+    def entity(m: re.Match) -> str:
+        char = html.unescape(m.group())
+        if len(char) != 1 or char == m.group():
+            return m.group()
+        char = " " if char == "\xa0" else char
+        return char + " " * (len(m.group()) - 1)
+
+    text = _HIDDEN_ELEMENT.sub(spaces, text)
+    text = _COMMENT.sub(spaces, text)
+    text = _TAG.sub(tag, text)
+    return _ENTITY.sub(entity, text)

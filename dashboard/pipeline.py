@@ -1,0 +1,477 @@
+"""The build: report files in, tidy tables out.
+
+Two levels. Per report (`extract_report`), everything that depends only on the report's own
+text: metadata, places, date references, figures — cached by content hash, so an
+incremental build re-reads only new or changed reports. Across the corpus (`assemble`),
+what needs the other reports: publication dates inferred from the dated reports, events
+resolved against those dates, claims grouping figures from different reports, the places
+table with its counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import articles, claims, dates, events, figures, ingest, places, schema
+from dashboard.ingest import Problem
+from dashboard.text import Document, sentences
+
+CACHE_DIR = ".cache"
+CACHE_FILE = "extract.pkl"
+SOURCES_FILE = "sources.csv"
+SOURCES_COLUMNS = ("file", "outlet", "url", "published")
+PROGRESS_MIN_REPORTS = 200  # a progress bar only where a build takes long enough to wonder
+# The modules whose code decides what one report yields (the cache key covers them).
+EXTRACTION_MODULES = ("text", "ingest", "articles", "dates", "places", "gazetteer", "numbers", "figures")
+
+
+@dataclass
+class ReportResult:
+    """What one report yields on its own; picklable for the incremental cache."""
+
+    source_file: str
+    article_id: str
+    content_hash: str
+    encoding: str
+    doc: Document
+    meta: dict
+    mentions: list[dict]
+    refs: list
+    figures: list[dict]
+    problems: list[Problem] = field(default_factory=list)
+    cache_key: str = ""
+
+
+def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
+    doc = ing.doc
+    sents = sentences(doc.body)
+    mentions = places.find_mentions(doc.body, gazetteer)
+    return ReportResult(
+        source_file=doc.source_file,
+        article_id=ingest.article_id(doc),
+        content_hash=ing.content_hash,
+        encoding=ing.encoding,
+        doc=doc,
+        meta=articles.article_meta(doc),
+        mentions=mentions,
+        refs=dates.find_date_refs(doc.body, sents),
+        figures=figures.extract_figures(doc.body, sents, mentions),
+    )
+
+
+# ---------------------------------------------------------------- corpus level
+
+
+def assemble(
+    results: list[ReportResult],
+    gazetteer,
+    sources: dict[str, dict] | None = None,
+    problems: list[Problem] | None = None,
+    base: dict[str, pd.DataFrame] | None = None,
+) -> dict[str, pd.DataFrame]:
+    """All tables from per-report results; `base` holds tables built earlier (the app's
+    uploads are assembled over the committed tables)."""
+    problems = list(problems or [])
+    results, dupes = _dedupe(results)
+    sources = sources or {}
+    published = _published(results, sources, base)
+    article_rows, mention_rows, figure_rows, event_rows = [], [], [], []
+    for r in results:
+        pub, basis, pub_text = published[r.article_id]
+        article_rows.append(_article_row(r, pub, basis, pub_text, dupes, sources))
+        mention_rows += [{"article_id": r.article_id, **m} for m in r.mentions]
+        evs = events.extract_events(r.doc.body, sentences(r.doc.body), r.refs, pub, r.mentions)
+        for n, e in enumerate(evs, 1):
+            event_rows.append({"event_id": f"{r.article_id}-e{n:03d}", "article_id": r.article_id, **e})
+        day_of_sentence = {e["quote_start"]: e["date"] for e in evs if e["date_precision"] == "day"}
+        for n, f in enumerate(r.figures, 1):
+            when = day_of_sentence.get(f["quote_start"]) or (pub.isoformat() if pub else None)
+            figure_rows.append(
+                {"figure_id": f"{r.article_id}-f{n:03d}", "article_id": r.article_id, **f, "date": when}
+            )
+        problems += _content_problems(r, pub)
+    tables = {
+        "articles": _frame(article_rows, schema.ARTICLES),
+        "mentions": _frame(mention_rows, schema.MENTIONS),
+        "events": _frame(event_rows, schema.EVENTS),
+        "figures": _frame([{**f, "claim_id": None} for f in figure_rows], schema.FIGURES),
+    }
+    if base:
+        for name in ("articles", "mentions", "events", "figures"):
+            fresh = tables[name]
+            keep = base[name][~base[name]["article_id"].isin(fresh["article_id"])]
+            tables[name] = schema.enforce(pd.concat([keep, fresh], ignore_index=True), schema.TABLES[name])
+    claims_df, claim_ids = claims.group_claims(tables["figures"])
+    tables["figures"] = schema.enforce(tables["figures"].assign(claim_id=claim_ids), schema.FIGURES)
+    tables["claims"] = schema.enforce(claims_df, schema.CLAIMS)
+    tables["places"] = _places_table(gazetteer, tables["mentions"], tables["figures"], base)
+    tables["warnings"] = _warnings_table(problems)
+    return tables
+
+
+def _dedupe(results: list[ReportResult]) -> tuple[list[ReportResult], dict[str, list[str]]]:
+    """One article per distinct text; the first file by name speaks for its copies."""
+    kept: dict[str, ReportResult] = {}
+    copies: dict[str, list[str]] = {}
+    for r in sorted(results, key=lambda r: r.source_file):
+        if r.article_id in kept:
+            copies.setdefault(r.article_id, []).append(r.source_file)
+        else:
+            kept[r.article_id] = r
+    return list(kept.values()), copies
+
+
+def _published(
+    results: list[ReportResult], sources: dict[str, dict], base: dict[str, pd.DataFrame] | None
+) -> dict[str, tuple[date | None, str, str | None]]:
+    """Publication date of each report: the curated sources.csv, then the page's own
+    byline or metadata, then inference from the dated reports; else unknown."""
+    out: dict[str, tuple[date | None, str, str | None]] = {}
+    for r in results:
+        curated = sources.get(r.source_file, {}).get("published")
+        if curated:
+            out[r.article_id] = (curated, "metadata", f"{SOURCES_FILE}: {curated.isoformat()}")
+        elif r.meta.get("published"):
+            out[r.article_id] = (r.meta["published"], r.meta["published_basis"], r.meta.get("published_text"))
+    anchors = _anchors([r for r in results if r.article_id in out], out, base)
+    for r in results:
+        if r.article_id in out:
+            continue
+        guess, reason = articles.infer_published(r.refs, anchors) if anchors else (None, "no dated reports")
+        out[r.article_id] = (guess, "inferred", reason) if guess else (None, "unknown", reason)
+    return out
+
+
+def _anchors(dated: list[ReportResult], published: dict, base: dict[str, pd.DataFrame] | None) -> Counter:
+    """How many statements of the dated reports fall on each day."""
+    anchors: Counter = Counter()
+    for r in dated:
+        pub = published[r.article_id][0]
+        anchors[pub] += 1
+        for ref in r.refs:
+            day, _, precision = dates.resolve(ref, pub)
+            if precision == "day":
+                anchors[date.fromisoformat(day)] += 1
+    if base:
+        known = base["articles"].dropna(subset=["published"])
+        known = known[known["published_basis"] != "inferred"]
+        for day in pd.concat([known["published"], _event_days(base, set(known["article_id"]))]):
+            anchors[date.fromisoformat(day)] += 1
+    return anchors
+
+
+def _event_days(base: dict[str, pd.DataFrame], article_ids: set[str]) -> pd.Series:
+    ev = base["events"]
+    ev = ev[ev["article_id"].isin(article_ids) & (ev["date_precision"] == "day")]
+    return ev["date"].astype(str)
+
+
+def _article_row(r: ReportResult, pub, basis, pub_text, dupes, sources) -> dict:
+    curated = sources.get(r.source_file, {})
+    return {
+        "article_id": r.article_id,
+        "source_file": r.source_file,
+        "duplicate_files": ";".join(dupes.get(r.article_id, [])) or None,
+        "title": r.meta.get("title"),
+        "outlet": curated.get("outlet") or r.meta.get("outlet"),
+        "url": curated.get("url"),
+        "published": pub.isoformat() if pub else None,
+        "published_basis": basis,
+        "published_text": pub_text,
+        "content_hash": r.content_hash,
+        "chars": len(r.doc.raw),
+        "encoding": r.encoding,
+    }
+
+
+def _content_problems(r: ReportResult, pub: date | None) -> list[Problem]:
+    out = list(r.problems)
+    if pub is None:
+        out.append(
+            Problem(r.source_file, "no-date", f"{r.source_file}: no publication date found or inferred")
+        )
+    if not r.figures:
+        out.append(Problem(r.source_file, "no-figures", f"{r.source_file}: no figures found"))
+    return out
+
+
+def _frame(rows: list[dict], table: schema.Table) -> pd.DataFrame:
+    if not rows:
+        return table.empty()
+    return schema.enforce(pd.DataFrame(rows, columns=table.column_names), table)
+
+
+def _places_table(gazetteer, mentions: pd.DataFrame, figs: pd.DataFrame, base) -> pd.DataFrame:
+    rows = gazetteer.rows.set_index("place_id")
+    if base is not None:  # places only the earlier build knew (e.g. from an older gazetteer)
+        older = base["places"].set_index("place_id")
+        rows = pd.concat([rows, older[~older.index.isin(rows.index)]])
+    by_figure = pd.concat([figs["place_id"], figs["origin_id"], figs["destination_id"]]).dropna()
+    used = sorted(set(mentions["place_id"].dropna()) | set(by_figure))
+    table = rows.reindex(used).rename_axis("place_id").reset_index()
+    table["n_articles"] = (
+        table["place_id"].map(mentions.groupby("place_id")["article_id"].nunique()).fillna(0)
+    )
+    table["n_mentions"] = table["place_id"].map(mentions["place_id"].value_counts()).fillna(0)
+    table["n_figures"] = table["place_id"].map(by_figure.value_counts()).fillna(0)
+    return schema.enforce(table[schema.PLACES.column_names], schema.PLACES)
+
+
+def _warnings_table(problems: list[Problem]) -> pd.DataFrame:
+    rows = {(p.source_file, p.problem): p.message for p in problems}
+    df = pd.DataFrame(
+        [{"source_file": f, "problem": k, "message": m} for (f, k), m in rows.items()],
+        columns=schema.WARNINGS.column_names,
+    )
+    return schema.enforce(df, schema.WARNINGS)
+
+
+# ---------------------------------------------------------------- sources.csv
+
+
+def read_sources(path: Path) -> tuple[dict[str, dict], list[Problem]]:
+    """The analyst's curation: file, outlet, url, published (YYYY-MM-DD) per report."""
+    if not path.exists():
+        return {}, []
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text))
+        header = [h.strip().lower() for h in (reader.fieldnames or [])]
+        if "file" not in header:
+            return {}, [
+                Problem(
+                    name, "bad-sources", f"{name}: no 'file' column (expected {SOURCES_COLUMNS}); ignored"
+                )
+            ]
+        out, problems = {}, []
+        for line, row in enumerate(reader, start=2):
+            row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items() if k}
+            entry, problem = _source_entry(name, line, row)
+            if problem:
+                problems.append(problem)
+            if entry:
+                out[row["file"]] = entry
+        return out, problems
+    except (UnicodeDecodeError, csv.Error) as err:
+        return {}, [Problem(name, "bad-sources", f"{name}: unreadable ({err}); ignored")]
+
+
+def _source_entry(name: str, line: int, row: dict) -> tuple[dict | None, Problem | None]:
+    if not row.get("file"):
+        return None, Problem(name, "bad-sources", f"{name}: line {line} names no file; skipped")
+    entry = {"outlet": row.get("outlet") or None, "url": row.get("url") or None, "published": None}
+    if row.get("published"):
+        try:
+            entry["published"] = date.fromisoformat(row["published"])
+        except ValueError:
+            msg = f"{name}: line {line}: published {row['published']!r} is not YYYY-MM-DD; ignored"
+            return entry, Problem(name, "bad-sources", msg)
+    return entry, None
+
+
+# ---------------------------------------------------------------- the build
+
+
+@dataclass
+class BuildResult:
+    tables: dict[str, pd.DataFrame]
+    reextracted: int  # reports read afresh (the rest came from the cache)
+
+    def summary(self) -> str:
+        t = self.tables
+        counts = ", ".join(
+            f"{len(t[name])} {name}"
+            for name in ("articles", "places", "figures", "events", "claims", "warnings")
+        )
+        return f"built {counts} ({self.reextracted} reports extracted, the rest unchanged)"
+
+
+def build(
+    seeds: Path,
+    out: Path | None = None,
+    online_geocoding: bool = False,
+    progress: bool | None = None,
+    geocoder=None,
+) -> BuildResult:
+    """Read every report in `seeds`, write the tables into `out` atomically."""
+    paths = ingest.report_files(seeds)
+    geocode_cache = _read_table(out, schema.GEOCODE_CACHE) if out else schema.GEOCODE_CACHE.empty()
+    sources, problems = read_sources(seeds / SOURCES_FILE)
+    cache = _load_cache(out)
+    gazetteer = places.load_gazetteer(geocode_cache)
+    results, fresh = _extract_all(paths, gazetteer, cache, problems, progress)
+    if online_geocoding:
+        geocode_cache, gazetteer, results = _geocode_online(results, geocode_cache, gazetteer, geocoder)
+    tables = assemble(results, gazetteer, sources, problems)
+    tables["geocode_cache"] = schema.enforce(geocode_cache, schema.GEOCODE_CACHE)
+    if out is not None and not tables["articles"].empty:  # nothing read: keep the previous tables
+        write_tables(tables, out)
+        _save_cache(out, {r.cache_key: r for r in results})
+    return BuildResult(tables, fresh)
+
+
+def _extract_all(paths, gazetteer, cache, problems, progress) -> tuple[list[ReportResult], int]:
+    results, fresh = [], 0
+    key_prefix = _code_fingerprint(gazetteer)
+    for path in _progress(paths, progress):
+        if not ingest.is_report_name(path.name):
+            if path.name.lower() not in ingest.NOT_REPORTS:
+                problems.append(
+                    Problem(path.name, "not-a-report", f"{path.name}: not .txt, .md or .html; skipped")
+                )
+            continue
+        big = ingest.too_large(path)
+        if big:
+            problems.append(big)
+            continue
+        data = path.read_bytes()
+        key = key_prefix + hashlib.sha256(data).hexdigest()
+        if key in cache:
+            results.append(cache[key])
+            problems += cache[key].problems
+            continue
+        ing, found = ingest.read_report(path.name, data)
+        problems += found
+        if ing is None:
+            continue
+        r = extract_report(ing, gazetteer)
+        r.problems = found
+        r.cache_key = key
+        results.append(r)
+        fresh += 1
+    return results, fresh
+
+
+def _progress(paths, progress):
+    if progress is None:
+        progress = len(paths) >= PROGRESS_MIN_REPORTS and sys.stderr.isatty()
+    if not progress:
+        return paths
+    from tqdm import tqdm
+
+    return tqdm(paths, desc="reports", unit="report")
+
+
+def _geocode_online(results, geocode_cache, gazetteer, geocoder):
+    names = sorted({n for r in results for n, _, _ in places.candidate_names(r.doc.body, r.mentions)})
+    geocode_cache = places.geocode_online(names, geocode_cache, geocoder=geocoder)
+    gazetteer = places.load_gazetteer(geocode_cache)
+    for r in results:  # the gazetteer grew: places must be found again
+        r.mentions = places.find_mentions(r.doc.body, gazetteer)
+        r.figures = figures.extract_figures(r.doc.body, sentences(r.doc.body), r.mentions)
+    return geocode_cache, gazetteer, results
+
+
+def add_reports(
+    tables: dict[str, pd.DataFrame], files: list[tuple[str, bytes]]
+) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Reports uploaded in the app, assembled over the tables already built; nothing is
+    written. Returns the merged tables and the warnings for the uploaded files."""
+    cache_df = tables.get("geocode_cache")
+    gazetteer = places.load_gazetteer(cache_df if cache_df is not None else schema.GEOCODE_CACHE.empty())
+    problems: list[Problem] = []
+    results = []
+    for name, data in files:
+        if not ingest.is_report_name(name):
+            problems.append(Problem(name, "not-a-report", f"{name}: not .txt, .md or .html; skipped"))
+            continue
+        ing, found = ingest.read_report(name, data)
+        problems += found
+        if ing is not None:
+            results.append(extract_report(ing, gazetteer))
+    merged = assemble(results, gazetteer, problems=problems, base=tables)
+    merged["warnings"] = schema.enforce(
+        pd.concat([tables["warnings"], merged["warnings"]]).drop_duplicates(
+            list(schema.WARNINGS.primary_key)
+        ),
+        schema.WARNINGS,
+    )
+    if cache_df is not None:
+        merged["geocode_cache"] = cache_df
+    fresh = {r.source_file for r in results} | {p.source_file for p in problems}
+    return merged, [p.message for p in problems if p.source_file in fresh]
+
+
+# ---------------------------------------------------------------- files
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
+    """Every table is written to a temporary file first and only then moved into place,
+    so a build killed halfway leaves the previous tables as they were."""
+    out.mkdir(parents=True, exist_ok=True)
+    staged = []
+    try:
+        for name, df in sorted(tables.items()):
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(to_csv(df))
+            staged.append((tmp, out / f"{name}.csv"))
+        for tmp, final in staged:
+            os.replace(tmp, final)
+    finally:
+        for tmp, _ in staged:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+
+
+def to_csv(df: pd.DataFrame) -> str:
+    """Deterministic CSV: '\\n' line ends, floats without trailing zeros (15000, 2.5)."""
+    return df.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+
+
+def read_table(folder: Path, table: schema.Table) -> pd.DataFrame:
+    return _read_table(folder, table)
+
+
+def _read_table(folder: Path | None, table: schema.Table) -> pd.DataFrame:
+    path = folder / f"{table.name}.csv" if folder else None
+    if path is None or not path.exists():
+        return table.empty()
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return schema.enforce(df.replace("", None), table)
+
+
+def _code_fingerprint(gazetteer) -> str:
+    """Cached extractions are reused only by the same code, vocabularies and gazetteer."""
+    h = hashlib.sha256()
+    pkg = Path(__file__).parent
+    code = [pkg / f"{name}.py" for name in EXTRACTION_MODULES]
+    for path in sorted(p for p in [*code, *pkg.glob("vocab/*.csv")] if p.exists()):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    h.update(str(len(gazetteer.rows)).encode())
+    h.update(pd.util.hash_pandas_object(gazetteer.rows, index=False).values.tobytes())
+    return h.hexdigest()[:16] + ":"
+
+
+def _load_cache(out: Path | None) -> dict:
+    path = out / CACHE_DIR / CACHE_FILE if out else None
+    if path is None or not path.exists():
+        return {}
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # a cache from other code or a torn write: rebuild, never fail
+        return {}
+
+
+def _save_cache(out: Path, cache: dict) -> None:
+    folder = out / CACHE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, folder / CACHE_FILE)

@@ -1,0 +1,233 @@
+"""The tidy tables, declared once as data.
+
+Every stage ends with `enforce(df, TABLE)`; the app and the exports import column names
+from here. The contract the acceptance scorer reads (shared/acceptance/README.md) is a
+subset of these columns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# pandas dtypes by our short names; nullable so that "unknown" stays empty, not 0 or "nan".
+DTYPES = {"str": "string", "int": "Int64", "float": "Float64"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: str  # a key of DTYPES
+    description: str
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    primary_key: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def empty(self) -> pd.DataFrame:
+        return enforce(pd.DataFrame(columns=self.column_names), self)
+
+
+def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(*s) for s in specs)
+
+
+# Offsets shared by every row that points at words: character positions in the file's
+# text as read (decoded, before any cleaning), end exclusive.
+_SPAN = (
+    ("start", "int", "offset of the first character of the matched words"),
+    ("end", "int", "offset just past the last character of the matched words"),
+)
+_QUOTE = (
+    ("quote", "str", "the sentence the row came from, white space folded"),
+    ("quote_start", "int", "offset of the sentence's first character"),
+    ("quote_end", "int", "offset just past the sentence's last character"),
+)
+
+ARTICLES = Table(
+    "articles",
+    "One row per distinct report (identical texts are one article).",
+    ("article_id",),
+    _cols(
+        ("article_id", "str", "stable id: a hash of the report's folded text"),
+        ("source_file", "str", "file name inside the seeds folder"),
+        ("duplicate_files", "str", "other files with the same text, ';'-separated"),
+        ("title", "str", "the report's headline"),
+        ("outlet", "str", "publisher, where the page or sources.csv names it"),
+        ("url", "str", "address, where sources.csv gives it"),
+        ("published", "str", "publication date YYYY-MM-DD, empty when unknown"),
+        ("published_basis", "str", "byline, metadata, inferred or unknown"),
+        ("published_text", "str", "the words or the reasoning the date came from"),
+        ("content_hash", "str", "sha256 of the file's bytes, for incremental builds"),
+        ("chars", "int", "length of the text as read"),
+        ("encoding", "str", "how the bytes were decoded"),
+    ),
+)
+
+PLACES = Table(
+    "places",
+    "Every place the reports name, located through the gazetteer (or the cached online geocoder).",
+    ("place_id",),
+    _cols(
+        ("place_id", "str", "stable id from the gazetteer"),
+        ("name", "str", "canonical English name"),
+        ("lat", "float", "latitude, WGS84"),
+        ("lon", "float", "longitude, WGS84"),
+        ("kind", "str", "city, town, village, district, region, country, crossing, camp …"),
+        ("country_code", "str", "ISO 3166-1 alpha-2"),
+        ("parent", "str", "the place_id this place lies in (district → city), if known"),
+        ("precision", "str", "how finely the point locates the place: point, town, region, country"),
+        ("source", "str", "where the row comes from (geonames:<id>, a cited source, nominatim)"),
+        ("n_articles", "int", "how many reports name it"),
+        ("n_mentions", "int", "how many times the reports name it"),
+        ("n_figures", "int", "figures located there (place, origin or destination)"),
+    ),
+)
+
+MENTIONS = Table(
+    "mentions",
+    "Each place name as written in a report.",
+    ("article_id", "start"),
+    _cols(
+        ("article_id", "str", "the report"),
+        ("place_id", "str", "the place named"),
+        ("surface", "str", "the words as written"),
+        *_SPAN,
+    ),
+)
+
+FIGURES = Table(
+    "figures",
+    "Each number a report states, with what it counts and the words it came from.",
+    ("figure_id",),
+    _cols(
+        ("figure_id", "str", "article id and a running number"),
+        ("article_id", "str", "the report"),
+        ("value", "float", "the number; empty for a vague amount"),
+        ("low", "float", "lower bound (equals value when exact)"),
+        ("high", "float", "upper bound (equals value when exact)"),
+        ("unit", "str", "sq km, km, % … empty for a count"),
+        ("subject", "str", "what is counted: civilians, fighters, people, buses …"),
+        ("qualifier", "str", "at least, more than, about, up to, tens of, thousands of … or empty"),
+        ("outcome", "str", "what happened to them: killed, evacuated, left, want to leave, trapped …"),
+        ("claimant", "str", "who says so, where the sentence names it"),
+        ("place_id", "str", "where, where the sentence names it"),
+        ("origin_id", "str", "where a movement starts"),
+        ("destination_id", "str", "where a movement goes"),
+        ("date", "str", "the date the sentence gives, else the report's publication date"),
+        ("text", "str", "the matched words of the figure"),
+        *_SPAN,
+        *_QUOTE,
+        ("claim_id", "str", "the claim this figure supports"),
+    ),
+)
+
+EVENTS = Table(
+    "events",
+    "Dated statements: a date expression resolved against the report's publication date.",
+    ("event_id",),
+    _cols(
+        ("event_id", "str", "article id and a running number"),
+        ("article_id", "str", "the report"),
+        ("date", "str", "YYYY-MM-DD, or YYYY-MM for a month"),
+        ("date_end", "str", "last day of the span for week or month precision (YYYY-MM-DD)"),
+        ("date_precision", "str", "day, week or month"),
+        ("date_text", "str", "the date words as written"),
+        ("what", "str", "the gist of the sentence"),
+        ("place_id", "str", "the first place the sentence names, if any"),
+        *_SPAN,
+        *_QUOTE,
+    ),
+)
+
+CLAIMS = Table(
+    "claims",
+    "Figures from different reports that speak of the same thing, grouped.",
+    ("claim_id",),
+    _cols(
+        ("claim_id", "str", "stable id"),
+        ("subject", "str", "what is counted"),
+        ("outcome", "str", "what happened to them"),
+        ("unit", "str", "unit of the figures"),
+        ("place_id", "str", "where, if the figures say"),
+        ("label", "str", "one line for the numbers panel, e.g. 'at least 82 civilians killed'"),
+        ("value_min", "float", "smallest figure"),
+        ("value_max", "float", "largest figure"),
+        ("qualifier", "str", "the qualifier the figures share, else empty"),
+        ("n_figures", "int", "figures grouped"),
+        ("n_sources", "int", "distinct reports"),
+        ("status", "str", "agree, conflict or single"),
+        ("date_min", "str", "earliest date of the figures"),
+        ("date_max", "str", "latest date of the figures"),
+    ),
+)
+
+WARNINGS = Table(
+    "warnings",
+    "Problems met while reading the reports: each names the file and the problem.",
+    ("source_file", "problem"),
+    _cols(
+        ("source_file", "str", "the file"),
+        ("problem", "str", "short code: empty, binary, not-utf8, too-large, no-date, no-figures …"),
+        ("message", "str", "what an analyst should know"),
+    ),
+)
+
+GEOCODE_CACHE = Table(
+    "geocode_cache",
+    "Answers of the opt-in online geocoder, kept so later builds are reproducible offline.",
+    ("query",),
+    _cols(
+        ("query", "str", "the name asked for"),
+        ("name", "str", "the answer's display name, empty if none"),
+        ("lat", "float", "latitude"),
+        ("lon", "float", "longitude"),
+        ("kind", "str", "the answer's type"),
+        ("country_code", "str", "ISO 3166-1 alpha-2"),
+        ("source", "str", "which service answered"),
+    ),
+)
+
+TABLES = {t.name: t for t in (ARTICLES, PLACES, MENTIONS, FIGURES, EVENTS, CLAIMS, WARNINGS, GEOCODE_CACHE)}
+
+
+class SchemaError(ValueError):
+    pass
+
+
+def enforce(df: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """Columns in declared order and types, primary key unique, rows sorted by it.
+
+    Extra columns are an error: a stage that adds one must declare it here first.
+    """
+    names = table.column_names
+    missing = [c for c in names if c not in df.columns]
+    extra = [c for c in df.columns if c not in names]
+    if missing or extra:
+        raise SchemaError(f"{table.name}: missing columns {missing}, undeclared columns {extra}")
+    out = df[names].copy()
+    for col in table.columns:
+        out[col.name] = _cast(out[col.name], col.dtype)
+    if out.duplicated(list(table.primary_key)).any():
+        dupes = out[out.duplicated(list(table.primary_key), keep=False)]
+        raise SchemaError(f"{table.name}: duplicate primary key {table.primary_key}:\n{dupes.head()}")
+    return out.sort_values(list(table.primary_key), kind="stable").reset_index(drop=True)
+
+
+def _cast(series: pd.Series, dtype: str) -> pd.Series:
+    if dtype == "str":
+        s = series.astype("object").where(series.notna(), None)
+        s = s.map(lambda v: None if v is None or v == "" else str(v))
+        return s.astype("string")
+    if dtype == "int":
+        return pd.to_numeric(series, errors="raise").round().astype("Int64")
+    return pd.to_numeric(series, errors="raise").astype("Float64")

@@ -1,0 +1,88 @@
+"""Text shared by every stage: a report's text, masks that keep offsets, sentences.
+
+Cleaning never changes a text's length: page furniture and HTML tags are replaced by
+spaces, so an offset into the cleaned body is an offset into the file as read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Document:
+    source_file: str  # file name inside the seeds folder
+    raw: str  # the file's text as read (decoded); offsets point here
+    body: str  # the same length as raw; furniture and markup blanked with spaces
+
+    def __post_init__(self) -> None:
+        if len(self.raw) != len(self.body):
+            raise ValueError(f"{self.source_file}: body must keep the raw text's offsets")
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """Replace each span by spaces, keeping line breaks so paragraphs stay apart."""
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def fold(text: str) -> str:
+    """White space folded to single spaces, for quotes and display."""
+    return " ".join(text.split())
+
+
+# Words whose final period does not end a sentence.
+_ABBREV = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|St|Jr|Sr|No|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+    r"Sep|Sept|Oct|Nov|Dec)|\b(?:[A-Z]\.)+[A-Z]|\b[a-z]\.[a-z]|\b[A-Z])\.$"
+)
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9])|\n\s*\n|\n")
+
+
+def sentences(body: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) over a body, trimmed of white space.
+
+    Paragraph and line breaks always end a sentence (news text puts one paragraph per
+    line); a period ends one unless it closes a known abbreviation or an initial.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(body):
+        end = m.end() if m.group().strip() else m.start()
+        if m.group()[0] == "." and _ABBREV.search(body[max(0, m.start() - 12) : m.start() + 1]):
+            continue
+        _add(spans, body, start, end)
+        start = m.end()
+    _add(spans, body, start, len(body))
+    return spans
+
+
+def _add(spans: list[tuple[int, int]], body: str, start: int, end: int) -> None:
+    segment = body[start:end]
+    stripped = segment.strip()
+    if not stripped:
+        return
+    lead = len(segment) - len(segment.lstrip())
+    spans.append((start + lead, start + lead + len(stripped)))
+
+
+def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
+    """The sentence span containing an offset (binary search over sorted spans)."""
+    lo, hi = 0, len(spans) - 1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        s, e = spans[mid]
+        if offset < s:
+            hi = mid - 1
+        elif offset >= e:
+            lo = mid + 1
+        else:
+            return spans[mid]
+    return (offset, offset)
