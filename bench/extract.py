@@ -57,7 +57,7 @@ def seed_paragraphs() -> list[str]:
 
 def synthetic_report(rng: random.Random, paras: list[str], n: int) -> str:
     body = []
-    for p in rng.sample(paras, k=min(len(paras), rng.randint(8, 16))):
+    for p in rng.sample(paras, k=min(len(paras), rng.randint(14, 26))):
         p = NUMBER.sub(
             lambda m: f"{rng.randint(2, 40000):,}" if "," in m.group() else str(rng.randint(2, 99)), p
         )

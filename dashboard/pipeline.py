@@ -39,32 +39,57 @@ EXTRACTION_MODULES = ("text", "ingest", "articles", "dates", "places", "gazettee
 
 @dataclass
 class ReportResult:
-    """What one report yields on its own; picklable for the incremental cache."""
+    """What one report yields on its own; picklable for the incremental cache.
+
+    The text itself is not kept in the cache (it is the bulk of it): `document()` reads the
+    file again in the rare case a later build needs it.
+    """
 
     source_file: str
     article_id: str
     content_hash: str
     encoding: str
-    doc: Document
+    doc: Document | None
     meta: dict
     mentions: list[dict]
     refs: list
     figures: list[dict]
     problems: list[Problem] = field(default_factory=list)
     cache_key: str = ""
+    path: Path | None = None
+    # Events depend on the publication date, which the corpus may infer: memo by date.
+    events_by_published: dict = field(default_factory=dict)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "doc": None}
+
+    def document(self) -> Document:
+        if self.doc is None:
+            ing, _ = ingest.read_report(self.source_file, self.path.read_bytes())
+            self.doc = ing.doc
+        return self.doc
+
+    def events(self, published: date | None) -> list[dict]:
+        if published not in self.events_by_published:
+            body = self.document().body
+            self.events_by_published[published] = events.extract_events(
+                body, sentences(body), self.refs, published, self.mentions
+            )
+        return self.events_by_published[published]
 
 
 def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
     doc = ing.doc
     sents = sentences(doc.body)
     mentions = places.find_mentions(doc.body, gazetteer)
+    meta = {**articles.article_meta(doc), "chars": len(doc.raw)}
     return ReportResult(
         source_file=doc.source_file,
         article_id=ingest.article_id(doc),
         content_hash=ing.content_hash,
         encoding=ing.encoding,
         doc=doc,
-        meta=articles.article_meta(doc),
+        meta=meta,
         mentions=mentions,
         refs=dates.find_date_refs(doc.body, sents),
         figures=figures.extract_figures(doc.body, sents, mentions),
@@ -92,7 +117,7 @@ def assemble(
         pub, basis, pub_text = published[r.article_id]
         article_rows.append(_article_row(r, pub, basis, pub_text, dupes, sources))
         mention_rows += [{"article_id": r.article_id, **m} for m in r.mentions]
-        evs = events.extract_events(r.doc.body, sentences(r.doc.body), r.refs, pub, r.mentions)
+        evs = r.events(pub)
         for n, e in enumerate(evs, 1):
             event_rows.append({"event_id": f"{r.article_id}-e{n:03d}", "article_id": r.article_id, **e})
         day_of_sentence = {e["quote_start"]: e["date"] for e in evs if e["date_precision"] == "day"}
@@ -191,7 +216,7 @@ def _article_row(r: ReportResult, pub, basis, pub_text, dupes, sources) -> dict:
         "published_basis": basis,
         "published_text": pub_text,
         "content_hash": r.content_hash,
-        "chars": len(r.doc.raw),
+        "chars": r.meta["chars"],
         "encoding": r.encoding,
     }
 
@@ -340,6 +365,7 @@ def _extract_all(paths, gazetteer, cache, problems, progress) -> tuple[list[Repo
         data = path.read_bytes()
         key = key_prefix + hashlib.sha256(data).hexdigest()
         if key in cache:
+            cache[key].path = path
             results.append(cache[key])
             problems += cache[key].problems
             continue
@@ -350,6 +376,7 @@ def _extract_all(paths, gazetteer, cache, problems, progress) -> tuple[list[Repo
         r = extract_report(ing, gazetteer)
         r.problems = found
         r.cache_key = key
+        r.path = path
         results.append(r)
         fresh += 1
     return results, fresh
@@ -366,12 +393,14 @@ def _progress(paths, progress):
 
 
 def _geocode_online(results, geocode_cache, gazetteer, geocoder):
-    names = sorted({n for r in results for n, _, _ in places.candidate_names(r.doc.body, r.mentions)})
+    names = sorted({n for r in results for n, _, _ in places.candidate_names(r.document().body, r.mentions)})
     geocode_cache = places.geocode_online(names, geocode_cache, geocoder=geocoder)
     gazetteer = places.load_gazetteer(geocode_cache)
     for r in results:  # the gazetteer grew: places must be found again
-        r.mentions = places.find_mentions(r.doc.body, gazetteer)
-        r.figures = figures.extract_figures(r.doc.body, sentences(r.doc.body), r.mentions)
+        body = r.document().body
+        r.mentions = places.find_mentions(body, gazetteer)
+        r.figures = figures.extract_figures(body, sentences(body), r.mentions)
+        r.events_by_published.clear()
     return geocode_cache, gazetteer, results
 
 

@@ -225,9 +225,8 @@ def enforce(df: pd.DataFrame, table: Table) -> pd.DataFrame:
 
 def _cast(series: pd.Series, dtype: str) -> pd.Series:
     if dtype == "str":
-        s = series.astype("object").where(series.notna(), None)
-        s = s.map(lambda v: None if v is None or v == "" else str(v))
-        return s.astype("string")
+        s = series.astype("string")
+        return s.mask(s == "")
     if dtype == "int":
         return pd.to_numeric(series, errors="raise").round().astype("Int64")
     return pd.to_numeric(series, errors="raise").astype("Float64")

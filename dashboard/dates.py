@@ -1,0 +1,636 @@
+"""Date expressions in a report, and their resolution against its publication date.
+
+`find_date_refs` reads the words only ("on Wednesday", "yesterday", "early this week",
+"end of November", "December 13, 2016") and decides from the sentence's tense whether the
+date lies before or after the report was written; `resolve` turns one reference into a
+calendar date once the publication date is known (or guessed, see `articles.infer_published`).
+
+A reference in a byline or dateline sentence ("By Jane Doe December 13, 2016", a line holding
+only a date and a time) is left out: it is the publication date itself, which
+`articles.article_meta` reads, not a statement of the story.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from dashboard.text import sentence_at
+
+VOCAB = Path(__file__).with_name("vocab")
+
+KINDS = ("weekday", "relative_day", "week", "month", "explicit")
+DIRECTIONS = ("past", "future", "same")
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """One date expression as written, with what is needed to resolve it."""
+
+    kind: str  # weekday | relative_day | week | month | explicit
+    text: str  # the date words as written
+    start: int  # offsets of the date words in the body
+    end: int
+    sentence: tuple[int, int]  # the sentence holding them
+    direction: str  # past | future | same: where the sentence's tense puts the date
+    weekday: int | None = None  # 0 = Monday (weekday refs, explicit dates naming a day)
+    offset: int = 0  # days (relative_day), weeks (week) or months (month) from the report's own
+    part: str | None = None  # early | mid | late | earlier | later | weekend | past: part of a week/month
+    modifier: str | None = None  # last | next | this, before a weekday
+    day: int | None = None  # explicit day of month
+    month: int | None = None  # explicit or named month
+    year: int | None = None  # explicit year
+    time: str | None = None  # a time of day the sentence ties to the date ("6pm local time")
+
+    @property
+    def absolute(self) -> bool:
+        """True when the words alone fix the date (no publication date needed)."""
+        return self.year is not None and self.month is not None
+
+
+# ------------------------------------------------------------------ vocabulary
+
+
+def _load_words() -> dict[str, frozenset[str]]:
+    roles: dict[str, set[str]] = {}
+    with (VOCAB / "event_words.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
+            roles.setdefault(row["word"].strip().lower(), set()).add(row["role"].strip())
+    return {w: frozenset(r) for w, r in roles.items()}
+
+
+WORD_ROLES = _load_words()
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WD_ABBR = {
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_MONTH_NUM = {m.lower(): i for i, m in enumerate(MONTHS, 1)}
+_MONTH_NUM.update({m[:3].lower(): i for i, m in enumerate(MONTHS, 1)})
+_MONTH_NUM["sept"] = 9
+_NUMBER_WORDS = {
+    "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+
+# ------------------------------------------------------------------ patterns
+
+_WD = "|".join(WEEKDAYS)
+_WD_ANY = _WD + r"|Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun"
+_MONTH_FULL = "|".join(MONTHS)
+# A full name, or an abbreviation with its optional period ("Dec.", but not the period after "March").
+_MONTH_ANY = rf"(?:{_MONTH_FULL})\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
+_YEAR = r"(?:19|20)\d{2}"
+_ORD = r"(?:st|nd|rd|th)?"
+_DAY_PREFIX = rf"(?:(?P<wd>{_WD_ANY})\.?,?\s+)?"
+
+# Each pattern's whole match is the date words; builders read the named groups.
+_EXPLICIT_MDY = re.compile(
+    rf"\b{_DAY_PREFIX}(?P<mon>{_MONTH_ANY})\s+(?P<day>\d{{1,2}}){_ORD}\b(?!:)"
+    rf"(?:,?\s+(?P<year>{_YEAR})\b)?"
+)
+_EXPLICIT_DMY = re.compile(
+    rf"\b{_DAY_PREFIX}(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_ANY})"
+    rf"(?:,?\s+(?P<year>{_YEAR})\b)?"
+)
+_EXPLICIT_ISO = re.compile(rf"\b(?P<year>{_YEAR})-(?P<mon>\d{{2}})-(?P<day>\d{{2}})\b")
+_PART = r"(?P<part>(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of))"
+_MONTH_NAMED = re.compile(
+    rf"\b(?:{_PART}[\s-]+|(?P<prep>(?i:in|since|during|until|till|through|throughout|by|from|last|next|this|"
+    rf"of|before|after))\s+)?(?P<mon>{_MONTH_FULL})\b(?!\s+\d{{1,2}}\b)(?:,?\s+(?P<year>{_YEAR})\b)?"
+)
+_RELATIVE_DAY = re.compile(
+    r"\b(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|"
+    r"tonight|last\s+night|this\s+morning|this\s+afternoon|this\s+evening))\b"
+    r"(?:['’]s)?(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?"
+    r"|\b(?P<n>\d{1,2}|(?i:a|one|two|three|four|five|six|seven|eight|nine|ten))\s+days?\s+ago\b"
+)
+_WEEK = re.compile(
+    r"\b(?:(?P<part>(?i:early|earlier|late|later|mid|end\s+of|start\s+of|beginning\s+of))\s+)?"
+    r"(?P<which>(?i:this|last|next|past|previous|coming))\s+(?P<unit>week(?:end)?)\b"
+    r"|\b(?P<over>(?i:over|at|during))\s+the\s+weekend\b"
+)
+_MONTH_RELATIVE = re.compile(
+    r"\b(?:(?P<part>(?i:early|earlier|late|later|mid|end\s+of|start\s+of|beginning\s+of))\s+)?"
+    r"(?P<which>(?i:this|last|next|past|previous|coming))\s+month\b"
+)
+# A time of day, with its zone and a converted time in brackets: "6pm local time", "6am (4am GMT)".
+_TIME = re.compile(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[aApP]\.?\s?[mM]\b\.?|(?=\s*(?:GMT|UTC)\b))"
+    r"(?:\s*(?:local\s+time|GMT|UTC|[A-Z]{2,4}T|EST|EDT))?"
+    r"(?:\s*\(\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[aApP]\.?\s?[mM]\b\.?)?\s*(?:GMT|UTC|local\s+time)?\s*\))?"
+    r"|\b\d{1,2}:\d{2}\s*(?:GMT|UTC|local\s+time)\b"
+    r"|\b(?:noon|midnight|dawn|dusk)\b"
+)
+_TOKEN = re.compile(r"\b[A-Za-z][A-Za-z'’-]*")
+# The words a byline or dateline may hold besides a date: names, labels, times.
+_DATELINE_WORDS = frozenset(
+    ["by", "on", "at", "and", "published", "updated", "posted", "last", "first", "am", "pm", "a.m.", "p.m."]
+)
+_DATELINE_MAX_WORDS = 12
+_TENSE_CHARS = 100  # how far a tense cue is looked for on each side of the date words
+
+
+# ------------------------------------------------------------------ finding
+
+
+def find_date_refs(body: str, sents: list[tuple[int, int]]) -> list[DateRef]:
+    """Every date expression of a body, in order, not overlapping, datelines left out."""
+    refs: list[DateRef] = []
+    last_end = -1
+    for start, end, fields in sorted(_candidates(body), key=lambda c: (c[0], -c[1])):
+        if start < last_end:
+            continue
+        sent = sentence_at(sents, start)
+        if sent[0] == sent[1] or _is_dateline(body, sent, start, end, fields):
+            continue
+        last_end = end
+        direction = fields.pop("direction", None) or _direction(body, sent, start, end)
+        refs.append(
+            DateRef(
+                text=body[start:end],
+                start=start,
+                end=end,
+                sentence=sent,
+                direction=direction,
+                time=_attached_time(body, sent, start, end),
+                **fields,
+            )
+        )
+    return refs
+
+
+def _candidates(body: str):
+    """(start, end, fields) of every date expression around a trigger word.
+
+    Scanning a whole report with each date pattern is slow in Python's regex engine; the
+    trigger words are found fast (capitalized weekday and month names by one regex whose
+    first letters the engine skips to, the lower-case ones by plain string search), and only
+    the patterns that fit the word around a trigger run, in a small window. Weekdays, the
+    commonest, are read with string operations alone.
+    """
+    lower = body.lower()
+    seen: set[tuple[int, int]] = set()
+    words = [
+        m.span() for m in _CAPITAL_TRIGGER.finditer(body) if not (m.start() and body[m.start() - 1].isalpha())
+    ]
+    for trigger in _LOWER_TRIGGERS:
+        at = lower.find(trigger)
+        while at >= 0:
+            words.append(_word_around(lower, at, len(trigger)))
+            at = lower.find(trigger, words[-1][1])
+    for start, end in words:
+        word = body[start:end]
+        if word in WEEKDAYS:
+            found = _weekday_at(body, start, end)
+            if found:
+                yield found
+            continue
+        for builder, pattern, before, after, digit in _BY_WORD.get(word.lower(), ()):
+            if digit and not _DIGIT.search(body, max(0, start - 12), end + 8):
+                continue  # an explicit date needs its day number next to the month
+            for m in pattern.finditer(body, max(0, start - before), end + after):
+                if m.start() <= start < m.end() and m.span() not in seen:
+                    fields = builder(m, body)
+                    if fields is not None:
+                        seen.add(m.span())
+                        yield fields.pop("_start", m.start()), m.end(), fields
+    yield from _iso_dates(body)
+
+
+def _iso_dates(body: str):
+    """2016-12-13: found from its hyphens, far fewer than the positions a regex scan would try."""
+    at = body.find("-", 4)
+    while at >= 0:
+        if body[at - 4 : at].isdigit() and body[at + 1 : at + 3].isdigit():
+            m = _EXPLICIT_ISO.match(body, at - 4)
+            fields = _explicit(m, body) if m else None
+            if fields is not None:
+                yield m.start(), m.end(), fields
+        at = body.find("-", at + 1)
+
+
+_NOT_A_DAY_BEFORE = frozenset({"Good", "Black", "Holy", "Cyber", "Super", "Ash", "Maundy"})
+_PART_OF_DAY = re.compile(r"[ \t]+(?:morning|afternoon|evening|night)\b")
+
+
+def _weekday_at(body: str, start: int, end: int) -> tuple[int, int, dict] | None:
+    """'Tuesday', 'last Friday', 'early Wednesday', "Tuesday's", 'Tuesday evening'."""
+    weekday = WEEKDAYS.index(body[start:end])
+    gap = start
+    while gap > 0 and body[gap - 1] in " \t":
+        gap -= 1
+    word_start = gap
+    while word_start > 0 and body[word_start - 1].isalpha():
+        word_start -= 1
+    before = body[word_start:gap] if gap < start else ""
+    if before in _NOT_A_DAY_BEFORE:
+        return None  # Good Friday, Black Friday: named days, not dates
+    lead = before.lower()
+    mod = lead if lead in ("last", "next", "this") else None
+    first = word_start if mod or lead in ("early", "late") else start
+    if body.startswith(("'s", "’s"), end):
+        end += 2
+    part = _PART_OF_DAY.match(body, end)
+    if part:
+        end = part.end()
+    fields = {"kind": "weekday", "weekday": weekday, "modifier": mod}
+    if mod == "last" or lead == "since":
+        fields["direction"] = "past"
+    elif mod == "next":
+        fields["direction"] = "future"
+    return first, end, fields
+
+
+def _word_around(lower: str, at: int, length: int) -> tuple[int, int]:
+    start, end = at, at + length
+    while start > 0 and lower[start - 1].isalpha():
+        start -= 1
+    while end < len(lower) and lower[end].isalpha():
+        end += 1
+    return start, end
+
+
+def _explicit(m: re.Match, body: str) -> dict | None:
+    mon = m.group("mon")
+    month = int(mon) if mon.isdigit() else _MONTH_NUM[mon.lower().rstrip(".")]
+    day = int(m.group("day"))
+    year = int(m.group("year")) if m.group("year") else None
+    try:
+        date(year or 2000, month, day)  # 2000: a leap year, so 29 February stands without a year
+    except ValueError:
+        return None
+    wd_text = m.groupdict().get("wd")
+    weekday = _weekday_number(wd_text) if wd_text else None
+    return {"kind": "explicit", "day": day, "month": month, "year": year, "weekday": weekday}
+
+
+def _month_named(m: re.Match, body: str) -> dict | None:
+    part, prep, year = m.group("part"), m.group("prep"), m.group("year")
+    if not (part or prep or year):
+        return None  # a bare month name: "May" may be a verb, "March" a noun
+    if (
+        m.group("mon") == "May"
+        and not (part or year)
+        and prep.lower() in ("by", "of", "this", "last", "next")
+    ):
+        return None
+    fields = {
+        "kind": "month",
+        "month": _MONTH_NUM[m.group("mon").lower()],
+        "year": int(year) if year else None,
+    }
+    fields["part"] = _part_name(part)
+    if prep:
+        fields["_start"] = m.start("mon")  # "in May": the date words are "May"
+    if prep and prep.lower() in ("last", "since"):
+        fields["direction"] = "past"
+    elif prep and prep.lower() == "next":
+        fields["direction"] = "future"
+    return fields
+
+
+_REL_OFFSETS = {
+    "the day before yesterday": -2,
+    "yesterday": -1,
+    "last night": -1,
+    "today": 0,
+    "tonight": 0,
+    "this morning": 0,
+    "this afternoon": 0,
+    "this evening": 0,
+    "tomorrow": 1,
+    "the day after tomorrow": 2,
+}
+
+
+def _relative_day(m: re.Match, body: str) -> dict | None:
+    if m.group("n"):
+        n = m.group("n").lower()
+        offset = -(int(n) if n.isdigit() else _NUMBER_WORDS[n])
+    else:
+        word = " ".join(m.group("rel").lower().split())
+        if word == "today" and _after_capitalized_name(body, m.start()):
+            return None  # "USA Today", "Russia Today": a name, not a day
+        offset = _REL_OFFSETS[word]
+    direction = "past" if offset < 0 else "future" if offset > 0 else "same"
+    return {"kind": "relative_day", "offset": offset, "direction": direction}
+
+
+_WHICH_OFFSET = {"this": 0, "last": -1, "previous": -1, "next": 1, "coming": 1, "past": 0}
+
+
+def _week(m: re.Match, body: str) -> dict | None:
+    if m.group("over"):
+        return {"kind": "week", "offset": 0, "part": "weekend", "direction": "past"}
+    which = m.group("which").lower()
+    part = "weekend" if m.group("unit").lower() == "weekend" else _part_name(m.group("part"))
+    if which == "past" and part != "weekend":
+        part = "past"  # "the past week": the seven days up to the report
+    fields = {"kind": "week", "offset": _WHICH_OFFSET[which], "part": part}
+    if which in ("last", "previous", "past") or part == "earlier":
+        fields["direction"] = "past"
+    elif which in ("next", "coming") or part == "later":
+        fields["direction"] = "future"
+    return fields
+
+
+def _month_relative(m: re.Match, body: str) -> dict | None:
+    which = m.group("which").lower()
+    part = _part_name(m.group("part"))
+    if which == "past":
+        part = part or "past"
+    fields = {"kind": "month", "offset": _WHICH_OFFSET[which], "part": part}
+    if which in ("last", "previous", "past") or part == "earlier":
+        fields["direction"] = "past"
+    elif which in ("next", "coming") or part == "later":
+        fields["direction"] = "future"
+    return fields
+
+
+# The words that may be part of a date: capitalized weekday and month names, and these.
+_CAPITAL_TRIGGER = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*"
+)
+_LOWER_TRIGGERS = (
+    "yesterday",
+    "today",
+    "tomorrow",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "week",
+    "month",
+    "ago",
+)
+# (builder, pattern, chars looked at before and after the word, whether a digit must be near).
+# The windows hold the longest lead-in ("Wednesday, the 13th of", "the beginning of", "the day
+# before") and tail (", 2016", "'s evening"). A weekday followed by a date is found from the month.
+_EXPLICIT = ((_explicit, _EXPLICIT_MDY, 26, 12, True), (_explicit, _EXPLICIT_DMY, 26, 12, True))
+_RELATIVE = ((_relative_day, _RELATIVE_DAY, 16, 12, False),)
+_BY_WORD: dict[str, tuple] = {
+    **{w: _RELATIVE for w in ("yesterday", "today", "tomorrow", "tonight", "night", "ago")},
+    **{w: _RELATIVE for w in ("morning", "afternoon", "evening")},
+    "week": ((_week, _WEEK, 24, 2, False),),
+    "weekend": ((_week, _WEEK, 24, 2, False),),
+    "month": ((_month_relative, _MONTH_RELATIVE, 24, 2, False),),
+    **{m.lower(): (*_EXPLICIT, (_month_named, _MONTH_NAMED, 18, 7, False)) for m in MONTHS},
+    **{
+        a: _EXPLICIT
+        for a in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+    },
+}
+_DIGIT = re.compile(r"\d")
+
+
+def _part_name(part: str | None) -> str | None:
+    if not part:
+        return None
+    word = part.lower().split()[0]
+    return {"end": "late", "beginning": "early", "start": "early", "middle": "mid"}.get(word, word)
+
+
+def _weekday_number(text: str) -> int:
+    text = text.lower().rstrip(".")
+    return _WD_ABBR[text] if text in _WD_ABBR else WEEKDAYS.index(text.capitalize())
+
+
+def _after_capitalized_name(body: str, start: int) -> bool:
+    before = body[max(0, start - 30) : start].rstrip()
+    word = before.rsplit(None, 1)[-1] if before.split() else ""
+    return bool(word) and word[0].isupper() and not before.endswith((".", ":", '"', "“"))
+
+
+def _is_dateline(body: str, sent: tuple[int, int], start: int, end: int, fields: dict) -> bool:
+    """A sentence that holds nothing but a date, a time, a name and labels: a byline."""
+    if fields["kind"] != "explicit" or not fields.get("year"):
+        return False
+    rest = body[sent[0] : start] + " " + body[end : sent[1]]
+    rest = _TIME.sub(" ", rest)
+    words = rest.replace("|", " ").split()
+    if len(words) > _DATELINE_MAX_WORDS:
+        return False
+    return all(w.lower() in _DATELINE_WORDS or not any(c.islower() for c in w[:1]) for w in words)
+
+
+# ------------------------------------------------------------------ tense
+
+
+def _direction(body: str, sent: tuple[int, int], start: int, end: int) -> str:
+    """Past, future or same, from the nearest tense cue before the date words (else after).
+
+    "said on Tuesday" → past; "would begin at 6am on Thursday" → future; "On Tuesday, the UN
+    voiced concern" has no cue before the date, so the verb after it decides.
+    """
+    lo, hi = max(sent[0], start - _TENSE_CHARS), min(sent[1], end + _TENSE_CHARS)
+    before = [w.lower() for w in _TOKEN.findall(body, lo, start)]
+    if lo > sent[0] and body[lo - 1].isalpha():
+        before = before[1:]  # a word cut by the window
+    after = [w.lower() for w in _TOKEN.findall(body, end, hi)]
+    for i in range(len(before) - 1, -1, -1):
+        cue = _cue(before[i], before[i - 1] if i else "", before[i + 1] if i + 1 < len(before) else "")
+        if cue:
+            return cue
+    for i, word in enumerate(after):
+        cue = _cue(word, after[i - 1] if i else "", after[i + 1] if i + 1 < len(after) else "")
+        if cue:
+            return cue
+    return "same"
+
+
+def _cue(word: str, prev: str, nxt: str) -> str | None:
+    word = word.replace("’", "'")
+    roles = WORD_ROLES.get(word, _NO_ROLES)
+    if "future_to" in roles and (nxt == "to" or (nxt in ("for", "on", "") and not roles & _AUXILIARY_ROLES)):
+        return "future"  # "expected to", "is to"; "scheduled for Friday", "due Friday" (nxt "" = the date)
+    if "future" in roles or word.endswith("'ll"):
+        return "past" if nxt == "have" else "future"
+    if "present" in roles:
+        return "same"
+    if "past" in roles or _looks_past_participle(word, roles):
+        # "will be evacuated", "to be held": the auxiliary before the participle decides
+        return None if prev in ("be", "being") else "past"
+    return None
+
+
+_NO_ROLES: frozenset[str] = frozenset()
+_AUXILIARY_ROLES = frozenset({"past", "present"})
+
+
+def _looks_past_participle(word: str, roles: frozenset[str]) -> bool:
+    return len(word) > 4 and word.endswith("ed") and "-" not in word and "not_past" not in roles
+
+
+def _attached_time(body: str, sent: tuple[int, int], start: int, end: int) -> str | None:
+    """A time of day close to the date words in the same sentence ("at 6pm on Tuesday")."""
+    lo, hi = max(sent[0], start - _TIME_CHARS), min(sent[1], end + _TIME_CHARS)
+    if not _DIGIT.search(body, lo, hi) and not any(w in body[lo:hi] for w in _TIME_WORDS):
+        return None
+    best = None
+    for t in _TIME.finditer(body, lo, hi):
+        gap = start - t.end() if t.end() <= start else t.start() - end if t.start() >= end else 0
+        if 0 <= gap <= 12 and (best is None or gap < best[0]):
+            best = (gap, t.group())
+    return " ".join(best[1].split()) if best else None
+
+
+_TIME_CHARS = 40  # a time tied to a date stands within a few words of it ("at about 6am (4am GMT) on")
+_TIME_WORDS = ("noon", "midnight", "dawn", "dusk")
+
+
+# ------------------------------------------------------------------ resolving
+
+
+def resolve(ref: DateRef, published: date | None) -> tuple[str, str, str]:
+    """(date, date_end, precision) of a reference written on `published`.
+
+    date is YYYY-MM-DD (day, week) or YYYY-MM (month); date_end the span's last day.
+    `published` may be None only for absolute references (a year is written).
+    """
+    if ref.kind == "explicit":
+        day = _explicit_day(ref, published)
+        return day.isoformat(), day.isoformat(), "day"
+    if ref.kind == "month":
+        return _month_span(ref, published)
+    if published is None:
+        raise ValueError(f"{ref.text!r}: a relative date needs the publication date")
+    if ref.kind == "weekday":
+        day = _weekday_day(ref, published)
+        return day.isoformat(), day.isoformat(), "day"
+    if ref.kind == "relative_day":
+        day = published + timedelta(days=ref.offset)
+        return day.isoformat(), day.isoformat(), "day"
+    first, last = _week_span(ref, published)
+    return first.isoformat(), last.isoformat(), "week"
+
+
+def resolve_day(ref: DateRef, published: date) -> date | None:
+    """The single day a reference names, or None for a week or month."""
+    if ref.kind == "explicit":
+        return _explicit_day(ref, published)
+    if ref.kind == "weekday":
+        return _weekday_day(ref, published)
+    if ref.kind == "relative_day":
+        return published + timedelta(days=ref.offset)
+    return None
+
+
+def _weekday_day(ref: DateRef, published: date) -> date:
+    back = (published.weekday() - ref.weekday) % 7
+    ahead = (ref.weekday - published.weekday()) % 7
+    if ref.modifier == "last":
+        back = back or 7
+    elif ref.modifier == "next":
+        return published + timedelta(days=ahead or 7)
+    if ref.direction == "future":
+        return published + timedelta(days=ahead)
+    return published - timedelta(days=back)
+
+
+def _explicit_day(ref: DateRef, published: date | None) -> date:
+    if ref.year is not None:
+        return date(ref.year, ref.month, ref.day)
+    if published is None:
+        raise ValueError(f"{ref.text!r}: a date without a year needs the publication date")
+    # The year that puts the date nearest the report, the tense breaking a tie.
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            day = date(year, ref.month, ref.day)
+        except ValueError:  # 29 February of a common year
+            continue
+        wrong_side = (day > published) if ref.direction == "past" else (day < published)
+        candidates.append((abs((day - published).days), wrong_side and ref.direction != "same", day))
+    return min(candidates)[2]
+
+
+def _month_span(ref: DateRef, published: date | None) -> tuple[str, str, str]:
+    if ref.month is not None:
+        year = ref.year if ref.year is not None else _month_year(ref, published)
+        month = ref.month
+    else:
+        if published is None:
+            raise ValueError(f"{ref.text!r}: a relative month needs the publication date")
+        index = published.year * 12 + published.month - 1 + ref.offset
+        year, month = divmod(index, 12)
+        month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    first, last = _PART_DAYS.get(ref.part, (1, last_day))
+    first, last = date(year, month, first), date(year, month, min(last, last_day))
+    if published is not None and (year, month) == (published.year, published.month):
+        first, last = _clip(first, last, published, ref)
+    return f"{year:04d}-{month:02d}", last.isoformat(), "month"
+
+
+_PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+
+
+def _month_year(ref: DateRef, published: date | None) -> int:
+    if published is None:
+        raise ValueError(f"{ref.text!r}: a month without a year needs the publication date")
+    if ref.direction == "past" and ref.month > published.month:
+        return published.year - 1
+    if ref.direction == "future" and ref.month < published.month:
+        return published.year + 1
+    return published.year
+
+
+def _week_span(ref: DateRef, published: date) -> tuple[date, date]:
+    if ref.part == "past":
+        return published - timedelta(days=6), published
+    monday = published - timedelta(days=published.weekday()) + timedelta(weeks=ref.offset)
+    if ref.part == "weekend" and ref.direction == "past" and ref.offset == 0 and published.weekday() < 5:
+        monday -= timedelta(weeks=1)  # "over the weekend", said on a weekday: the one just gone
+    first, last = {
+        "early": (0, 2),
+        "mid": (2, 4),
+        "late": (3, 6),
+        "weekend": (5, 6),
+    }.get(ref.part, (0, 6))
+    return _clip(monday + timedelta(days=first), monday + timedelta(days=last), published, ref)
+
+
+def _clip(first: date, last: date, published: date, ref: DateRef) -> tuple[date, date]:
+    """A span the report is inside of: what is past ends by it, what is to come starts at it."""
+    if ref.part == "earlier" or (ref.direction == "past" and first <= published < last):
+        last = max(first, published - timedelta(days=1) if ref.part == "earlier" else published)
+    elif ref.part == "later" or (ref.direction == "future" and first < published <= last):
+        first = min(last, published + timedelta(days=1) if ref.part == "later" else published)
+    return first, last

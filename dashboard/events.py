@@ -1,0 +1,260 @@
+"""Dated statements: each date reference resolved against the report's publication date,
+with the gist of its sentence ("ceasefire went into effect at 6pm local time").
+
+The gist is the clause that holds the date, cut down: the date words go; reported speech keeps
+what was said ("X said on Tuesday that the deal would take effect" → "deal would take effect");
+attributions, relative clauses and trailing asides are dropped; 90 characters at most. It is
+built with string operations rather than regex searches, which are slow per sentence in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dashboard import dates
+from dashboard.text import fold
+
+WHAT_MAX_CHARS = 90
+
+_ROLES = dates.WORD_ROLES
+_NO_ROLES: frozenset[str] = frozenset()
+_REPORTING = frozenset(w for w, r in _ROLES.items() if "reporting" in r)
+_LEAD_WORDS = frozenset(w for w, r in _ROLES.items() if "lead_word" in r)
+_VERB_ROLES = frozenset({"past", "future", "present", "future_to"})
+_FINITE_ROLES = frozenset({"past", "future", "present"})
+
+# Words tying the date to its clause, dropped with it: "on", "at the end of", "in the early hours of".
+_DATE_PREPOSITIONS = frozenset(
+    "in under after before during with without despite amid following according on at by for from of over "
+    "since through to until as like".split()
+)
+_PRONOUNS = frozenset({"he", "she", "it", "they", "who", "which", "also"})
+_PUNCT = ",.;:!?\"'“”‘’()[]"
+_EDGE_JUNK = " ,;:.-–—\"'“”‘’"
+_MARK = "\x00"  # stands where the date words stood while the sentence is cut down
+
+_ACCORDING = re.compile(r",?\s*[Aa]ccording\s+to\s+[^,;.\x00]{1,100},?")
+# ", which was mediated by Russia and Turkey," and appositives (", one of Assad's backers,") before a verb.
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|whom|where|one\s+of)\b[^,;\x00]{1,200},(?=\s+[a-z])")
+# Where the clause holding the date ends; "and <Name>" only once the clause has its verb.
+_CLAUSE_END = re.compile(
+    r"(?:;|\s[—–-]\s|,\s*(?:saying|adding|as|while|but|although|though|amid|after|despite|however|and)\b|"
+    r"\s(?:as|while|but|whereas|although|because)\s|(?P<and>\sand\s(?=[A-Z]|the\s|an?\s)))"
+)
+# ", he said.", '," Churkin said.', ", said Rami Abdulrahman, director of …": who said it, not what.
+_ATTRIBUTION_TAIL = re.compile(
+    r"""(?:,\s*["”’]?|["”’]\s*,?)\s*(?:(?:he|she|they|it|we|officials?|sources?|(?:the\s+)?[A-Z][\w.'’-]*"""
+    r"""(?:\s+[\w.'’-]+){0,6})\s+(?:said|says|added|told\s+[\w.]+(?:\s+[\w.]+)?|reported|stated)"""
+    r"""|(?:said|says|added|told)\s+[^;]{1,120})\s*[.!]?["”’]?\s*$"""
+)
+_SEPARATORS = re.compile(r"([,;] )")
+
+
+def extract_events(
+    body: str,
+    sents: list[tuple[int, int]],
+    refs: list[dates.DateRef],
+    published: date | None,
+    mentions: list[dict],
+) -> list[dict]:
+    """One event per resolvable date reference, ordered by position in the report.
+
+    Without a publication date only references that name their year are resolvable.
+    """
+    events = []
+    for ref in sorted(refs, key=lambda r: r.start):
+        if published is None and not ref.absolute:
+            continue
+        day, day_end, precision = dates.resolve(ref, published)
+        s, e = ref.sentence
+        events.append(
+            {
+                "date": day,
+                "date_end": day_end,
+                "date_precision": precision,
+                "date_text": ref.text,
+                "what": gist(body[s:e], ref.start - s, ref.end - s),
+                "place_id": _first_place(mentions, s, e),
+                "start": ref.start,
+                "end": ref.end,
+                "quote": fold(body[s:e]),
+                "quote_start": s,
+                "quote_end": e,
+            }
+        )
+    return events
+
+
+def _first_place(mentions: list[dict], start: int, end: int) -> str | None:
+    inside = [m for m in mentions if start <= m["start"] < end]
+    return min(inside, key=lambda m: m["start"])["place_id"] if inside else None
+
+
+# ------------------------------------------------------------------ gist
+
+
+def gist(sentence: str, start: int, end: int) -> str:
+    """A short clause saying what happened on the date the words at [start, end) name."""
+    text = _drop_date_lead(sentence[:start]) + f" {_MARK} " + sentence[end:]
+    if "ccording to" in text:
+        text = _ACCORDING.sub("", text)
+    text = _RELATIVE_CLAUSE.sub("", text)  # not the one holding the date: _focus reads that
+    focus = _said_on_date(text)
+    if focus is None:
+        focus = _reported_content(_focus(text))
+    focus = _subordinate_clause(focus)
+    focus = focus[: _clause_end(focus)]
+    focus = _ATTRIBUTION_TAIL.sub("", focus.replace(_MARK, " "))
+    return _tidy(focus)
+
+
+def _word(token: str) -> str:
+    return token.strip(_PUNCT).lower()
+
+
+def _drop_date_lead(head: str) -> str:
+    """'… went into effect at 6pm local time on' → '… at 6pm local time'."""
+    words = head.split()
+    kept = len(words)
+    while kept:
+        word = _word(words[kept - 1])
+        if word in _DATE_PREPOSITIONS or (
+            word in _DATE_NOUNS and _word(words[min(kept, len(words) - 1)]) == "of"
+        ):
+            kept -= 1
+        else:
+            break
+    return " ".join(words[:kept])
+
+
+def _said_on_date(text: str) -> str | None:
+    """'Officials said on Wednesday that the deal was on' → 'the deal was on': the date dates
+    the saying, the gist is what was said."""
+    mark = text.find(_MARK)
+    before = text[max(0, mark - 40) : mark].split()[-2:]
+    if not any(_word(w) in _REPORTING for w in before):
+        return None
+    after = text[mark + 1 :].lstrip(" ,")
+    if after[:5].lower() == "that ":
+        after = after[5:]
+    return after if len(after.split()) >= 3 else None
+
+
+def _focus(text: str) -> str:
+    """The comma-separated stretch of the sentence the date belongs to."""
+    pieces = _SEPARATORS.split(text)  # segment, separator, segment, …
+    segments = pieces[::2]
+    at = next((i for i, seg in enumerate(segments) if _MARK in seg), None)
+    if at is None:
+        return text
+    own = [w for w in (_word(t) for t in segments[at].split()) if w and w != _MARK]
+    if len(own) < 2 and at + 1 < len(segments):  # "On Tuesday, the UN voiced …": the main clause follows
+        return "".join(pieces[2 * at + 2 :])
+    first = own[0] if own else ""
+    participle = at > 0 and _is_verb(first) and not any(_is_verb(w) for w in own[1:])
+    if first in _OPENERS or participle:
+        # "the truce deal, which stalled on Wednesday": name what the clause speaks of
+        before = segments[at - 1].split()[-3:] if at else []
+        while before and _word(before[0]) in _GLUE:
+            before = before[1:]
+        own_text = segments[at].strip()
+        if first in _OPENERS:
+            own_text = own_text.split(None, 1)[1] if " " in own_text else ""
+        return " ".join(before) + " " + own_text
+    listed = at
+    while at > 0 and _is_list_item(segments[at - 1]):
+        at -= 1
+    if at < listed and at > 0 and _heads_a_list(segments[at - 1]):
+        at -= 1  # "The convoy carrying food, medicine and fuel entered …": the list's head
+    return "".join(pieces[2 * at :])
+
+
+def _reported_content(text: str) -> str:
+    """'X said that the ceasefire held on Tuesday' → 'the ceasefire held'; 'An official said
+    implementation would begin on Thursday' → 'implementation would begin'."""
+    mark = text.find(_MARK)
+    head = text[: len(text) if mark < 0 else mark]
+    words = head.split()
+    pos = 0
+    for i, token in enumerate(words):
+        pos = head.find(token, pos) + len(token)
+        if i == 0 or _word(token) not in _REPORTING:
+            continue
+        if token.endswith("s") and not (words[i - 1][0].isupper() or _word(words[i - 1]) in _PRONOUNS):
+            continue  # "reports it had received": a noun, not a verb
+        rest = text[pos:]
+        following = [_word(w) for w in rest.split()[:10]]
+        if "that" in following[:3]:
+            that = rest.find("that")
+            return rest[that + 4 :]
+        if any(_is_finite(w) and w not in _REPORTING for w in following):
+            return rest
+    return text
+
+
+def _subordinate_clause(text: str) -> str:
+    mark = text.find(_MARK)
+    if mark <= 0:
+        return text
+    lower = text[:mark].lower()
+    at, word = max((lower.rfind(f" {w} "), w) for w in _SUBORDINATORS)
+    if at < 0:
+        return text
+    clause = text[at + len(word) + 2 :]
+    inside = [_word(w) for w in clause[: clause.find(_MARK)].split()]
+    return clause if len(inside) >= 3 and any(_is_verb(w) for w in inside) else text
+
+
+def _clause_end(text: str) -> int:
+    mark = max(0, text.find(_MARK))
+    for m in _CLAUSE_END.finditer(text, mark):
+        if not m.group("and") or any(_is_verb(_word(w)) for w in text[: m.start()].split()):
+            return m.start()
+    return len(text)
+
+
+def _is_verb(word: str) -> bool:
+    roles = _ROLES.get(word, _NO_ROLES)
+    if roles & _VERB_ROLES or word in _REPORTING:
+        return True
+    return len(word) > 4 and word.endswith(("ed", "ing")) and "not_past" not in roles and "-" not in word
+
+
+def _is_finite(word: str) -> bool:
+    """A verb form that makes a clause: 'would', 'said', 'closed' (not 'shelling')."""
+    roles = _ROLES.get(word, _NO_ROLES)
+    if roles & _FINITE_ROLES:
+        return True
+    return len(word) > 4 and word.endswith("ed") and "not_past" not in roles and "-" not in word
+
+
+def _heads_a_list(segment: str) -> bool:
+    words = [_word(w) for w in segment.split()]
+    return bool(words) and words[0] not in _PREPOSITIONS and not any(_is_finite(w) for w in words)
+
+
+def _is_list_item(segment: str) -> bool:
+    """'air strikes' and 'shelling' in 'air strikes, shelling and gunfire erupted'."""
+    words = [_word(w) for w in segment.split()]
+    return 0 < len(words) <= 3 and not any(w in _LEAD_WORDS or _is_finite(w) for w in words)
+
+
+def _tidy(text: str) -> str:
+    text = fold(text)
+    for mark in ",.;:!?":
+        text = text.replace(" " + mark, mark)
+    words = text.strip(_EDGE_JUNK).split()
+    while words and _word(words[0]) in _LEAD_WORDS | {"the", "a", "an", "that"}:
+        words = words[1:]
+    text = _balance_quotes(" ".join(words).strip(_EDGE_JUNK))
+    if len(text) > WHAT_MAX_CHARS:
+        text = text[: WHAT_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(_EDGE_JUNK) + "…"
+    return text
+
+
+def _balance_quotes(text: str) -> str:
+    for quote in ('"', "“", "”"):
+        if text.count(quote) % 2:
+            text = text.replace(quote, "")
+    return text

@@ -1,0 +1,231 @@
+"""The words behind the numbers, as HTML: sentences and whole reports with the matched words
+highlighted by their offsets.
+
+Report text is untrusted: every piece of it goes through `html.escape`, and the only markup
+in the output is the markup built here. Highlights come from offsets (start, end) into the
+report's text; where the text is not at hand, the folded quote is shown and the matched
+words are found in it by search.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+# Okabe-Ito hues, translucent so the text keeps its colour in light and dark themes.
+KINDS = {
+    "figure": ("figure", "rgba(230, 159, 0, 0.38)"),  # orange
+    "place": ("place", "rgba(86, 180, 233, 0.38)"),  # sky blue
+    "date": ("date", "rgba(0, 158, 115, 0.32)"),  # bluish green
+}
+PRIORITY = {"figure": 3, "date": 2, "place": 1}  # where highlights overlap, the figure shows
+
+CSS = (
+    "<style>"
+    ".cd-ex{font-size:0.92rem;line-height:1.5}"
+    ".cd-ex mark{color:inherit;border-radius:3px;padding:0 2px}"
+    + "".join(f".cd-ex mark.cd-{k}{{background:{c}}}" for k, (_, c) in KINDS.items())
+    + ".cd-ex .cd-head{font-weight:600;margin:0.6rem 0 0.1rem}"
+    ".cd-ex .cd-meta{opacity:0.75;font-size:0.82rem;margin-bottom:0.25rem}"
+    ".cd-ex blockquote{margin:0.15rem 0 0.35rem 0;padding:0.1rem 0 0.1rem 0.7rem;"
+    "border-left:3px solid rgba(128,128,128,0.45)}"
+    ".cd-ex p{margin:0 0 0.5rem 0}"
+    "</style>"
+)
+
+Span = tuple[int, int, str]  # start, end, kind
+TextOf = Callable[[str], str | None]  # article_id -> report text (offsets index it), or None
+
+_SPACE = re.compile(r"\s+")
+
+
+def legend_html() -> str:
+    marks = " ".join(f'<mark class="cd-{k}">{label}</mark>' for k, (label, _) in KINDS.items())
+    return f'{CSS}<div class="cd-ex cd-meta">Highlighted: {marks}</div>'
+
+
+def highlight(text: str, spans: Iterable[Span], offset: int = 0) -> str:
+    """Escaped HTML of `text` with each span (offsets into the text `offset` chars before
+    it) wrapped in a <mark>. Overlaps are split so every character has one highlight."""
+    n = len(text)
+    cuts = {0, n}
+    marks: list[Span] = []
+    for start, end, kind in spans:
+        s, e = max(start - offset, 0), min(end - offset, n)
+        if s < e and kind in KINDS:
+            marks.append((s, e, kind))
+            cuts |= {s, e}
+    bounds = sorted(cuts)
+    runs: list[tuple[str | None, str]] = []  # (kind, raw text), neighbours of one kind merged
+    for s, e in zip(bounds, bounds[1:], strict=False):
+        kinds = [k for ms, me, k in marks if ms <= s and e <= me]
+        kind = max(kinds, key=PRIORITY.__getitem__) if kinds else None
+        if runs and runs[-1][0] == kind:
+            runs[-1] = (kind, runs[-1][1] + text[s:e])
+        else:
+            runs.append((kind, text[s:e]))
+    out = []
+    for kind, raw in runs:
+        piece = html.escape(_SPACE.sub(" ", raw))
+        out.append(f'<mark class="cd-{kind}">{piece}</mark>' if kind else piece)
+    return "".join(out).strip()
+
+
+def highlight_words(quote: str, words: Iterable[tuple[str, str]]) -> str:
+    """Fallback without the report text: highlight each (words, kind) where found in the quote."""
+    spans = []
+    for text, kind in words:
+        if not text:
+            continue
+        pos = quote.find(text)
+        if pos >= 0:
+            spans.append((pos, pos + len(text), kind))
+    return highlight(quote, spans)
+
+
+def spans_of(tables: Mapping[str, pd.DataFrame], article_id: str) -> list[Span]:
+    """Every highlight of one article: its figures, dates and place names."""
+    return spans_by_article(tables, [article_id]).get(article_id, [])
+
+
+def spans_by_article(tables: Mapping[str, pd.DataFrame], article_ids: Iterable[str]) -> dict[str, list[Span]]:
+    """The highlights of several articles, each table scanned once."""
+    wanted = set(article_ids)
+    out: dict[str, list[Span]] = {a: [] for a in wanted}
+    for table, kind in (("figures", "figure"), ("events", "date"), ("mentions", "place")):
+        df = tables[table]
+        rows = df.loc[df["article_id"].isin(wanted), ["article_id", "start", "end"]].dropna()
+        for aid, start, end in rows.itertuples(index=False):
+            out[aid].append((int(start), int(end), kind))
+    return out
+
+
+@dataclass(frozen=True)
+class Sentence:
+    article_id: str
+    start: int
+    end: int
+    quote: str  # folded, for the fallback
+    words: tuple[tuple[str, str], ...]  # (matched words, kind), for the fallback
+
+
+def sentences_behind(tables: Mapping[str, pd.DataFrame]) -> list[Sentence]:
+    """The distinct sentences the (focused) figures and events come from, in report order:
+    reports by publication date, sentences by position."""
+    parts = []
+    for table, kind in (("figures", "figure"), ("events", "date")):
+        df = tables[table]
+        if df.empty:
+            continue
+        words = df["text"] if "text" in df else df["date_text"]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "article_id": df["article_id"],
+                    "start": df["quote_start"],
+                    "end": df["quote_end"],
+                    "quote": df["quote"],
+                    "words": words,
+                    "kind": kind,
+                }
+            )
+        )
+    if not parts:
+        return []
+    rows = pd.concat(parts, ignore_index=True).dropna(subset=["start", "end"])
+    published = tables["articles"].set_index("article_id")["published"]
+    rows["published"] = rows["article_id"].map(published).fillna("9999")
+    rows = rows.sort_values(["published", "article_id", "start"], kind="stable")
+    out = []
+    for (aid, start, end), group in rows.groupby(["article_id", "start", "end"], sort=False):
+        words = tuple((str(w), k) for w, k in zip(group["words"], group["kind"], strict=True) if pd.notna(w))
+        out.append(Sentence(str(aid), int(start), int(end), str(group["quote"].iloc[0] or ""), words))
+    return out
+
+
+def article_header(row: Mapping) -> str:
+    """Title, then outlet · publication date (basis) · file, all escaped."""
+    title = html.escape(_text(row.get("title")) or _text(row.get("source_file")) or "untitled report")
+    meta = [_text(row.get("outlet")) or "outlet unknown"]
+    published = _text(row.get("published"))
+    basis = _text(row.get("published_basis"))
+    if published:
+        meta.append(f"published {published}" + (f" ({basis})" if basis else ""))
+    else:
+        meta.append("publication date unknown")
+    meta.append(_text(row.get("source_file")))
+    meta_html = " · ".join(html.escape(m) for m in meta if m)
+    url = _text(row.get("url"))
+    if url and url.lower().startswith(("http://", "https://")):
+        link = html.escape(url, quote=True)
+        meta_html += f' · <a href="{link}" target="_blank" rel="noopener noreferrer">link</a>'
+    return f'<div class="cd-head">{title}</div><div class="cd-meta">{meta_html}</div>'
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def excerpts_html(
+    tables: Mapping[str, pd.DataFrame], text_of: TextOf, limit: int = 40
+) -> tuple[str, int, int]:
+    """The sentences behind the (focused) tables, grouped by report: (html, shown, total)."""
+    sentences = sentences_behind(tables)
+    shown = sentences[:limit]
+    articles = tables["articles"].set_index("article_id")
+    spans = spans_by_article(tables, {s.article_id for s in shown})
+    blocks: list[str] = []
+    current = None
+    for sent in shown:
+        if sent.article_id != current:
+            if current is not None:
+                blocks.append("</div>")
+            current = sent.article_id
+            row = articles.loc[current].to_dict() if current in articles.index else {"source_file": current}
+            blocks.append(f"<div>{article_header(row)}")
+        text = text_of(sent.article_id)
+        if text is not None and sent.end <= len(text):
+            body = highlight(text[sent.start : sent.end], spans[sent.article_id], offset=sent.start)
+        else:
+            body = highlight_words(sent.quote, sent.words)
+        blocks.append(f"<blockquote>{body}</blockquote>")
+    if current is not None:
+        blocks.append("</div>")
+    return f'{CSS}<div class="cd-ex">{"".join(blocks)}</div>', len(shown), len(sentences)
+
+
+def figure_excerpt(tables: Mapping[str, pd.DataFrame], figure: Mapping, text_of: TextOf) -> str:
+    """One figure's sentence with its words (and the places and dates in it) highlighted."""
+    text = text_of(str(figure["article_id"]))
+    start, end = figure.get("quote_start"), figure.get("quote_end")
+    if text is not None and pd.notna(start) and pd.notna(end) and int(end) <= len(text):
+        spans = [s for s in spans_of(tables, str(figure["article_id"])) if s[2] != "figure"]
+        spans.append((int(figure["start"]), int(figure["end"]), "figure"))
+        body = highlight(text[int(start) : int(end)], spans, offset=int(start))
+    else:
+        body = highlight_words(_text(figure.get("quote")), [(_text(figure.get("text")), "figure")])
+    return f'{CSS}<div class="cd-ex"><blockquote>{body}</blockquote></div>'
+
+
+def report_html(tables: Mapping[str, pd.DataFrame], article_id: str, text: str | None) -> str:
+    """A whole report, cleaned (one paragraph per non-empty line), with all its highlights."""
+    articles = tables["articles"].set_index("article_id")
+    row = articles.loc[article_id].to_dict() if article_id in articles.index else {"source_file": article_id}
+    head = article_header(row)
+    if text is None:
+        note = "The report's text is not at hand (its file is not in the reports folder)."
+        return f'{CSS}<div class="cd-ex">{head}<p><em>{html.escape(note)}</em></p></div>'
+    spans = spans_of(tables, article_id)
+    paragraphs = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if line.strip():
+            inside = [s for s in spans if s[0] < end and s[1] > start]
+            paragraphs.append(f"<p>{highlight(line, inside, offset=start)}</p>")
+    return f'{CSS}<div class="cd-ex">{head}{"".join(paragraphs)}</div>'

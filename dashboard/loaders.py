@@ -1,0 +1,161 @@
+"""Where the app's data comes from: the tables folder, the reports folder, their freshness.
+
+`read_tables` is pure (no Streamlit); `load_tables` caches it, keyed by the folder and the
+files' modification stamps so a rebuild is picked up without restarting the app. Filters
+are applied outside the cache (see dashboard.filters).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import schema
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_ENV = "CRISIS_DATA"
+SEEDS_ENV = "CRISIS_SEEDS"
+REBUILD = "python -m dashboard build --seeds {seeds} --out {data}"
+
+
+class DataError(ValueError):
+    """A table file exists but cannot be read as its table."""
+
+
+def parse_args(argv: Sequence[str]) -> tuple[dict[str, str], list[str]]:
+    """`--name value`, `--name=value` and bare words, from the arguments after `--`."""
+    flags: dict[str, str] = {}
+    bare: list[str] = []
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg.startswith("--") and "=" in arg:
+            name, value = arg[2:].split("=", 1)
+            flags[name] = value
+        elif arg.startswith("--") and i + 1 < len(argv):
+            flags[arg[2:]] = argv[i + 1]
+            i += 1
+        elif not arg.startswith("-"):
+            bare.append(arg)
+        i += 1
+    return flags, bare
+
+
+def data_dir(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> Path:
+    """The tables folder: `--data DIR` (or a bare DIR) after `--`, else $CRISIS_DATA, else
+    data/ next to the repo root (`streamlit run dashboard/app.py -- --data other/`)."""
+    environ = os.environ if environ is None else environ
+    flags, bare = parse_args(argv)
+    return Path(
+        flags.get("data") or (bare[0] if bare else None) or environ.get(DATA_ENV) or REPO_ROOT / "data"
+    )
+
+
+def seeds_dir(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> Path:
+    """The reports folder (for excerpts and full reports): `--seeds DIR`, $CRISIS_SEEDS, or seeds/."""
+    environ = os.environ if environ is None else environ
+    flags, _ = parse_args(argv)
+    return Path(flags.get("seeds") or environ.get(SEEDS_ENV) or REPO_ROOT / "seeds")
+
+
+def read_tables(data_dir: str | Path) -> dict[str, pd.DataFrame]:
+    """Every schema table from `<data_dir>/<name>.csv`; a missing file is an empty table."""
+    folder = Path(data_dir)
+    out: dict[str, pd.DataFrame] = {}
+    for name, table in schema.TABLES.items():
+        path = folder / f"{name}.csv"
+        if not path.exists():
+            out[name] = table.empty()
+            continue
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+            out[name] = schema.enforce(df.replace("", None), table)
+        except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
+            raise DataError(f"{path}: cannot be read as the {name} table ({err})") from err
+    return out
+
+
+def stamp(data_dir: str | Path) -> tuple:
+    """Modification stamps of the table files: part of the cache key, so a rebuild shows."""
+    folder = Path(data_dir)
+    out = []
+    for name in schema.TABLES:
+        path = folder / f"{name}.csv"
+        if path.exists():
+            info = path.stat()
+            out.append((name, info.st_mtime_ns, info.st_size))
+    return tuple(out)
+
+
+@st.cache_data(show_spinner="Loading the tables…", max_entries=4)
+def load_tables(data_dir: str, file_stamp: tuple = ()) -> dict[str, pd.DataFrame]:
+    """`read_tables`, cached per folder and file stamps."""
+    return read_tables(data_dir)
+
+
+def has_data(tables: Mapping[str, pd.DataFrame]) -> bool:
+    return not tables["articles"].empty
+
+
+def staleness(data_dir: str | Path, seeds_dir: str | Path) -> str | None:
+    """A notice when a report in the seeds folder is newer than the tables."""
+    data, seeds = Path(data_dir), Path(seeds_dir)
+    tables = [data / f"{name}.csv" for name in schema.TABLES if (data / f"{name}.csv").exists()]
+    if not tables or not seeds.is_dir():
+        return None
+    built = min(p.stat().st_mtime for p in tables)
+    reports = [p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")]
+    newer = [p.name for p in reports if p.stat().st_mtime > built]
+    if not newer:
+        return None
+    names = ", ".join(sorted(newer)[:3]) + (" …" if len(newer) > 3 else "")
+    return (
+        f"The reports folder has changed since the tables were built ({names}). Rebuild with "
+        f"`{rebuild_command(data, seeds)}` and reload."
+    )
+
+
+def rebuild_command(data: Path, seeds: Path) -> str:
+    return REBUILD.format(seeds=_shown(seeds), data=_shown(data))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def read_report_text(seeds_dir: str | Path, source_file: str) -> str | None:
+    """A report's cleaned text (markup and page furniture blanked, offsets kept), or None
+    when the file is not in the folder."""
+    path = Path(seeds_dir) / source_file
+    if not source_file or not path.is_file() or path.resolve().parent != Path(seeds_dir).resolve():
+        return None
+    return report_text(source_file, path.read_bytes())
+
+
+def report_text(name: str, data: bytes) -> str | None:
+    """Decode and clean report bytes the way the build did, so offsets match."""
+    try:
+        from dashboard import ingest
+
+        ingested, _ = ingest.read_report(name, data)
+        return ingested.doc.body if ingested is not None else None
+    except ImportError:  # the extraction modules are absent: plain decoding
+        return data.decode("utf-8-sig", errors="replace")
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def load_report_text(seeds_dir: str, source_file: str, mtime_ns: int = 0) -> str | None:
+    """`read_report_text`, cached per file and modification time."""
+    return read_report_text(seeds_dir, source_file)
+
+
+def file_mtime(seeds_dir: str | Path, source_file: str) -> int:
+    path = Path(seeds_dir) / source_file
+    return path.stat().st_mtime_ns if path.is_file() else 0

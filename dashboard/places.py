@@ -1,0 +1,415 @@
+"""Places: find place names in a report, locate them offline, and (opt-in) ask Nominatim.
+
+How the pipeline uses it:
+
+    cache = <data/geocode_cache.csv, or schema.GEOCODE_CACHE.empty()>
+    gazetteer = places.load_gazetteer(cache)             # offline: vocab files + cached answers
+    mentions = places.find_mentions(doc.body, gazetteer)  # per report
+    # only with --online-geocoding, once over the corpus, then rebuild the gazetteer:
+    names = sorted({name for doc in docs for name, _, _ in
+                    places.candidate_names(doc.body, places.find_mentions(doc.body, gazetteer))})
+    cache = places.geocode_online(names, cache)          # asks only names not yet cached
+    <write cache to data/geocode_cache.csv>
+    gazetteer = places.load_gazetteer(cache)             # then find the mentions again
+
+The default build never touches the network: it reads the gazetteer and the cache kept in data/,
+so a build is reproducible offline. `GazetteerGeocoder` puts the gazetteer behind geopy's
+`Geocoder` interface (the default geocoder); `geocode_online` uses geopy's `Nominatim` through
+`RateLimiter` (one request a second by default, as Nominatim's usage policy asks) and records
+misses too, so a name is asked once.
+
+Matching (see gazetteer.py for the names and ranking): runs of capitalised words are found with
+one precompiled regex, then looked up longest-first in a dict of name keys; a stop phrase
+("Ahrar al-Sham", "Islamic State") is consumed whole; a weak name inside a longer capitalised
+name is dropped, and an all-capitals name ("US") inside an all-capitals headline too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache, partial
+
+import pandas as pd
+from geopy.exc import GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import Nominatim
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from dashboard import schema
+from dashboard.gazetteer import (
+    COMPASS,
+    GENERIC,
+    PARTICLES,
+    SYRIA,
+    TOKEN,
+    Gazetteer,
+    load,
+    normal_token,
+    read_vocab,
+)
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = "crisis-dashboard/0.1 (offline-first news extraction; geocodes each name once)"
+# Nominatim is asked within Syria and its neighbours, preferring Syrian answers.
+ONLINE_COUNTRIES = ("sy", "tr", "lb", "jo", "iq")
+ONLINE_CANDIDATES = 5
+
+_UPPER = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper())
+_LETTERS = r"[^\W\d_]"
+# A capitalised word (possessive 's left out, hyphenated lower-case tail kept: "Ki-moon"), or "U.S.".
+# It opens with a plain character class so that the regex engine skips other positions fast.
+_CAP = rf"[{_UPPER}](?:\.(?:[A-Z]\.)+|{_LETTERS}*(?:['’](?!s\b){_LETTERS}+)*(?:-[a-z]+)*)"
+_LINK = "|".join(
+    sorted(PARTICLES | {"of", "the", "for", "and", "de", "du", "des", "la", "le", "del", "di", "da"})
+)
+_SUFFIX = "|".join(sorted(GENERIC - {"city"}))
+RUN = re.compile(rf"{_CAP}(?:[ \u00a0-](?:(?:{_LINK})[ \u00a0-])*{_CAP})*(?:[ -](?:{_SUFFIX})\b)?")
+_SPACED_PARTICLES = frozenset({"al", "el"})
+MAX_PREFIX_WORDS = 3  # "north-western", "al-"
+SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“”‘'(\[])[\s\"“”‘'(\[]*$")
+
+
+def load_gazetteer(cache_df: pd.DataFrame | None = None) -> Gazetteer:
+    """The offline gazetteer plus the located answers in the geocode cache (cached per process)."""
+    if cache_df is None or cache_df.empty:
+        return load()
+    located = schema.enforce(cache_df, schema.GEOCODE_CACHE).dropna(subset=["lat", "lon"])
+    rows = tuple(
+        tuple(sorted((k, None if pd.isna(v) else v) for k, v in row.items()))
+        for row in located.to_dict("records")
+    )
+    return load(rows)
+
+
+def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
+    """Place names in a body, as dicts place_id, surface, start, end (offsets into body), by start."""
+    found: list[dict] = []
+    index = gazetteer.index
+    for run in RUN.finditer(body):
+        start, end = run.start(), run.end()
+        if start and body[start - 1].isalnum():  # inside a word ("McDonald")
+            continue
+        opened = _prefix_start(body, start)
+        text = run.group()
+        if opened == start and text.isalpha():  # one plain word, the common case: a single lookup
+            entry = index.get((normal_token(text),))
+            if (
+                entry is not None
+                and entry[0] is not None
+                and not _caps_alias_in_headline(body, text, start, end)
+            ):
+                found.append({"place_id": entry[0], "surface": text, "start": start, "end": end})
+            continue
+        found += _match_run(body, opened, end, gazetteer)
+    return found
+
+
+def _prefix_start(body: str, start: int) -> int:
+    """Move a run's start back over the lower-case words that open a name: "al-Bab", "eastern Aleppo"."""
+    for _ in range(MAX_PREFIX_WORDS):
+        if start < 2 or body[start - 1] not in " -":
+            break
+        word_end = word_start = start - 1
+        while word_start > 0 and body[word_start - 1].isalpha():
+            word_start -= 1
+        word, sep = body[word_start:word_end], body[start - 1]
+        opens = word in COMPASS or (word in PARTICLES and (sep == "-" or word in _SPACED_PARTICLES))
+        if not opens or (word_start and body[word_start - 1].isalnum()):
+            break
+        start = word_start
+    return start
+
+
+def _caps_alias_in_headline(body: str, text: str, start: int, end: int) -> bool:
+    """'US' alone in a run: a pronoun when the words around it are capitals too ("TELL US NOW")."""
+    if not text.isupper():
+        return False
+    around = body[max(0, start - 12) : start].split()[-1:] + body[end : end + 12].split()[:1]
+    return any(w.isupper() and len(w.strip(".,:;!?")) > 1 for w in around)
+
+
+def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer) -> list[dict]:
+    """Longest names first, left to right, over the words of one run; then drop the doubtful hits."""
+    tokens = list(TOKEN.finditer(body, start, end))
+    keys = [normal_token(t.group()) for t in tokens]
+    index, longest = gazetteer.index, gazetteer.max_words
+    hits: list[tuple[int, int, str, bool]] = []  # first word, last word + 1, place_id, weak
+    covered = [False] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            entry = index.get(tuple(keys[i : i + n]))
+            if entry is not None:  # a place, or a stop phrase (place_id None) consumed whole
+                if entry[0] is not None:
+                    hits.append((i, i + n, entry[0], entry[1]))
+                covered[i : i + n] = [True] * n
+                i += n
+                break
+        else:
+            i += 1
+    if not hits:
+        return []
+    inside_name = any(weak for *_, weak in hits) and _has_other_name_words(body, tokens, keys, covered)
+    shouted = _shouted(tokens, covered)
+    out = []
+    for first, last, place_id, weak in hits:
+        surface = body[tokens[first].start() : tokens[last - 1].end()]
+        if weak and inside_name:
+            continue
+        if surface.isupper() and shouted:
+            continue
+        out.append(
+            {
+                "place_id": place_id,
+                "surface": surface,
+                "start": tokens[first].start(),
+                "end": tokens[last - 1].end(),
+            }
+        )
+    return out
+
+
+def _has_other_name_words(body: str, tokens: list[re.Match], keys: list[str], covered: list[bool]) -> bool:
+    """Does the run hold capitalised words that are not places (a person's or an organisation's name)?
+
+    The run's first word does not count when it opens a sentence ("In Saraqib, …").
+    """
+    for i, (token, key, done) in enumerate(zip(tokens, keys, covered, strict=True)):
+        if done or not token.group()[0].isupper() or key != token.group():
+            continue
+        if i == 0 and SENTENCE_START.search(body, max(0, token.start() - 3), token.start()):
+            continue
+        return True
+    return False
+
+
+def _shouted(tokens: list[re.Match], covered: list[bool]) -> bool:
+    """Does the run hold all-capitals words that are not names, as a shouted headline ("TELL US")?"""
+    return any(
+        not done and t.group().isupper() and len(t.group().replace(".", "")) > 1
+        for t, done in zip(tokens, covered, strict=True)
+    )
+
+
+class GazetteerGeocoder(Geocoder):
+    """geopy's Geocoder interface over the offline gazetteer (the default geocoder: no network).
+
+    A name that several places share resolves as the matcher does: Syria first, then Syria's
+    neighbours, countries, our own rows and the larger population.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
+
+    def geocode(
+        self, query: str, *, exactly_one: bool = True, timeout=None
+    ) -> Location | list[Location] | None:
+        place_ids = self._place_ids(query)
+        if not place_ids:
+            return None
+        found = [self._location(pid) for pid in place_ids]
+        found = [loc for loc in found if loc is not None]
+        if not found:
+            return None
+        return found[0] if exactly_one else found
+
+    def _place_ids(self, query: str) -> tuple[str, ...]:
+        key = tuple(normal_token(t) for t in TOKEN.findall(query or ""))
+        exact = self.gazetteer.index.get(key)
+        folded = self.gazetteer.candidates.get(" ".join(key).casefold(), ())
+        if exact is not None and exact[0] is not None:
+            return (exact[0], *(p for p in folded if p != exact[0]))
+        return folded
+
+    def _location(self, place_id: str) -> Location | None:
+        rec = self.gazetteer.records[place_id]
+        if rec["lat"] is None or rec["lon"] is None:
+            return None
+        raw = {k: v for k, v in rec.items() if k != "curated"}
+        return Location(rec["name"], (rec["lat"], rec["lon"]), raw)
+
+
+# Words before a capitalised run that make it a place candidate: "in X", "the town of X".
+CUE = re.compile(
+    r"(?:\b(?:in|at|from|to|near|towards?|into|outside|around|inside|via|through|across|reach|entered|"
+    r"besieged)\s+|\bthe\s+(?:town|village|city|district|neighbou?rhood|suburb|area|region|province|camp|"
+    r"governorate|countryside|outskirts)\s+of\s+)$"
+)
+CUE_WINDOW = 60
+_SPLIT_RUN = re.compile(r"\s+(?:and|of|the|for)\s+")
+
+
+def candidate_names(body: str, mentions: list[dict]) -> list[tuple[str, int, int]]:
+    """Capitalised phrases that look like places but are not in the gazetteer: (name, start, end).
+
+    What the online geocoder would be asked: a run of capitalised words after "in/at/from/to/near …"
+    or "the town/village/district … of", or one ending in "province/district/camp/crossing …", that
+    overlaps no mention and is not a person (after a title or "said", before ", who"/"said"), nor an
+    acronym, a stop word (title, demonym, month, organisation) or Title Case of words the report
+    also writes in lower case ("… to Evacuate Civilians").
+    """
+    taken = sorted((m["start"], m["end"]) for m in mentions)
+    runs = [m for m in RUN.finditer(body) if not (m.start() and body[m.start() - 1].isalnum())]
+    rejected = _person_words(body, runs)
+    lower_words = frozenset(LOWER_WORD.findall(body))
+    out: list[tuple[str, int, int]] = []
+    for run in runs:
+        start, end = run.start(), run.end()
+        words = run.group().split()
+        generic = len(words) > 1 and words[-1].lower() in GENERIC - {"city"}
+        if not generic and not CUE.search(body, max(0, start - CUE_WINDOW), start):
+            continue
+        for part_start, part_end in _parts(body, start, end, generic):
+            name = body[part_start:part_end]
+            if _looks_like_place(name, rejected, lower_words) and not _overlaps(taken, part_start, part_end):
+                out.append((name, part_start, part_end))
+    return out
+
+
+TITLE_BEFORE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|President|Minister|General|Gen|Col|Colonel|Ambassador|[Ee]nvoy|[Ss]pokes(?:wo)?man|"
+    r"[Ll]eader|[Cc]ommander|[Cc]hief|Secretary-General|King|Prince|Sheikh|[Dd]irector|said|told|added)\.?,?\s+$"
+)
+PERSON_AFTER = re.compile(
+    r"(?:,\s+(?:who|whose)\b|,\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:leader|spokes(?:wo)?man|commander|head|"
+    r"director|chief|official|envoy|minister|president|ambassador)\b|\s+(?:said|says|told|added|stated|warned|"
+    r"asked|explained|insisted|confirmed)\b)"
+)
+LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
+
+
+def _person_words(body: str, runs: list[re.Match]) -> frozenset[str]:
+    """Capitalised words of the names the report uses for people: after a title or 'said', before ', who'."""
+    titles = _stop_vocabulary()[1]
+    words: set[str] = set()
+    for run in runs:
+        tokens = TOKEN.findall(run.group())
+        titled = next((i for i, w in enumerate(tokens) if w in titles), None)
+        if titled is not None:  # "Mr Assad", "President Bashar al-Assad"
+            tokens = tokens[titled + 1 :]
+        elif not (
+            TITLE_BEFORE.search(body, max(0, run.start() - 40), run.start())
+            or PERSON_AFTER.match(body, run.end())
+        ):
+            continue
+        words |= {w for w in tokens if w[0].isupper() and w not in titles}
+    return frozenset(words)
+
+
+def _parts(body: str, start: int, end: int, generic: bool) -> list[tuple[int, int]]:
+    """A run split at 'and'/'of' ("Foua and Kefraya"); a generic run ("X province") stays whole."""
+    if generic:  # the generic word stays out of the name asked: "Wadi Barada district" -> "Wadi Barada"
+        return [(start, body.rindex(" ", start, end) if " " in body[start:end] else end)]
+    parts, at = [], start
+    for sep in _SPLIT_RUN.finditer(body, start, end):
+        parts.append((at, sep.start()))
+        at = sep.end()
+    parts.append((at, end))
+    return parts
+
+
+def _looks_like_place(name: str, rejected: frozenset[str], lower_words: frozenset[str]) -> bool:
+    words = [w for w in TOKEN.findall(name) if w[0].isupper()]
+    if not words:
+        return False
+    key = tuple(normal_token(t) for t in TOKEN.findall(name))
+    stop_keys = _stop_vocabulary()[0]
+    if any(key[i:j] in stop_keys for i in range(len(key)) for j in range(i + 1, len(key) + 1)):
+        return False  # holds an organisation's name, a demonym, a title, a month …
+    return not any(
+        w in rejected or (w.isupper() and len(w.replace(".", "")) > 1) or w.lower() in lower_words
+        for w in words
+    )
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and e > start for s, e in spans)
+
+
+# Single stop words that are ambiguous alone but may be part of a place's name ("Kafr Hamra").
+NAME_PART_KINDS = frozenset({"word", "person"})
+
+
+@lru_cache(maxsize=1)
+def _stop_vocabulary() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+    """Keys of the stop phrases a candidate must not hold, and the title words (a person's name follows)."""
+    rows = read_vocab("place_stopwords.csv")
+    keys = {tuple(normal_token(t) for t in TOKEN.findall(r["phrase"])): r["kind"] for r in rows}
+    holds = frozenset(k for k, kind in keys.items() if len(k) > 1 or kind not in NAME_PART_KINDS)
+    titles = frozenset(w for r in rows if r["kind"] == "title" for w in TOKEN.findall(r["phrase"]))
+    return holds, titles
+
+
+def geocode_online(
+    names: list[str],
+    cache_df: pd.DataFrame | None,
+    geocoder: Geocoder | None = None,
+    min_delay_seconds: float = 1.0,
+) -> pd.DataFrame:
+    """Ask Nominatim for the names not in the cache; return the cache with their answers (and misses).
+
+    A miss is kept with empty name/lat/lon so it is not asked again; a network or service error is
+    logged and the name left out, to be asked on the next online build. Sorted by query.
+    """
+    cache = (
+        schema.GEOCODE_CACHE.empty() if cache_df is None else schema.enforce(cache_df, schema.GEOCODE_CACHE)
+    )
+    asked = set(cache["query"].dropna())
+    todo = sorted({n.strip() for n in names if n and n.strip()} - asked)
+    if not todo:
+        return cache
+    geocoder = geocoder or Nominatim(user_agent=USER_AGENT)
+    ask = RateLimiter(
+        partial(
+            geocoder.geocode,
+            exactly_one=False,
+            limit=ONLINE_CANDIDATES,
+            addressdetails=True,
+            country_codes=list(ONLINE_COUNTRIES),
+        ),
+        min_delay_seconds=min_delay_seconds,
+        max_retries=1,
+        error_wait_seconds=min_delay_seconds,
+        swallow_exceptions=False,
+    )
+    answers = []
+    for name in todo:
+        try:
+            found = ask(name)
+        except GeopyError as err:
+            log.warning("online geocoding of %r failed (%s); will ask again next time", name, err)
+            continue
+        answers.append(_cache_answer(name, found))
+    if not answers:
+        return cache
+    fresh = pd.DataFrame(answers, columns=schema.GEOCODE_CACHE.column_names)
+    frames = [f for f in (cache, fresh) if not f.empty]
+    return schema.enforce(pd.concat(frames, ignore_index=True), schema.GEOCODE_CACHE)
+
+
+def _cache_answer(name: str, found: list[Location] | Location | None) -> dict:
+    """One cache row: the first Syrian answer, else the first answer, else a miss."""
+    miss = {"query": name, "name": None, "lat": None, "lon": None, "kind": None, "country_code": None}
+    if not found:
+        return miss | {"source": "nominatim"}
+    found = found if isinstance(found, list) else [found]
+    best = next((loc for loc in found if _country(loc) == SYRIA), found[0])
+    raw = best.raw or {}
+    return {
+        "query": name,
+        "name": best.address,
+        "lat": best.latitude,
+        "lon": best.longitude,
+        "kind": raw.get("addresstype") or raw.get("type"),
+        "country_code": _country(best),
+        "source": "nominatim" + (f":{raw['osm_type']}/{raw['osm_id']}" if raw.get("osm_id") else ""),
+    }
+
+
+def _country(location: Location) -> str | None:
+    code = ((location.raw or {}).get("address") or {}).get("country_code")
+    return code.upper() if code else None

@@ -1,0 +1,130 @@
+"""The dashboard in Chromium, served by `streamlit run` on 127.0.0.1 (see conftest.py)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from dashboard import brief, browser, excerpts, filters, loaders, viewstate
+
+ERROR = '[data-testid="stException"]'
+EXCERPTS_HEADING = re.compile(r"Source excerpts · (\d+) sentences? behind the (view|selection)")
+# Plotly figures by what they draw: the map has a maplibre subplot, the timeline a date axis.
+FIGURES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => ({
+  map: !!(gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot),
+  date: !!(gd._fullLayout && gd._fullLayout.xaxis && gd._fullLayout.xaxis.type === 'date'),
+  points: gd.querySelectorAll('.scatterlayer .point').length,
+}))"""
+PLACE_PIXEL_JS = """([lon, lat]) => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout && g._fullLayout.map);
+  gd.scrollIntoView({block: 'center'});
+  const map = gd._fullLayout.map._subplot.map;
+  const p = map.project([lon, lat]);
+  const r = map.getContainer().getBoundingClientRect();
+  return [r.left + p.x, r.top + p.y];
+}"""
+
+
+@pytest.fixture(scope="module")
+def tables(seeds_data):
+    return loaders.read_tables(seeds_data[0])
+
+
+def open_view(page, app_url: str, query: str = "") -> None:
+    page.goto(app_url + "/" + query)
+    browser.wait_app_ready(page)
+
+
+def excerpt_count(page) -> tuple[int, str]:
+    text = page.get_by_text(EXCERPTS_HEADING).first.inner_text()
+    n, behind = EXCERPTS_HEADING.search(text).groups()
+    return int(n), behind
+
+
+def expected_count(tables, query: str) -> int:
+    state, _ = viewstate.from_query(brief.parse_view(query)[0])
+    return len(excerpts.sentences_behind(filters.focus(filters.apply(tables, state), state)))
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def place_row(tables, name: str) -> dict:
+    places = tables["places"]
+    rows = places[places["name"].str.lower() == name.lower()]
+    assert not rows.empty, f"{name} is not in the places table"
+    return rows.iloc[0].to_dict()
+
+
+def test_the_page_loads_with_every_panel_and_no_error(page, app_url, tables, tmp_path):
+    open_view(page, app_url)
+    assert page.locator(ERROR).count() == 0
+    figures = page.evaluate(FIGURES_JS)
+    assert sum(f["map"] for f in figures) == 1, "one map"
+    assert any(f["date"] and f["points"] > 0 for f in figures), "a timeline with its points"
+    assert page.locator('[data-testid="stMetric"]').count() >= 1, "headline numbers"
+    assert page.get_by_text(re.compile(r"Numbers · \d+ claims?")).count() == 1
+    assert page.locator("details").filter(has_text="conflict").count() >= 1, "a claim in conflict"
+    n, behind = excerpt_count(page)
+    assert (n, behind) == (expected_count(tables, ""), "view")
+    assert page.locator("blockquote mark.cd-figure").count() >= 1, "excerpts with highlighted figures"
+
+
+def test_the_map_is_drawn_not_blank(page, app_url, tmp_path):
+    open_view(page, app_url)
+    shot = tmp_path / "map.png"
+    page.locator(".js-plotly-plot").first.screenshot(path=str(shot))
+    from PIL import Image
+
+    with Image.open(shot) as im:
+        box = (0, 0, *im.size)
+    assert brief.ink(shot, box) > 0.3, "the map shows its basemap (land, borders, rivers), not a blank canvas"
+
+
+def test_a_deep_link_reproduces_its_view(page, app_url, tables):
+    foua, kefraya = place_row(tables, "Foua"), place_row(tables, "Kefraya")
+    query = f"?place={foua['place_id']},{kefraya['place_id']}&by=place"
+    open_view(page, app_url, query)
+    assert page.locator(ERROR).count() == 0
+    state, _ = viewstate.from_query(brief.parse_view(query)[0])
+    assert query_of(page.url) == {k: [v] for k, v in viewstate.to_query(state).items()}
+    places_filter = page.locator('[data-testid="stMultiSelect"]').first
+    assert "Foua" in places_filter.inner_text() and "Kefraya" in places_filter.inner_text()
+    assert page.get_by_label("by place").is_checked()
+    n, _ = excerpt_count(page)
+    assert n == expected_count(tables, query) and n < expected_count(tables, "")
+
+
+def test_a_bad_link_falls_back_with_a_notice(page, app_url, tables):
+    open_view(page, app_url, "?zoom=3&from=yesterday&place=nowhere")
+    assert page.locator(ERROR).count() == 0
+    assert page.get_by_text("Ignored unknown parameter 'zoom'").count() == 1
+    assert excerpt_count(page)[0] == expected_count(tables, "")
+
+
+def test_selecting_a_place_on_the_map_filters_the_excerpts(page, app_url, tables, chromium):
+    open_view(page, app_url)
+    before = excerpt_count(page)
+    foua = place_row(tables, "Foua")
+    x, y = page.evaluate(PLACE_PIXEL_JS, [float(foua["lon"]), float(foua["lat"])])
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"sel="), timeout=15_000)
+    browser.wait_app_ready(page)
+    selected = query_of(page.url)["sel"][0].split(",")
+    assert foua["place_id"] in selected
+    after = excerpt_count(page)
+    assert after[1] == "selection" and after[0] < before[0]
+    assert after[0] == expected_count(tables, "?" + urlsplit(page.url).query)
+    shown = page.locator("blockquote").all_inner_texts()
+
+    # the URL now carries the selection: a fresh page opened on it shows the same excerpts
+    other = chromium.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        open_view(other, app_url, "?" + urlsplit(page.url).query)
+        assert excerpt_count(other) == after
+        assert other.locator("blockquote").all_inner_texts() == shown
+    finally:
+        other.close()

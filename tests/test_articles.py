@@ -1,0 +1,302 @@
+"""Page furniture, article metadata (title, outlet, publication date) and date inference."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard import articles, dates
+from dashboard.ingest import blank_markup
+from dashboard.text import Document, blank, sentences
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def furniture_of(text: str) -> list[str]:
+    return [text[s:e] for s, e in articles.furniture_spans(text)]
+
+
+def doc_of(raw: str, name: str = "report.txt") -> Document:
+    body = blank_markup(raw) if name.endswith(".html") else raw
+    return Document(name, raw, blank(body, articles.furniture_spans(body)))
+
+
+def seed(name_prefix: str) -> Document:
+    path = next(SEEDS.glob(f"{name_prefix}_*.txt"))
+    return doc_of(path.read_text(encoding="utf-8"), path.name)
+
+
+# ------------------------------------------------------------------ furniture
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "3 min read",
+        "Reading time: 4 minutes",
+        "Follow us on Twitter",
+        "Like Us on Facebook",
+        "Make BBC Your Homepage",
+        "Donate now to keep our reporters in the field",
+        "SOS-24 - Make a donation to support displaced families!",
+        "Join the Example Daily mailing list",
+        "Sign up for our morning newsletter",
+        "(Photo : Reuters) Smoke rises over the old city after a strike.",
+        "Photo: AFP",
+        "Featured image via Wikimedia under Creative Commons 4.0.",
+        "Displaced families wait at a checkpoint. Reuters/Jane Doe",
+        "Smoke over the old city. Source.",
+        "Real Time Analytics",
+        "Tags: Syria, Aleppo, evacuation",
+        "Related: More coverage of the war",
+        "Middle East Affairs (MEA)",
+        "Home > World > Middle East",
+        "12/14/2016 10:22:31 AM",
+        "Jane Doe contributed to this report.",
+        "AFP's John Roe also contributed to this report.",
+        "Reporting by Jane Doe; Editing by John Roe",
+        "© 2016 Example Media. All rights reserved.",
+        "ADVERTISEMENT",
+        "We use cookies to improve your experience on our site.",
+    ],
+)
+def test_furniture_lines(line):
+    text = f"Headline of a report on the siege\n\n{line}\n\nRebels said 500 people left the city on Tuesday."
+    assert furniture_of(text) == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Aleppo Evacuation Moves Forward Under New Agreement",
+        "Syria: Aid convoys reach Aleppo",
+        "By Jane Doe December 13, 2016",  # a byline: article_meta reads it
+        "Dec 14, 2016 09:18 PM EST",
+        "Shot in their homes",  # a subheading of the story
+        "A source close to the talks said the deal held.",
+        "The rebels said photos from the city showed wide destruction.",
+        "Officials said 15,000 people want to leave.",
+        "The ceasefire began at 6pm local time.",
+        "Russia said on Tuesday rebels had kept 100,000 people as human shields.",
+        '"Are you truly incapable of shame?" she asked the council.',
+    ],
+)
+def test_story_lines_are_not_furniture(line):
+    assert furniture_of(f"{line}\n") == []
+
+
+def test_a_hidden_email_in_a_byline_is_blanked_but_not_the_date():
+    text = "( [email\u00a0protected] ) Dec 14, 2016 09:18 PM EST\nStory."
+    assert furniture_of(text) == ["( [email\u00a0protected] )"]
+
+
+def test_blanking_furniture_keeps_offsets_and_line_breaks():
+    text = "2 minutes to read\nRebels left on Tuesday.\nLike Us on Facebook\n"
+    body = blank(text, articles.furniture_spans(text))
+    assert len(body) == len(text)
+    assert body.split("\n") == [" " * 17, "Rebels left on Tuesday.", " " * 19, ""]
+
+
+# ------------------------------------------------------------------ metadata
+
+STORY = "Rebels said on Tuesday that 500 people had left the besieged districts."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            f"Aleppo truce holds for a second day\n\nBy Jane Doe December 13, 2016\n\n{STORY}\n",
+            (date(2016, 12, 13), "byline", "December 13, 2016"),
+        ),
+        (
+            f"Aleppo truce holds\n\n( [email\u00a0protected] ) Dec 14, 2016 09:18 PM EST\n{STORY}\n",
+            (date(2016, 12, 14), "byline", "Dec 14, 2016 09:18 PM EST"),
+        ),
+        (
+            f"Aleppo truce holds\nPublished: 14 December 2016\n{STORY}\n",
+            (date(2016, 12, 14), "metadata", "Published: 14 December 2016"),
+        ),
+        (
+            f"Aleppo truce holds\nUpdated: 15 December 2016\nPublished: 14 December 2016\n{STORY}\n",
+            (date(2016, 12, 14), "metadata", "Published: 14 December 2016"),
+        ),
+        # a clock with seconds is a page or crawl time, never the publication date
+        (f"NEWS WIRE\n\n11/21/2024 04:10:56 pm\n\nAleppo truce holds\n\n{STORY}\n", (None, "unknown", None)),
+        # a byline years after every year the story names is a re-publication stamp
+        (
+            f"Aleppo truce holds\nBy Jane Doe March 3, 2024\nThe 2016 truce held. {STORY}\n",
+            (None, "unknown", None),
+        ),
+        (f"Aleppo truce holds\n\n{STORY}\n", (None, "unknown", None)),
+        # a date inside a story sentence is not a byline
+        (
+            "Aleppo truce holds\nOn December 13, 2016 rebels and the army agreed to a ceasefire in the city.\n",
+            (None, "unknown", None),
+        ),
+    ],
+)
+def test_publication_date(raw, expected):
+    meta = articles.article_meta(doc_of(raw))
+    assert (meta["published"], meta["published_basis"], meta["published_text"]) == expected
+
+
+def test_html_metadata():
+    raw = (
+        '<html><head><meta property="article:published_time" content="2016-12-14T21:18:00Z">'
+        '<meta property="og:site_name" content="Example News"></head>\n<body><h1>Aleppo talks resume</h1>\n'
+        f"<p>{STORY}</p></body></html>"
+    )
+    meta = articles.article_meta(doc_of(raw, "page.html"))
+    assert meta["title"] == "Aleppo talks resume"
+    assert meta["outlet"] == "Example News"
+    assert meta["published"] == date(2016, 12, 14)
+    assert meta["published_basis"] == "metadata"
+
+
+@pytest.mark.parametrize(
+    ("raw", "title", "outlet"),
+    [
+        (
+            f"NEWS WIRE\n\nMake NW Your Homepage\n\nAleppo truce holds for a second day\n\n{STORY}",
+            "Aleppo truce holds for a second day",
+            "NEWS WIRE",
+        ),
+        (f"Aleppo truce holds\n\n{STORY}\n\nMake NW Your Homepage\n", "Aleppo truce holds", "NW"),
+        (
+            f"Aleppo truce holds\n\n{STORY}\n\nJoin the Example Daily mailing list\n",
+            "Aleppo truce holds",
+            "Example Daily",
+        ),
+        (
+            f"Aleppo truce holds\n\n{STORY}\n\nVOA's Jane Doe contributed to this report.\n",
+            "Aleppo truce holds",
+            "VOA",
+        ),
+        (
+            f"2 minutes to read\n\nBy Jane Doe December 13, 2016\n\nAleppo truce holds\n\n{STORY}",
+            "Aleppo truce holds",
+            None,
+        ),
+    ],
+)
+def test_title_and_outlet(raw, title, outlet):
+    meta = articles.article_meta(doc_of(raw))
+    assert (meta["title"], meta["outlet"]) == (title, outlet)
+
+
+# ------------------------------------------------------------------ inference
+
+ANCHORS = Counter({date(2016, 12, 13): 5, date(2016, 12, 14): 3, date(2016, 12, 15): 2})
+
+
+def refs_of(text: str) -> list[dates.DateRef]:
+    return dates.find_date_refs(text, sentences(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "anchors", "expected"),
+    [
+        # said on Wednesday, will begin on Thursday, agreed on Tuesday: Wednesday the 14th fits all
+        (
+            "Officials said on Wednesday the truce held. Evacuations would begin on Thursday. "
+            "The deal was agreed on Tuesday.",
+            ANCHORS,
+            date(2016, 12, 14),
+        ),
+        ("The truce broke down yesterday.", ANCHORS, date(2016, 12, 14)),
+        # only future references: the latest day that still fits
+        ("The buses will leave on Thursday.", Counter({date(2016, 12, 15): 2}), date(2016, 12, 15)),
+        # an explicit past date bounds the day from below: Tuesday the 20th, not the 13th
+        (
+            "The deal was signed on December 20, 2016. Officials said on Tuesday it held.",
+            Counter({date(2016, 12, 13): 4, date(2016, 12, 20): 1}),
+            date(2016, 12, 20),
+        ),
+    ],
+)
+def test_infer_published(text, anchors, expected):
+    day, reason = articles.infer_published(refs_of(text), anchors)
+    assert day == expected
+    assert "fit the dates of" in reason
+
+
+def test_inference_reason_names_the_references():
+    text = "Officials said on Wednesday the truce held. Evacuations would begin on Thursday."
+    _, reason = articles.infer_published(refs_of(text), ANCHORS)
+    assert reason.startswith("weekday references (Wednesday, Thursday) fit the dates of")
+    assert "2016-12-14..15" in reason
+
+
+@pytest.mark.parametrize(
+    ("text", "anchors", "reason_start"),
+    [
+        ("The truce held.", ANCHORS, "no date references"),
+        ("The siege began at the end of November.", ANCHORS, "no date references"),
+        (
+            "Rebels left last Friday.",
+            Counter({date(2016, 12, 13): 3}),
+            "no date references",
+        ),  # never a Tuesday
+        ("Rebels left on Tuesday.", Counter(), "no dated reports"),
+    ],
+)
+def test_no_inference_without_evidence(text, anchors, reason_start):
+    day, reason = articles.infer_published(refs_of(text), anchors)
+    assert day is None
+    assert reason.startswith(reason_start)
+
+
+# ------------------------------------------------------------------ the seeds
+
+
+def test_seed_furniture_is_blanked_and_bylines_kept():
+    body_001, body_003, body_004 = seed("001").body, seed("003").body, seed("004").body
+    assert "2 minutes to read" not in body_001 and "Creative Commons 2.0" not in body_001
+    assert (
+        "11/21/2024" not in body_003 and "Make CT Your Homepage" not in body_003 and "CHINA" not in body_003
+    )
+    assert "UNITED24" not in body_004 and "Ukraine" not in body_004 and "mailing list" not in body_004
+    assert "By Margaret Besheer December 13, 2016" in body_004
+    assert "Dec 14, 2016 09:18 PM EST" in seed("000").body
+
+
+@pytest.mark.parametrize(
+    ("prefix", "title", "outlet", "published", "basis"),
+    [
+        (
+            "000",
+            "Syria Aleppo Crisis Update: Evacuations to Begin as Opposing Forces Agree on Truce, Ceasefire Back on Track",
+            None,
+            date(2016, 12, 14),
+            "byline",
+        ),
+        ("001", "Aleppo Evacuation Moves Forward Under New Agreement", None, None, "unknown"),
+        ("002", "Aleppo ceasefire is back on track, Syrian forces claim", None, None, "unknown"),
+        (
+            "003",
+            "Aleppo: Ceasefire Announced in the Besieged Syrian City to Evacuate Civilians",
+            "CHINA TOPIX",
+            None,
+            "unknown",
+        ),
+        (
+            "004",
+            "Rebels: Aleppo Evacuation Deal Reached With Syrian Regime",
+            "GlobalSecurity.org",
+            date(2016, 12, 13),
+            "byline",
+        ),
+    ],
+)
+def test_seed_metadata(prefix, title, outlet, published, basis):
+    meta = articles.article_meta(seed(prefix))
+    assert (meta["title"], meta["outlet"], meta["published"], meta["published_basis"]) == (
+        title,
+        outlet,
+        published,
+        basis,
+    )

@@ -1,0 +1,174 @@
+"""Date references: finding them with their tense, and resolving them against a publication date."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+import pytest
+
+from dashboard.dates import DateRef, find_date_refs, resolve
+from dashboard.text import sentences
+
+
+def refs_of(text: str) -> list[DateRef]:
+    return find_date_refs(text, sentences(text))
+
+
+def only_ref(text: str) -> DateRef:
+    refs = refs_of(text)
+    assert len(refs) == 1, [r.text for r in refs]
+    return refs[0]
+
+
+# sentence -> (date words, kind, direction)
+@pytest.mark.parametrize(
+    ("sentence", "words", "kind", "direction"),
+    [
+        ("The talks will begin on Thursday.", "Thursday", "weekday", "future"),
+        ("Officials said on Tuesday that the deal held.", "Tuesday", "weekday", "past"),
+        ("The convoy would leave at about 6am (4am GMT) on Friday.", "Friday", "weekday", "future"),
+        ("Aid is expected to arrive Wednesday.", "Wednesday", "weekday", "future"),
+        ("Talks are due to resume on Monday.", "Monday", "weekday", "future"),
+        ("Talks are scheduled for Friday.", "Friday", "weekday", "future"),
+        ("The vote is due Friday.", "Friday", "weekday", "future"),
+        ("Evacuations may start anytime Saturday.", "Saturday", "weekday", "future"),
+        ("The clashes erupted on Sunday.", "Sunday", "weekday", "past"),
+        ("The parties agreed on Tuesday to a truce.", "Tuesday", "weekday", "past"),
+        ("On Monday, the army shelled the town.", "Monday", "weekday", "past"),
+        ("The shelters will be opened on Friday.", "Friday", "weekday", "future"),
+        ("The meeting was held on Friday.", "Friday", "weekday", "past"),
+        ("Buses were supposed to have left by early Wednesday.", "early Wednesday", "weekday", "past"),
+        ("The envoy spoke to the council on Tuesday evening.", "Tuesday evening", "weekday", "past"),
+        ("He arrived last Friday.", "last Friday", "weekday", "past"),
+        ("They meet next Monday.", "next Monday", "weekday", "future"),
+        ("Shelling has not stopped since Monday.", "Monday", "weekday", "past"),
+        ("A ceasefire was agreed yesterday.", "yesterday", "relative_day", "past"),
+        ("The vote is today.", "today", "relative_day", "same"),
+        ("Buses leave tomorrow.", "tomorrow", "relative_day", "future"),
+        ("The road was cut five days ago.", "five days ago", "relative_day", "past"),
+        ("Fighting intensified early this week.", "early this week", "week", "past"),
+        ("Talks resume next week.", "next week", "week", "future"),
+        ("The offensive began at the end of November.", "end of November", "month", "past"),
+        ("Prices rose earlier this month.", "earlier this month", "month", "past"),
+        ("Elections will be held in May.", "May", "month", "future"),
+        ("The deal was signed on 3 March.", "3 March", "explicit", "past"),
+        ("The deal was signed on March 3, 2017.", "March 3, 2017", "explicit", "past"),
+        ("The envoy met rebels on Dec. 13 in Ankara.", "Dec. 13", "explicit", "past"),
+        (
+            "The siege ended on Wednesday, December 21, 2016.",
+            "Wednesday, December 21, 2016",
+            "explicit",
+            "past",
+        ),
+        ("A census was taken on 2016-12-13.", "2016-12-13", "explicit", "past"),
+    ],
+)
+def test_finds_date_words_with_their_tense(sentence, words, kind, direction):
+    ref = only_ref(sentence)
+    assert (ref.text, ref.kind, ref.direction) == (words, kind, direction)
+    assert sentence[ref.start : ref.end] == words
+    assert ref.sentence == (0, len(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Russia Today reported the strike.",  # a channel, not a day
+        "Good Friday services were cancelled.",  # a named day
+        "Markets open on Tuesdays.",  # a habit, not a date
+        "They may leave the city.",  # the verb, not the month
+        "Theresa May spoke in London.",  # a name
+        "The evacuation took two weeks and 24 hours.",  # durations
+        "By Jane Doe December 13, 2016",  # a byline: the publication date, read by article_meta
+        "Dec 14, 2016 09:18 PM EST",  # a dateline
+    ],
+)
+def test_words_that_are_not_date_references(sentence):
+    assert refs_of(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "time"),
+    [
+        ("The ceasefire went into effect at 6pm local time on Tuesday.", "6pm local time"),
+        ("Implementation would begin at about 6am (4am GMT) on Thursday.", "6am (4am GMT)"),
+        ("Five buses will enter the city on Wednesday around 5 a.m.", "5 a.m."),
+        ("The UN voiced concern on Tuesday.", None),
+    ],
+)
+def test_a_time_of_day_attaches_to_its_date(sentence, time):
+    ref = only_ref(sentence)
+    assert ref.time == time
+    assert ref.kind == "weekday"  # the time is not a reference of its own
+
+
+def test_refs_come_in_order_without_overlap():
+    text = "On Tuesday, December 13, rebels said the buses would leave on Wednesday. Yesterday it rained."
+    refs = refs_of(text)
+    assert [r.text for r in refs] == ["Tuesday, December 13", "Wednesday", "Yesterday"]
+    assert [r.kind for r in refs] == ["explicit", "weekday", "relative_day"]
+    assert refs[0].weekday == 1 and refs[0].day == 13 and refs[0].month == 12 and refs[0].year is None
+
+
+def test_date_ref_is_a_frozen_hashable_value():
+    ref = only_ref("The clashes erupted on Sunday.")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ref.text = "Monday"  # type: ignore[misc]
+    assert {ref: 1}[ref] == 1
+
+
+WED = date(2016, 12, 14)
+
+
+# sentence, publication date -> (date, date_end, precision)
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("The talks will begin on Thursday.", WED, ("2016-12-15", "2016-12-15", "day")),
+        ("Officials said on Wednesday the deal held.", WED, ("2016-12-14", "2016-12-14", "day")),  # same day
+        ("The talks will begin on Wednesday.", WED, ("2016-12-14", "2016-12-14", "day")),
+        ("Officials said on Tuesday the deal held.", WED, ("2016-12-13", "2016-12-13", "day")),
+        ("Officials said on Thursday the deal held.", WED, ("2016-12-08", "2016-12-08", "day")),
+        ("The talks will begin on Tuesday.", WED, ("2016-12-20", "2016-12-20", "day")),
+        (
+            "The bridge reopened on Friday.",
+            date(2017, 1, 2),
+            ("2016-12-30", "2016-12-30", "day"),
+        ),  # year rollover
+        ("A ceasefire was agreed yesterday.", date(2017, 1, 1), ("2016-12-31", "2016-12-31", "day")),
+        ("Buses leave tomorrow.", date(2016, 12, 31), ("2017-01-01", "2017-01-01", "day")),
+        ("The road was cut five days ago.", WED, ("2016-12-09", "2016-12-09", "day")),
+        ("He arrived last Friday.", date(2016, 12, 16), ("2016-12-09", "2016-12-09", "day")),
+        ("They meet next Monday.", date(2016, 12, 12), ("2016-12-19", "2016-12-19", "day")),
+        ("Fighting intensified early this week.", WED, ("2016-12-12", "2016-12-14", "week")),
+        ("Fighting intensified early this week.", date(2016, 12, 12), ("2016-12-12", "2016-12-12", "week")),
+        ("Clashes broke out last week.", WED, ("2016-12-05", "2016-12-11", "week")),
+        ("Talks resume next week.", WED, ("2016-12-19", "2016-12-25", "week")),
+        ("Talks continued over the weekend.", date(2016, 12, 12), ("2016-12-10", "2016-12-11", "week")),
+        ("The offensive began at the end of November.", WED, ("2016-11", "2016-11-30", "month")),
+        ("The offensive began at the end of November.", date(2017, 1, 5), ("2016-11", "2016-11-30", "month")),
+        ("The siege began in December.", date(2017, 1, 5), ("2016-12", "2016-12-31", "month")),
+        ("Elections will be held in March.", WED, ("2017-03", "2017-03-31", "month")),
+        ("Prices rose earlier this month.", WED, ("2016-12", "2016-12-13", "month")),
+        ("Aid fell last month.", date(2017, 1, 5), ("2016-12", "2016-12-31", "month")),
+        ("The deal was signed on 3 March.", date(2017, 3, 10), ("2017-03-03", "2017-03-03", "day")),
+        ("The deal was signed on Dec. 30.", date(2017, 1, 2), ("2016-12-30", "2016-12-30", "day")),
+        ("The deal was signed on March 3, 2017.", WED, ("2017-03-03", "2017-03-03", "day")),
+    ],
+)
+def test_resolve(sentence, published, expected):
+    assert resolve(only_ref(sentence), published) == expected
+
+
+def test_absolute_refs_resolve_without_a_publication_date():
+    assert only_ref("The deal was signed on March 3, 2017.").absolute
+    assert resolve(only_ref("The deal was signed on March 3, 2017."), None)[0] == "2017-03-03"
+    assert resolve(only_ref("The siege began in November 2015."), None)[:2] == ("2015-11", "2015-11-30")
+
+
+def test_relative_refs_need_a_publication_date():
+    ref = only_ref("The clashes erupted on Sunday.")
+    assert not ref.absolute
+    with pytest.raises(ValueError):
+        resolve(ref, None)

@@ -1,0 +1,247 @@
+"""Dated statements: gist of a sentence, events of a report, and the five seeds end to end
+(furniture → metadata → date references → inferred publication dates → events)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from dashboard import articles, dates, events
+from dashboard.text import Document, blank, sentences
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+EVENT_KEYS = {
+    "date",
+    "date_end",
+    "date_precision",
+    "date_text",
+    "what",
+    "place_id",
+    "start",
+    "end",
+    "quote",
+    "quote_start",
+    "quote_end",
+}
+
+
+def events_of(text: str, published: date | None, mentions: list[dict] | None = None) -> list[dict]:
+    sents = sentences(text)
+    return events.extract_events(text, sents, dates.find_date_refs(text, sents), published, mentions or [])
+
+
+# sentence, date words -> gist
+@pytest.mark.parametrize(
+    ("sentence", "words", "what"),
+    [
+        (
+            "Under the terms of the deal, the truce took effect at noon local time on Monday.",
+            "Monday",
+            "truce took effect at noon local time",
+        ),
+        (
+            "Officials said on Friday that the convoy had reached the city.",
+            "Friday",
+            "convoy had reached the city",
+        ),
+        ("A spokesman said the buses would leave at 5am on Sunday.", "Sunday", "buses would leave at 5am"),
+        (
+            "The agreement, which was brokered by Qatar, collapsed on Monday, officials said.",
+            "Monday",
+            "agreement collapsed",
+        ),
+        (
+            "However, shelling, gunfire and air strikes resumed on Tuesday and the convoy turned back.",
+            "Tuesday",
+            "shelling, gunfire and air strikes resumed",
+        ),
+        (
+            "On Wednesday, the council, which met in New York, voted to extend the mission.",
+            "Wednesday",
+            "council voted to extend the mission",
+        ),
+        ("The march began at the end of October.", "end of October", "march began"),
+        (
+            "The children, expected to arrive early on Saturday, were delayed.",
+            "Saturday",
+            "children expected to arrive",
+        ),
+        ("The bombing stopped on Sunday, he said.", "Sunday", "bombing stopped"),
+        (
+            "The truce deal, which stalled on Wednesday amid heavy fighting, was revived.",
+            "Wednesday",
+            "truce deal stalled amid heavy fighting",
+        ),
+        (
+            "Witnesses said the checkpoint closed yesterday as crowds gathered.",
+            "yesterday",
+            "checkpoint closed",
+        ),
+        (
+            "The group, one of the largest in the north, withdrew on Thursday, according to local media.",
+            "Thursday",
+            "group withdrew",
+        ),
+        (
+            "Refugees crossed the border after the army took the town on Friday.",
+            "Friday",
+            "army took the town",
+        ),
+    ],
+)
+def test_gist(sentence, words, what):
+    start = sentence.index(words)
+    assert events.gist(sentence, start, start + len(words)) == what
+
+
+def test_gist_is_short():
+    sentence = (
+        "The long-delayed convoy of trucks carrying food, medicine, blankets and fuel for the families "
+        "trapped in the eastern districts finally entered the city on Monday."
+    )
+    start = sentence.index("Monday")
+    what = events.gist(sentence, start, start + 6)
+    assert len(what) <= events.WHAT_MAX_CHARS and what.endswith("…")
+    assert what.startswith("long-delayed convoy of trucks")
+
+
+def test_event_rows():
+    text = "Headline\n\nThe army said the  road reopened on Monday near Homs. Talks will resume next week."
+    mentions = [
+        {"place_id": "homs", "surface": "Homs", "start": text.index("Homs"), "end": text.index("Homs") + 4}
+    ]
+    rows = events_of(text, date(2016, 12, 14), mentions)
+    assert [set(r) for r in rows] == [EVENT_KEYS, EVENT_KEYS]
+    monday, week = rows
+    assert (monday["date"], monday["date_end"], monday["date_precision"], monday["date_text"]) == (
+        "2016-12-12",
+        "2016-12-12",
+        "day",
+        "Monday",
+    )
+    assert text[monday["start"] : monday["end"]] == "Monday"
+    assert monday["quote"] == "The army said the road reopened on Monday near Homs."  # folded
+    assert (
+        text[monday["quote_start"] : monday["quote_end"]]
+        == "The army said the  road reopened on Monday near Homs."
+    )
+    assert monday["place_id"] == "homs" and monday["what"] == "road reopened near Homs"
+    assert (week["date"], week["date_end"], week["date_precision"], week["place_id"]) == (
+        "2016-12-19",
+        "2016-12-25",
+        "week",
+        None,
+    )
+
+
+def test_without_a_publication_date_only_dates_with_a_year():
+    rows = events_of("The siege began on March 3, 2017. It ended on Friday.", None)
+    assert [(r["date"], r["date_text"]) for r in rows] == [("2017-03-03", "March 3, 2017")]
+
+
+def test_events_are_ordered_and_deterministic():
+    text = "Yesterday the convoy left. On Tuesday talks failed. Tomorrow buses return."
+    first = events_of(text, date(2016, 12, 14))
+    assert [r["start"] for r in first] == sorted(r["start"] for r in first)
+    assert first == events_of(text, date(2016, 12, 14))
+
+
+# ------------------------------------------------------------------ the five seeds, end to end
+
+
+def seed_docs() -> dict[str, Document]:
+    docs = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        raw = path.read_text(encoding="utf-8")
+        docs[path.name[:3]] = Document(path.name, raw, blank(raw, articles.furniture_spans(raw)))
+    return docs
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, dict]:
+    """Per seed: its metadata, refs, publication date (byline or inferred) and events."""
+    out = {}
+    for key, doc in seed_docs().items():
+        sents = sentences(doc.body)
+        out[key] = {"doc": doc, "sents": sents, "meta": articles.article_meta(doc)}
+        out[key]["refs"] = dates.find_date_refs(doc.body, sents)
+    anchors: Counter = Counter()
+    for s in out.values():
+        pub = s["meta"]["published"]
+        if pub:
+            anchors[pub] += 1
+            for ref in s["refs"]:
+                day, _, precision = dates.resolve(ref, pub)
+                if precision == "day":
+                    anchors[date.fromisoformat(day)] += 1
+    for s in out.values():
+        s["published"], s["reason"] = s["meta"]["published"], s["meta"]["published_text"]
+        if s["published"] is None:
+            s["published"], s["reason"] = articles.infer_published(s["refs"], anchors)
+        s["events"] = events.extract_events(s["doc"].body, s["sents"], s["refs"], s["published"], [])
+    return out
+
+
+@pytest.mark.parametrize(
+    ("key", "accepted"),
+    [
+        ("000", {"2016-12-14"}),
+        ("001", {"2016-12-14", "2016-12-15", ""}),
+        ("002", {"2016-12-14", "2016-12-15", ""}),
+        ("003", {"2016-12-13", "2016-12-14", ""}),
+        ("004", {"2016-12-13"}),
+    ],
+)
+def test_seed_publication_dates(seeds, key, accepted):
+    published = seeds[key]["published"]
+    assert (published.isoformat() if published else "") in accepted, seeds[key]["reason"]
+
+
+def test_seed_002_date_is_inferred_from_the_dated_reports(seeds):
+    s = seeds["002"]
+    assert s["meta"]["published"] is None
+    assert s["published"] == date(2016, 12, 14)
+    assert "Wednesday" in s["reason"] and "Thursday" in s["reason"] and "Tuesday" in s["reason"]
+
+
+@pytest.mark.parametrize(
+    ("key", "day", "words"),
+    [
+        ("000", "2016-12-15", "may start anytime Thursday"),
+        ("000", "2016-12-14", "in the few remaining strongholds on Wednesday"),
+        ("002", "2016-12-13", "the ceasefire went into effect at 6pm local time on Tuesday"),
+        ("002", "2016-12-14", "air strikes, shelling and gunfire erupted on Wednesday"),
+        ("002", "2016-12-15", "implementation would begin at about 6am (4am GMT) on Thursday"),
+        ("004", "2016-12-13", "said Tuesday that the deal"),
+    ],
+)
+def test_seed_required_events(seeds, key, day, words):
+    s = seeds[key]
+    at = s["doc"].raw.index(words)
+    hits = [e for e in s["events"] if e["date"] == day and at <= e["start"] < at + len(words)]
+    assert hits, [(e["date"], e["date_text"], e["what"]) for e in s["events"]]
+
+
+def test_seed_002_whats(seeds):
+    whats = [(e["date"], e["what"]) for e in seeds["002"]["events"]]
+    assert ("2016-12-13", "ceasefire went into effect at 6pm local time") in whats
+    assert ("2016-12-15", "implementation would begin at about 6am (4am GMT)") in whats
+    assert ("2016-11", "sudden army advance began") in whats
+
+
+def test_seed_event_dates_are_plausible(seeds):
+    for key, s in seeds.items():
+        published = s["published"]
+        for e in s["events"]:
+            day = date.fromisoformat(e["date"] if len(e["date"]) == 10 else e["date"] + "-01")
+            assert published - timedelta(days=60) <= day <= published + timedelta(days=7), (key, e)
+            assert s["doc"].raw[e["start"] : e["end"]] == e["date_text"]
+
+
+def test_seed_bylines_and_crawl_stamps_make_no_events(seeds):
+    for s in seeds.values():
+        assert not any(e["date"].startswith("2024") for e in s["events"])
+        assert not any("2016" in e["date_text"] for e in s["events"])  # the bylines are publication dates
