@@ -29,6 +29,7 @@ FURNITURE_MAX_LINE = 500
 # A byline or dateline sits near the top of the page.
 BYLINE_MAX_LINES = 25
 BYLINE_MAX_WORDS = 20
+BYLINE_MAX_CHARS = 160  # characters other than spaces (HTML pages hold blanked markup)
 # A date this many years from every year the report names is not its publication date.
 EVIDENCE_MAX_YEARS = 1
 # Candidate publication days reach this far beyond the dated reports' days.
@@ -53,14 +54,17 @@ class _Furniture:
             if row["scope"] == "inline":
                 inline.append(pattern)
             elif row["needs"]:
-                needles = tuple(row["needs"].split("|"))
-                self.keyed.append((max_chars, needles, re.compile(pattern), row["reason"]))
+                needles = row["needs"].split("|")
+                contains = tuple(n for n in needles if not n.startswith("$"))
+                ends = tuple(n[1:] for n in needles if n.startswith("$"))  # "$source": the line ends so
+                self.keyed.append((max_chars, contains, ends, re.compile(pattern), row["reason"]))
             else:
                 anchored.append((max_chars, pattern, row["reason"]))
         self.reasons = [why for _, _, why in anchored]
         self.short = self._alternation(anchored, 0)
         self.long = self._alternation(anchored, SHORT_LINE)
         self.inline = re.compile("|".join(inline))
+        self.keyed_max = max((k[0] for k in self.keyed), default=0)
 
     @staticmethod
     def _alternation(anchored: list[tuple[int, str, str]], min_chars: int) -> re.Pattern:
@@ -71,17 +75,18 @@ class _Furniture:
         hit = (self.short if len(line) <= SHORT_LINE else self.long).fullmatch(line)
         if hit:
             return self.reasons[int(hit.lastgroup[1:])]
+        if len(line) > self.keyed_max:
+            return None
         lower = line.lower()
-        for max_chars, needles, pattern, why in self.keyed:
-            if len(line) <= max_chars and any(_holds(lower, n) for n in needles) and pattern.fullmatch(line):
+        tail = lower.rstrip(" .!")
+        for max_chars, contains, ends, pattern, why in self.keyed:
+            if (
+                len(line) <= max_chars
+                and (tail.endswith(ends) or any(n in lower for n in contains))
+                and pattern.fullmatch(line)
+            ):
                 return why
         return None
-
-
-def _holds(lower: str, needle: str) -> bool:
-    if needle.startswith("$"):
-        return lower.rstrip(" .!").endswith(needle[1:])
-    return needle in lower
 
 
 SHORT_LINE = 160  # most furniture lines are shorter; longer lines meet only the patterns that allow them
@@ -206,7 +211,7 @@ def _page_lines(doc: Document, visible: str) -> str:
 # ------------------------------------------------------------------ publication date
 
 _NUMERIC_DATE = re.compile(r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:19|20)\d{2})\b")
-_FULL_DATES = (dates._EXPLICIT_MDY, dates._EXPLICIT_DMY, dates._EXPLICIT_ISO)
+_FULL_DATES = dates.DATE_PATTERNS
 _CLOCK_WITH_SECONDS = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
 _TIME_AFTER = re.compile(
     r"\A,?[ \t]+(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:[ \t]*[AaPp]\.?[Mm]\.?)?(?:[ \t]+\(?[A-Z]{2,5}\)?)?"
@@ -273,11 +278,12 @@ def _top_lines(text: str):
     blanked as furniture is still judged, and a page clock rejected by rule)."""
     seen = 0
     for m in _LINE.finditer(text):
-        line = fold(m.group())
-        if not line:
+        line = m.group()
+        if line.isspace():
             continue
-        yield line, m.span()
         seen += 1
+        if len(line) - line.count(" ") <= BYLINE_MAX_CHARS:  # longer lines are story paragraphs
+            yield fold(line), m.span()
         if seen >= BYLINE_MAX_LINES:
             return
 
@@ -320,8 +326,7 @@ def _line_date(line: str) -> tuple[date, str] | None:
     hits = [m for p in _FULL_DATES for m in p.finditer(line) if m.group("year")]
     for m in sorted(hits, key=lambda m: m.start()):
         try:
-            mon = m.group("mon")
-            month = int(mon) if mon.isdigit() else dates._MONTH_NUM[mon.lower().rstrip(".")]
+            month = dates.month_number(m.group("mon"))
             day = date(int(m.group("year")), month, int(m.group("day")))
         except (ValueError, KeyError):
             continue

@@ -11,6 +11,7 @@ drawn in SVG (the map too: see `static_map`), so the file opens anywhere with no
 from __future__ import annotations
 
 import argparse
+import asyncio
 import base64
 import binascii
 import html
@@ -20,6 +21,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -304,7 +306,7 @@ def excerpts_section(
     """The top sentences behind the view, each with all its words highlighted: the highlights
     come from `everything` (the unfiltered tables), so a place filter does not hide the others."""
     everything = everything or tables
-    sentences = excerpts.sentences_behind(tables)
+    sentences, _ = excerpts.sentences_behind(tables)  # all of them: the brief ranks its own top
     top = rank_sentences(sentences)
     if not top:
         return '<section class="excerpts"><h2>Top excerpts</h2><p class="empty">No sentence in this view.</p></section>'
@@ -595,21 +597,7 @@ def static_map(
     def to_px(lon: float, lat: float) -> tuple[float, float]:
         return ((lon - xr[0]) / (xr[1] - xr[0]) * plot_w, (yr[1] - lat) / (yr[1] - yr[0]) * plot_h)
 
-    sizes = _marker_sizes(out)
-    main = _label_candidates(places, xr, yr, sizes)
-    labels = label_positions([*main, *_label_candidates(around, xr, yr, sizes)], to_px)
-    named = {name for name, *_ in main}
-    for colour, group in (("#1b1f24", [lb for lb in labels if lb[0] in named]),
-                          (CONTEXT_COLOUR, [lb for lb in labels if lb[0] not in named])):  # fmt: skip
-        if group:
-            names, lons, lats, marks, positions = zip(*group, strict=True)
-            out.add_trace(
-                go.Scatter(
-                    x=lons, y=lats, text=names, mode="markers+text", textposition=list(positions),
-                    hoverinfo="skip", marker={"size": marks, "opacity": 0}, showlegend=False, name="labels",
-                    textfont={"size": 12 if colour != CONTEXT_COLOUR else 11, "color": colour},
-                )
-            )  # fmt: skip
+    _add_labels(out, _label_candidates(places, xr, yr, _marker_sizes(out)), around, xr, yr, to_px)
     mid_lat = (yr[0] + yr[1]) / 2
     out.update_layout(
         width=width,
@@ -629,6 +617,33 @@ def static_map(
         shapes=[_scale_bar(xr, yr, mid_lat)],
     )  # fmt: skip
     return out
+
+
+def _add_labels(
+    fig: go.Figure,
+    main: list[tuple[str, float, float, float]],
+    around: pd.DataFrame,
+    xr: list[float],
+    yr: list[float],
+    to_px: Callable[[float, float], tuple[float, float]],
+) -> None:
+    """Names on the map: the view's places in black, then the context places in grey where room is left."""
+    placed = label_positions([*main, *_label_candidates(around, xr, yr, _marker_sizes(fig))], to_px)
+    named = {name for name, *_ in main}
+    for colour, size, group in (
+        ("#1b1f24", 12, [p for p in placed if p[0] in named]),
+        (CONTEXT_COLOUR, 11, [p for p in placed if p[0] not in named]),
+    ):
+        if not group:
+            continue
+        names, lons, lats, marks, positions = zip(*group, strict=True)
+        fig.add_trace(
+            go.Scatter(
+                x=lons, y=lats, text=[html.escape(n, quote=False) for n in names], mode="markers+text",
+                textposition=list(positions), hoverinfo="skip", marker={"size": marks, "opacity": 0},
+                showlegend=False, name="labels", textfont={"size": size, "color": colour},
+            )
+        )  # fmt: skip
 
 
 def _marker_sizes(fig: go.Figure) -> dict[tuple[float, float], float]:
@@ -1017,6 +1032,17 @@ def render(html_path: Path, png_path: Path, pdf_path: Path, top_png: Path | None
     """Open the brief in headless Chromium with the network cut, wait until every figure is
     drawn, then save the whole page as PNG and as an A4 PDF (and, if asked, the top of the page
     down to the map as `top_png`, the README's screenshot). Raises browser.BrowserMissing."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _render(html_path, png_path, pdf_path, top_png)
+    # playwright's sync API refuses to start inside a running event loop (a notebook, another
+    # playwright session): draw from a thread of its own
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_render, html_path, png_path, pdf_path, top_png).result()
+
+
+def _render(html_path: Path, png_path: Path, pdf_path: Path, top_png: Path | None) -> Rendered:
     started = time.perf_counter()
     with browser.launch() as chromium:
         page = chromium.new_page(viewport=VIEWPORT, device_scale_factor=1)

@@ -68,6 +68,7 @@ MAP_WIDTH_GUESS = 480  # px, for the zoom that frames the story (the map's width
 MAP_LEGEND_SHARE = 0.13  # of the figure's height, under the map, for the legend (names stand in for labels)
 MAX_TIMELINE_ROWS = 24
 QUOTE_CHARS = 160
+ROUTE_FIGURES_LISTED = 6
 
 
 # ---------------------------------------------------------------- words
@@ -151,39 +152,32 @@ def _wrap(text: str, width: int = 60) -> str:
 # ---------------------------------------------------------------- numbers panel
 
 
-def claims_view(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+def claims_view(tables: Mapping[str, pd.DataFrame], limit: int | None = None) -> pd.DataFrame:
     """One row per claim for the numbers panel, most-reported first: label, range across
-    sources, how many sources, status (agree / conflict / single), qualifier kept."""
-    claims = tables["claims"]
+    sources, how many sources, status (agree / conflict / single), qualifier kept. With
+    `limit`, only the first claims (their words are made only for those)."""
     columns = ["claim_id", "label", "range", "n_sources", "n_figures", "status", "qualifier", "subject",
                "outcome", "unit", "place", "dates"]  # fmt: skip
+    claims = tables["claims"].sort_values(
+        ["n_sources", "n_figures", "value_max"], ascending=False, kind="stable", na_position="last"
+    )
+    if limit is not None:
+        claims = claims.head(limit)
     if claims.empty:
         return pd.DataFrame(columns=columns)
     names = tables["places"].set_index("place_id")["name"]
-    out = pd.DataFrame(
-        {
-            "claim_id": claims["claim_id"],
-            "label": claims["label"].fillna(claims["subject"]),
-            "range": [
-                range_text(lo, hi, q, u)
-                for lo, hi, q, u in zip(
-                    claims["value_min"], claims["value_max"], claims["qualifier"], claims["unit"], strict=True
-                )
-            ],
-            "n_sources": claims["n_sources"],
-            "n_figures": claims["n_figures"],
-            "status": claims["status"],
-            "qualifier": claims["qualifier"],
-            "subject": claims["subject"],
-            "outcome": claims["outcome"],
-            "unit": claims["unit"],
-            "place": claims["place_id"].map(names),
-            "dates": [_date_span(a, b) for a, b in zip(claims["date_min"], claims["date_max"], strict=True)],
-            "_max": claims["value_max"],
-        }
-    )
-    out = out.sort_values(
-        ["n_sources", "n_figures", "_max"], ascending=False, kind="stable", na_position="last"
+    out = claims[
+        ["claim_id", "n_sources", "n_figures", "status", "qualifier", "subject", "outcome", "unit"]
+    ].assign(
+        label=claims["label"].fillna(claims["subject"]),
+        range=[
+            range_text(lo, hi, q, u)
+            for lo, hi, q, u in zip(
+                claims["value_min"], claims["value_max"], claims["qualifier"], claims["unit"], strict=True
+            )
+        ],
+        place=claims["place_id"].map(names),
+        dates=[_date_span(a, b) for a, b in zip(claims["date_min"], claims["date_max"], strict=True)],
     )
     return out[columns].reset_index(drop=True)
 
@@ -232,13 +226,18 @@ def counts(tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
     }
 
 
-def sequence_view(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Day-precision events, day by day: what happened and how many reports say so."""
+def sequence_view(tables: Mapping[str, pd.DataFrame], days: int | None = None) -> pd.DataFrame:
+    """Day-precision events, day by day: what happened and how many reports say so (the
+    `days` days with most statements, if given)."""
     evs = tables["events"]
-    evs = evs[evs["date_precision"] == "day"].dropna(subset=["date"])
+    evs = evs[(evs["date_precision"] == "day").fillna(False) & evs["date"].notna()]
+    if days is not None:
+        evs = evs[evs["date"].isin(evs["date"].value_counts().head(days).index)]
     if evs.empty:
         return pd.DataFrame(columns=["date", "day", "what", "n_sources"])
-    what = evs["what"].fillna(evs["quote"].map(lambda q: _clip(q, 80)))
+    what = evs["what"].copy()
+    missing = what.isna()
+    what[missing] = evs.loc[missing, "quote"].map(lambda q: _clip(q, 80))
     g = evs.assign(what=what.str.strip()).groupby(["date", "what"], sort=True)["article_id"].nunique()
     out = g.rename("n_sources").reset_index()
     out["day"] = out["date"].map(day_label)
@@ -342,23 +341,37 @@ def drawable_places(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
+_LABEL_PARTS = ["qualifier", "value", "unit", "subject", "outcome"]
+
+
 def key_figures(tables: Mapping[str, pd.DataFrame], place_ids: set[str], n: int = 3) -> dict[str, list[str]]:
     """The figures most reports give about each place (located there, from or to it)."""
     figs = tables["figures"]
     if figs.empty or not place_ids:
         return {}
     roles = {"place_id": "", "origin_id": " (from here)", "destination_id": " (to here)"}
-    long = pd.concat([figs.assign(at=figs[col], role=role) for col, role in roles.items()], ignore_index=True)
-    long = long[long["at"].isin(place_ids).fillna(False)]
+    parts = [
+        figs.loc[figs[col].isin(place_ids).fillna(False), ["article_id", "text", *_LABEL_PARTS]].assign(
+            at=figs[col], role=role
+        )
+        for col, role in roles.items()
+    ]
+    long = pd.concat(parts, ignore_index=True)
     if long.empty:
         return {}
-    long = long.assign(label=[figure_label(r) + r["role"] for r in long.to_dict("records")])
-    ranked = long.groupby(["at", "label"])["article_id"].nunique().rename("n").reset_index()
-    ranked = ranked.sort_values(["at", "n", "label"], ascending=[True, False, True], kind="stable")
+    # Count reports per distinct figure first; words are made only for the few shown.
+    keys = ["at", "role", *_LABEL_PARTS]
+    ranked = long.groupby(keys, dropna=False, sort=False).agg(
+        n=("article_id", "nunique"), text=("text", "first")
+    )
+    ranked = ranked.reset_index().sort_values(["at", "n"], ascending=[True, False], kind="stable")
+    top = ranked.groupby("at", sort=False).head(n)
     out: dict[str, list[str]] = {}
-    for at, group in ranked.groupby("at", sort=False):
-        out[str(at)] = [f"{lab} ({k} report{'s' if k != 1 else ''})" for lab, k in zip(group["label"], group["n"],
-                                                                                       strict=True)][:n]  # fmt: skip
+    for row in top.to_dict("records"):
+        k = int(row["n"])
+        out.setdefault(str(row["at"]), []).append(
+            f"{figure_label(row)}{row['role']} ({k} report{'s' if k != 1 else ''})"
+        )
     return out
 
 
@@ -390,9 +403,9 @@ def routes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     outlets = tables["articles"].set_index("article_id")["outlet"]
     rows = []
     for (o, d), group in figs.groupby(["origin_id", "destination_id"], sort=True):
-        labels = [
+        labels = [  # the hover lists a few: words for the first ones only
             f"{figure_label(r)} — {_s(outlets.get(r['article_id'])) or 'outlet unknown'}"
-            for r in group.to_dict("records")
+            for r in group.head(ROUTE_FIGURES_LISTED * 4).to_dict("records")
         ]
         rows.append(
             {
@@ -411,11 +424,14 @@ def routes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 def open_ends(tables: Mapping[str, pd.DataFrame]) -> set[str]:
     """Places a movement leaves or reaches when the figure does not say (or locate) its other end."""
     figs = tables["figures"]
+    ends = figs.loc[
+        figs["origin_id"].notna() | figs["destination_id"].notna(), ["origin_id", "destination_id"]
+    ]
     drawn = set(routes(tables)[["origin_id", "destination_id"]].itertuples(index=False, name=None))
     out = set()
-    for o, d in zip(figs["origin_id"], figs["destination_id"], strict=True):
+    for o, d in ends.drop_duplicates().itertuples(index=False, name=None):
         o, d = (None if pd.isna(o) else o), (None if pd.isna(d) else d)
-        if (o or d) and (o, d) not in drawn:
+        if (o, d) not in drawn:
             out |= {p for p in (o, d) if p}
     return out
 
@@ -569,8 +585,9 @@ def _add_routes(fig: go.Figure, t: Mapping[str, pd.DataFrame]) -> None:
         mid_lat.append(ys[len(ys) // 2])
         ends.append((xs[-1], ys[-1]))
         head = f"<b>{html.escape(_s(row.origin))} → {html.escape(_s(row.destination))}</b>"
-        lines = [f"• {_wrap(f, 70)}" for f in row.figures[:6]]
-        more = [f"… and {len(row.figures) - 6} more"] if len(row.figures) > 6 else []
+        lines = [f"• {_wrap(f, 70)}" for f in row.figures[:ROUTE_FIGURES_LISTED]]
+        rest = row.n_figures - min(len(row.figures), ROUTE_FIGURES_LISTED)
+        more = [f"… and {rest} more figure{'s' if rest != 1 else ''}"] if rest > 0 else []
         hover.append("<br>".join([head, *lines, *more]))
     fig.add_trace(
         go.Scattermap(
@@ -649,22 +666,26 @@ def _timeline_rows(t: Mapping[str, pd.DataFrame], by: str) -> tuple[list[str], d
     MAX_TIMELINE_ROWS the least eventful share one last row (key '*')."""
     evs = t["events"]
     if by == "place":
-        names = t["places"].set_index("place_id")["name"]
         n_events = evs["place_id"].fillna("").value_counts()
         keys = list(n_events.index)
-        label_of = {k: html.escape(_s(names.get(k)) or k) if k else "(no place named)" for k in keys}
     else:
         arts = t["articles"].sort_values(["published", "article_id"], kind="stable", na_position="last")
         n_events = evs["article_id"].value_counts()
         keys = list(arts["article_id"])
-        label_of = _source_labels(arts)
+    rest = 0
     if len(keys) > MAX_TIMELINE_ROWS:
         busiest = set(sorted(keys, key=lambda k: -int(n_events.get(k, 0)))[: MAX_TIMELINE_ROWS - 1])
-        kept = [k for k in keys if k in busiest]
-        other = "reports" if by == "source" else "places"
-        label_of = {k: label_of[k] for k in kept} | {"*": f"{len(keys) - len(kept)} other {other}"}
-        keys = kept
-    rows = [label_of[k] for k in keys] + ([label_of["*"]] if "*" in label_of else [])
+        rest = len(keys) - len(busiest)
+        keys = [k for k in keys if k in busiest]
+    if by == "place":
+        names = t["places"].set_index("place_id")["name"]
+        label_of = {k: html.escape(_s(names.get(k)) or k) if k else "(no place named)" for k in keys}
+    else:
+        label_of = _source_labels(arts[arts["article_id"].isin(keys)])
+    rows = [label_of[k] for k in keys]
+    if rest:
+        label_of["*"] = f"{rest} other {'reports' if by == 'source' else 'places'}"
+        rows.append(label_of["*"])
     return rows, label_of
 
 
@@ -684,20 +705,28 @@ def _source_labels(arts: pd.DataFrame) -> dict[str, str]:
 
 
 def _add_days(fig: go.Figure, evs: pd.DataFrame, arts: pd.DataFrame) -> None:
+    """One dot per row and day, sized by how many statements, the first three quoted."""
     if evs.empty:
         return
+    evs = evs.sort_values(["first", "start"], kind="stable")
+    keys = ["row", "first"]
+    counts = evs.groupby(keys, sort=False).size()
+    shown = evs.groupby(keys, sort=False).head(3)  # vectorised: only the quoted rows reach Python
     titles = arts.set_index("article_id")["title"]
-    groups = evs.sort_values(["first", "start"], kind="stable").groupby(["row", "first"], sort=False)
+    quotes: dict[tuple, list[str]] = {}
+    first_article: dict[tuple, str] = {}
+    for row, day, article, quote in shown[[*keys, "article_id", "quote"]].itertuples(index=False):
+        quotes.setdefault((row, day), []).append(f"“{_wrap(_clip(quote))}”")
+        first_article.setdefault((row, day), article)
     xs, ys, sizes, hover, custom = [], [], [], [], []
-    for (row, day), group in groups:
+    for (row, day), n in counts.items():
         xs.append(_noon(day))
         ys.append(row)
-        sizes.append(min(22, 9 + 3 * (len(group) - 1)))
-        title = _s(titles.get(group["article_id"].iloc[0]))
-        quotes = [f"“{_wrap(_clip(q))}”" for q in group["quote"].head(3)]
-        more = [f"… and {len(group) - 3} more"] if len(group) > 3 else []
+        sizes.append(min(22, 9 + 3 * (int(n) - 1)))
+        title = _s(titles.get(first_article[(row, day)]))
+        more = [f"… and {n - 3} more"] if n > 3 else []
         head = f"<b>{html.escape(day_label(day))}</b> · {html.escape(_clip(title, 70))}"
-        hover.append("<br>".join([head, *quotes, *more]))
+        hover.append("<br>".join([head, *quotes[(row, day)], *more]))
         custom.append([day, day])
     fig.add_trace(
         go.Scatter(
@@ -709,10 +738,14 @@ def _add_days(fig: go.Figure, evs: pd.DataFrame, arts: pd.DataFrame) -> None:
 
 
 def _add_spans(fig: go.Figure, evs: pd.DataFrame) -> None:
+    """Week and month statements as bars from their first to their last day (one per row and span)."""
     if evs.empty:
         return
+    spans = evs.sort_values("first", kind="stable")
+    counts = spans.groupby(["row", "first", "last"], sort=False).size()
+    spans = spans.drop_duplicates(["row", "first", "last"])
     xs, ys, mid_x, mid_y, hover, custom = [], [], [], [], [], []
-    for row in evs.sort_values("first", kind="stable").itertuples(index=False):
+    for row, n in zip(spans.itertuples(index=False), counts.to_numpy(), strict=True):
         first, last = date.fromisoformat(row.first), date.fromisoformat(row.last)
         xs += [first.isoformat(), (last + timedelta(days=1)).isoformat(), None]
         ys += [row.row, row.row, None]
@@ -720,7 +753,8 @@ def _add_spans(fig: go.Figure, evs: pd.DataFrame) -> None:
         mid_y.append(row.row)
         precision = _s(row.date_precision)
         head = f"<b>{html.escape(_s(row.date_text))}</b> ({precision}: {first:%d %b} – {last:%d %b %Y})"
-        hover.append(f"{head}<br>“{_wrap(_clip(row.quote))}”")
+        more = f"<br>… and {n - 1} more" if n > 1 else ""
+        hover.append(f"{head}<br>“{_wrap(_clip(row.quote))}”{more}")
         custom.append([first.isoformat(), last.isoformat()])
     colour = OKABE_ITO["sky"]
     fig.add_trace(

@@ -130,6 +130,8 @@ _EXPLICIT_DMY = re.compile(
     rf"(?:,?\s+(?P<year>{_YEAR})\b)?"
 )
 _EXPLICIT_ISO = re.compile(rf"\b(?P<year>{_YEAR})-(?P<mon>\d{{2}})-(?P<day>\d{{2}})\b")
+# Patterns of a written date (groups mon, day, year), for bylines (articles.py).
+DATE_PATTERNS = (_EXPLICIT_MDY, _EXPLICIT_DMY, _EXPLICIT_ISO)
 _PART = r"(?P<part>(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of))"
 _MONTH_NAMED = re.compile(
     rf"\b(?:{_PART}[\s-]+|(?P<prep>(?i:in|since|during|until|till|through|throughout|by|from|last|next|this|"
@@ -205,16 +207,15 @@ def _candidates(body: str):
     the patterns that fit the word around a trigger run, in a small window. Weekdays, the
     commonest, are read with string operations alone.
     """
-    lower = body.lower()
     seen: set[tuple[int, int]] = set()
     words = [
         m.span() for m in _CAPITAL_TRIGGER.finditer(body) if not (m.start() and body[m.start() - 1].isalpha())
     ]
     for trigger in _LOWER_TRIGGERS:
-        at = lower.find(trigger)
+        at = body.find(trigger)
         while at >= 0:
-            words.append(_word_around(lower, at, len(trigger)))
-            at = lower.find(trigger, words[-1][1])
+            words.append(_word_around(body, at, len(trigger)))
+            at = body.find(trigger, words[-1][1])
     for start, end in words:
         word = body[start:end]
         if word in WEEKDAYS:
@@ -278,18 +279,22 @@ def _weekday_at(body: str, start: int, end: int) -> tuple[int, int, dict] | None
     return first, end, fields
 
 
-def _word_around(lower: str, at: int, length: int) -> tuple[int, int]:
+def _word_around(text: str, at: int, length: int) -> tuple[int, int]:
     start, end = at, at + length
-    while start > 0 and lower[start - 1].isalpha():
+    while start > 0 and text[start - 1].isalpha():
         start -= 1
-    while end < len(lower) and lower[end].isalpha():
+    while end < len(text) and text[end].isalpha():
         end += 1
     return start, end
 
 
+def month_number(mon: str) -> int:
+    """1..12 from "12", "December", "Dec" or "Dec."."""
+    return int(mon) if mon.isdigit() else _MONTH_NUM[mon.lower().rstrip(".")]
+
+
 def _explicit(m: re.Match, body: str) -> dict | None:
-    mon = m.group("mon")
-    month = int(mon) if mon.isdigit() else _MONTH_NUM[mon.lower().rstrip(".")]
+    month = month_number(m.group("mon"))
     day = int(m.group("day"))
     year = int(m.group("year")) if m.group("year") else None
     try:
@@ -388,16 +393,17 @@ def _month_relative(m: re.Match, body: str) -> dict | None:
 _CAPITAL_TRIGGER = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*"
 )
+# Word endings, so that "Yesterday" and "yesterday" are found alike without lower-casing the report.
 _LOWER_TRIGGERS = (
-    "yesterday",
-    "today",
-    "tomorrow",
+    "esterday",
+    "oday",
+    "omorrow",
     "night",
-    "morning",
-    "afternoon",
-    "evening",
-    "week",
-    "month",
+    "orning",
+    "fternoon",
+    "vening",
+    "eek",
+    "onth",
     "ago",
 )
 # (builder, pattern, chars looked at before and after the word, whether a digit must be near).
@@ -463,11 +469,11 @@ def _direction(body: str, sent: tuple[int, int], start: int, end: int) -> str:
     before = [w.lower() for w in _TOKEN.findall(body, lo, start)]
     if lo > sent[0] and body[lo - 1].isalpha():
         before = before[1:]  # a word cut by the window
-    after = [w.lower() for w in _TOKEN.findall(body, end, hi)]
     for i in range(len(before) - 1, -1, -1):
         cue = _cue(before[i], before[i - 1] if i else "", before[i + 1] if i + 1 < len(before) else "")
         if cue:
             return cue
+    after = [w.lower() for w in _TOKEN.findall(body, end, hi)]
     for i, word in enumerate(after):
         cue = _cue(word, after[i - 1] if i else "", after[i + 1] if i + 1 < len(after) else "")
         if cue:

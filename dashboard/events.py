@@ -19,17 +19,26 @@ WHAT_MAX_CHARS = 90
 
 _ROLES = dates.WORD_ROLES
 _NO_ROLES: frozenset[str] = frozenset()
-_REPORTING = frozenset(w for w, r in _ROLES.items() if "reporting" in r)
-_LEAD_WORDS = frozenset(w for w, r in _ROLES.items() if "lead_word" in r)
 _VERB_ROLES = frozenset({"past", "future", "present", "future_to"})
 _FINITE_ROLES = frozenset({"past", "future", "present"})
 
-# Words tying the date to its clause, dropped with it: "on", "at the end of", "in the early hours of".
-_DATE_PREPOSITIONS = frozenset(
-    "in under after before during with without despite amid following according on at by for from of over "
-    "since through to until as like".split()
-)
-_PRONOUNS = frozenset({"he", "she", "it", "they", "who", "which", "also"})
+
+def _words_of(role: str) -> frozenset[str]:
+    return frozenset(w for w, roles in _ROLES.items() if role in roles)
+
+
+# Word lists of vocab/event_words.csv, by role (see vocab/README.md):
+_DATE_LEAD = _words_of("date_lead")  # dropped with the date: "on", "at the", "anytime"
+_DATE_NOUNS = _words_of("date_noun")  # dropped before "of" with it: "in the early hours of"
+# Opening a subordinate clause: the date of "… before the army advance began at the end of
+# November" belongs to "army advance began".
+_SUBORDINATORS = tuple(sorted(_words_of("subordinator")))
+_OPENERS = _words_of("relative")  # "the truce deal, which stalled on Wednesday"
+_GLUE = _words_of("glue")  # trimmed off the front of what a clause speaks of ("on why the evacuation")
+_PREPOSITIONS = _words_of("preposition")  # "Under the terms of the deal," is an adverbial, not a list's head
+_PRONOUNS = _words_of("pronoun")
+_REPORTING = _words_of("reporting")
+_LEAD_WORDS = _words_of("lead_word")
 _PUNCT = ",.;:!?\"'“”‘’()[]"
 _EDGE_JUNK = " ,;:.-–—\"'“”‘’"
 _MARK = "\x00"  # stands where the date words stood while the sentence is cut down
@@ -119,9 +128,7 @@ def _drop_date_lead(head: str) -> str:
     kept = len(words)
     while kept:
         word = _word(words[kept - 1])
-        if word in _DATE_PREPOSITIONS or (
-            word in _DATE_NOUNS and _word(words[min(kept, len(words) - 1)]) == "of"
-        ):
+        if word in _DATE_LEAD or (word in _DATE_NOUNS and _word(words[min(kept, len(words) - 1)]) == "of"):
             kept -= 1
         else:
             break

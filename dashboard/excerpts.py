@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 # Okabe-Ito hues, translucent so the text keeps its colour in light and dark themes.
@@ -113,38 +114,45 @@ class Sentence:
     words: tuple[tuple[str, str], ...]  # (matched words, kind), for the fallback
 
 
-def sentences_behind(tables: Mapping[str, pd.DataFrame]) -> list[Sentence]:
-    """The distinct sentences the (focused) figures and events come from, in report order:
-    reports by publication date, sentences by position."""
+_KEY = ["article_id", "start", "end"]
+
+
+def sentences_behind(tables: Mapping[str, pd.DataFrame], limit: int | None = None) -> tuple[list[Sentence], int]:
+    """The first `limit` distinct sentences the (focused) figures and events come from, in
+    report order (reports by publication date, sentences by position), and how many there are."""
     parts = []
-    for table, kind in (("figures", "figure"), ("events", "date")):
+    for table, kind, words in (("figures", "figure", "text"), ("events", "date", "date_text")):
         df = tables[table]
-        if df.empty:
-            continue
-        words = df["text"] if "text" in df else df["date_text"]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "article_id": df["article_id"],
-                    "start": df["quote_start"],
-                    "end": df["quote_end"],
-                    "quote": df["quote"],
-                    "words": words,
-                    "kind": kind,
-                }
-            )
-        )
+        if not df.empty:
+            part = df[["article_id", "quote_start", "quote_end", "quote", words]]
+            parts.append(part.set_axis([*_KEY, "quote", "words"], axis=1).assign(kind=kind))
     if not parts:
-        return []
+        return [], 0
     rows = pd.concat(parts, ignore_index=True).dropna(subset=["start", "end"])
-    published = tables["articles"].set_index("article_id")["published"]
-    rows["published"] = rows["article_id"].map(published).fillna("9999")
-    rows = rows.sort_values(["published", "article_id", "start"], kind="stable")
-    out = []
-    for (aid, start, end), group in rows.groupby(["article_id", "start", "end"], sort=False):
-        words = tuple((str(w), k) for w, k in zip(group["words"], group["kind"], strict=True) if pd.notna(w))
-        out.append(Sentence(str(aid), int(start), int(end), str(group["quote"].iloc[0] or ""), words))
-    return out
+    distinct = rows.drop_duplicates(_KEY)
+    total = len(distinct)
+    arts = tables["articles"].sort_values(["published", "article_id"], kind="stable", na_position="last")
+    order = [a for a in arts["article_id"] if a in set(distinct["article_id"])]
+    order += sorted(set(distinct["article_id"]) - set(order))  # rows of articles the table lacks
+    if limit is not None:  # only the first reports' rows need sorting
+        per_article = distinct["article_id"].value_counts()
+        needed = np.cumsum([int(per_article.get(a, 0)) for a in order])
+        order = order[: int(np.searchsorted(needed, limit)) + 1]
+    rank = {a: i for i, a in enumerate(order)}
+    rows = rows[rows["article_id"].isin(rank)]
+    rows = rows.assign(_rank=rows["article_id"].map(rank)).sort_values(["_rank", "start"], kind="stable")
+    first = rows.drop_duplicates(_KEY)
+    shown = first if limit is None else first.head(limit)
+    rows = rows.merge(shown[_KEY], on=_KEY)  # only the shown sentences' words are gathered
+    words: dict[tuple, list] = {}
+    for aid, start, end, w, k in rows[[*_KEY, "words", "kind"]].itertuples(index=False):
+        if pd.notna(w):
+            words.setdefault((aid, start, end), []).append((str(w), k))
+    out = [
+        Sentence(str(aid), int(start), int(end), str(quote or ""), tuple(words.get((aid, start, end), ())))
+        for aid, start, end, quote in shown[[*_KEY, "quote"]].itertuples(index=False)
+    ]
+    return out, total
 
 
 def article_header(row: Mapping) -> str:
@@ -171,13 +179,17 @@ def _text(value) -> str:
 
 
 def excerpts_html(
-    tables: Mapping[str, pd.DataFrame], text_of: TextOf, limit: int = 40
+    tables: Mapping[str, pd.DataFrame],
+    text_of: TextOf,
+    limit: int = 40,
+    spans_from: Mapping[str, pd.DataFrame] | None = None,
 ) -> tuple[str, int, int]:
-    """The sentences behind the (focused) tables, grouped by report: (html, shown, total)."""
-    sentences = sentences_behind(tables)
-    shown = sentences[:limit]
+    """The sentences behind the (focused) tables, grouped by report: (html, shown, total).
+    Highlights come from `spans_from` (default: the same tables); pass the unfiltered tables
+    to mark every place and figure in a sentence, not only those of the selection."""
+    shown, total = sentences_behind(tables, limit)
     articles = tables["articles"].set_index("article_id")
-    spans = spans_by_article(tables, {s.article_id for s in shown})
+    spans = spans_by_article(spans_from if spans_from is not None else tables, {s.article_id for s in shown})
     blocks: list[str] = []
     current = None
     for sent in shown:
@@ -195,7 +207,7 @@ def excerpts_html(
         blocks.append(f"<blockquote>{body}</blockquote>")
     if current is not None:
         blocks.append("</div>")
-    return f'{CSS}<div class="cd-ex">{"".join(blocks)}</div>', len(shown), len(sentences)
+    return f'{CSS}<div class="cd-ex">{"".join(blocks)}</div>', len(shown), total
 
 
 def figure_excerpt(tables: Mapping[str, pd.DataFrame], figure: Mapping, text_of: TextOf) -> str:

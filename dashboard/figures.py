@@ -117,151 +117,30 @@ _AGE_WORDS = frozenset(_NOT["age_before"])
 _VERSION_WORDS = frozenset(_NOT["version_before"])
 
 # Month and weekday names: a closed class, spelled out (calendar's names follow the process locale).
-_MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTH_WORDS = "January February March April May June July August September October November December"
+_MONTH_NAMES = _MONTH_WORDS.split()
 _MONTHS = [*_MONTH_NAMES, *(m[:3] for m in _MONTH_NAMES if len(m) > 3), "Sept"]
 _MONTH_SET = frozenset(_MONTHS)
 _MONTH_AFTER = re.compile(rf"(?:st|nd|rd|th)?[ \t\u00a0]+(?:of[ \t\u00a0]+)?(?:{'|'.join(_MONTHS)})\b")
-_WEEKDAYS = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+_WEEKDAY_WORDS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+_WEEKDAYS = frozenset(_WEEKDAY_WORDS.split())
 
 # ------------------------------------------------------------------ grammar (closed word classes)
 
 # Words that end a noun phrase: the counted noun must come before any of them.
-_STOP = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "in",
-        "at",
-        "on",
-        "to",
-        "from",
-        "for",
-        "with",
-        "by",
-        "and",
-        "or",
-        "but",
-        "nor",
-        "as",
-        "than",
-        "that",
-        "which",
-        "who",
-        "whom",
-        "whose",
-        "were",
-        "was",
-        "are",
-        "is",
-        "be",
-        "been",
-        "being",
-        "had",
-        "have",
-        "has",
-        "would",
-        "will",
-        "could",
-        "should",
-        "may",
-        "might",
-        "must",
-        "can",
-        "do",
-        "does",
-        "did",
-        "not",
-        "no",
-        "per",
-        "this",
-        "these",
-        "those",
-        "their",
-        "its",
-        "his",
-        "her",
-        "our",
-        "your",
-        "my",
-        "them",
-        "they",
-        "we",
-        "he",
-        "she",
-        "it",
-        "there",
-        "here",
-        "more",
-        "most",
-        "less",
-        "few",
-        "many",
-        "much",
-        "some",
-        "any",
-        "all",
-        "each",
-        "every",
-        "other",
-        "others",
-        "such",
-        "only",
-        "just",
-        "also",
-        "still",
-        "even",
-        "about",
-        "around",
-        "over",
-        "under",
-        "after",
-        "before",
-        "during",
-        "since",
-        "until",
-        "into",
-        "onto",
-        "out",
-        "up",
-        "down",
-        "off",
-        "near",
-        "across",
-        "through",
-        "between",
-        "among",
-        "including",
-        "while",
-        "when",
-        "where",
-        "why",
-        "how",
-        "what",
-        "said",
-        "says",
-        "told",
-        "according",
-    ]
-)
-_DETERMINERS = frozenset(["the", "these", "those", "both", "its", "their", "his", "her", "our", "my", "your"])
+_STOP_WORDS = """
+the a an of in at on to from for with by and or but nor as than that which who whom whose were was
+are is be been being had have has would will could should may might must can do does did not no per
+this these those their its his her our your my them they we he she it there here more most less few
+many much some any all each every other others such only just also still even about around over
+under after before during since until into onto out up down off near across through between among
+including while when where why how what said says told according
+"""
+_STOP = frozenset(_STOP_WORDS.split())
+_DETERMINERS = frozenset(("the", "these", "those", "both", "its", "their", "his", "her", "our", "my", "your"))
 _THRESHOLDS = frozenset({"over", "under", "above", "below"})
 _PRONOUNS = frozenset(
-    ["he", "she", "they", "it", "we", "i", "you", "this", "that", "who", "which", "there", "one", "someone"]
+    ("he", "she", "they", "it", "we", "i", "you", "this", "that", "who", "which", "there", "one", "someone")
 )
 _OPENERS = "([\"'“‘"
 _CLOSERS = ",;:!?)\"'”’"  # not ".": "approx.", "Dec." and "U.N." end with one

@@ -119,6 +119,12 @@ def staleness(data_dir: str | Path, seeds_dir: str | Path) -> str | None:
     )
 
 
+@st.cache_data(ttl=30, show_spinner=False, max_entries=8)
+def cached_staleness(data_dir: str, seeds_dir: str, file_stamp: tuple = ()) -> str | None:
+    """`staleness`, looked at most every 30 s (a corpus of 10,000 files takes a while to stat)."""
+    return staleness(data_dir, seeds_dir)
+
+
 def rebuild_command(data: Path, seeds: Path) -> str:
     return REBUILD.format(seeds=_shown(seeds), data=_shown(data))
 

@@ -138,7 +138,8 @@ def assemble(
             fresh = tables[name]
             keep = base[name][~base[name]["article_id"].isin(fresh["article_id"])]
             tables[name] = schema.enforce(pd.concat([keep, fresh], ignore_index=True), schema.TABLES[name])
-    claims_df, claim_ids = claims.group_claims(tables["figures"])
+    parents = gazetteer.rows.dropna(subset=["parent"]).set_index("place_id")["parent"].to_dict()
+    claims_df, claim_ids = claims.group_claims(tables["figures"], place_parent=parents)
     tables["figures"] = schema.enforce(tables["figures"].assign(claim_id=claim_ids), schema.FIGURES)
     tables["claims"] = schema.enforce(claims_df, schema.CLAIMS)
     tables["places"] = _places_table(gazetteer, tables["mentions"], tables["figures"], base)
@@ -445,9 +446,9 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
     try:
         for name, df in sorted(tables.items()):
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            staged.append((tmp, out / f"{name}.csv"))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(to_csv(df))
-            staged.append((tmp, out / f"{name}.csv"))
         for tmp, final in staged:
             os.replace(tmp, final)
     finally:

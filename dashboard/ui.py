@@ -65,11 +65,20 @@ class Context:
     # Derived once per run, shared by the panels.
     @cached_property
     def claims(self) -> pd.DataFrame:
-        return charts.claims_view(self.focused)
+        """The claims the numbers panel lists (the first CLAIMS_SHOWN)."""
+        return charts.claims_view(self.focused, limit=CLAIMS_SHOWN)
+
+    @cached_property
+    def report_options(self) -> list[str]:
+        """Reports offered in the pickers, latest first (capped), those in the view first."""
+        arts = self.tables["articles"].sort_values("published", ascending=False, na_position="last", kind="stable")
+        keep = [*self.state.sources, *([self.state.report] if self.state.report else [])]
+        return list(dict.fromkeys([*keep, *arts["article_id"].head(MAX_OPTIONS)]))
 
     @cached_property
     def article_names(self) -> dict[str, str]:
-        return _article_names(self.tables)
+        arts = self.tables["articles"]
+        return article_labels(arts[arts["article_id"].isin(self.report_options)])
 
     @cached_property
     def text_of(self):
@@ -235,31 +244,28 @@ def _place_names(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
     }
 
 
-def _article_names(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
-    arts = tables["articles"]
-    out = {}
-    for row in arts.to_dict("records"):
-        who = row["outlet"] if isinstance(row["outlet"], str) else row["source_file"]
-        when = row["published"] if isinstance(row["published"], str) else "undated"
-        out[row["article_id"]] = f"{charts._clip(row['title'] or row['source_file'], 60)} — {who}, {when}"
-    return out
+def article_labels(arts: pd.DataFrame) -> dict[str, str]:
+    """'title — outlet, date' for each article (vectorised: pickers may list a thousand)."""
+    title = arts["title"].fillna(arts["source_file"]).fillna("untitled")
+    title = title.where(title.str.len() <= 60, title.str.slice(0, 59) + "…")
+    who = arts["outlet"].fillna(arts["source_file"]).fillna("")
+    when = arts["published"].fillna("undated")
+    labels = title + " — " + who + ", " + when
+    return dict(zip(arts["article_id"], labels, strict=True))
 
 
 def date_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
-    days = pd.concat(
-        [
-            tables["events"]["date"],
-            tables["events"]["date_end"],
-            tables["figures"]["date"],
-            tables["articles"]["published"],
-        ],
-        ignore_index=True,
-    ).dropna()
-    days = filters.day_start(days.astype("string"))
-    parsed = pd.to_datetime(days, errors="coerce", format="%Y-%m-%d").dropna()
-    if parsed.empty:
-        return None
-    return parsed.min().date(), parsed.max().date()
+    """First and last day the tables speak of (ISO strings compare as dates)."""
+    columns = [tables["events"]["date"], tables["events"]["date_end"], tables["figures"]["date"],
+               tables["articles"]["published"]]  # fmt: skip
+    days = [d for c in columns if c.notna().any() for d in (c.min(), c.max())]
+    parsed = []
+    for day in days:
+        try:
+            parsed.append(date.fromisoformat(day + "-01" if len(day) == 7 else day[:10]))
+        except ValueError:
+            continue
+    return (min(parsed), max(parsed)) if parsed else None
 
 
 # ---------------------------------------------------------------- page parts
@@ -292,7 +298,7 @@ def empty_page(ctx: Context) -> None:
 
 
 def notices(ctx: Context) -> None:
-    stale = loaders.staleness(ctx.data_dir, ctx.seeds_dir)
+    stale = loaders.cached_staleness(str(ctx.data_dir), str(ctx.seeds_dir), loaders.stamp(ctx.data_dir))
     if stale:
         st.warning(stale, icon=":material/update:")
     if ctx.notices:
@@ -373,13 +379,12 @@ def _filters(ctx: Context) -> None:
             on_change=_on_dates, args=(lo, hi), help="Events whose dates overlap the range; figures dated in it.",
         )  # fmt: skip
     names = ctx.article_names
-    arts = t["articles"].sort_values("published", ascending=False, na_position="last", kind="stable")
-    options = list(dict.fromkeys([*s.sources, *arts["article_id"].head(MAX_OPTIONS)]))
+    options = ctx.report_options
     _sync(K_SOURCES, list(s.sources))
     st.multiselect(
         "Sources", options, key=K_SOURCES, format_func=lambda a: names.get(a, a), placeholder="All reports",
         on_change=lambda: _update(sources=tuple(st.session_state[K_SOURCES])),
-        help=None if len(arts) <= MAX_OPTIONS else f"The latest {MAX_OPTIONS:,} reports are listed.",
+        help=None if len(t["articles"]) <= MAX_OPTIONS else f"The latest {MAX_OPTIONS:,} reports are listed.",
     )  # fmt: skip
     subjects = t["figures"]["subject"].dropna().value_counts()
     _sync(K_SUBJECTS, list(s.subjects))
@@ -548,7 +553,7 @@ def timeline_panel(ctx: Context) -> None:
         "Dots: statements dated to a day (hover for the words); bars: week or month; ticks: publication "
         "dates (faint: inferred). Click a dot or drag across days to narrow the other panels."
     )
-    seq = charts.sequence_view(filters.focus(ctx.filtered, ctx.state, ignore=("days", "claim")))
+    seq = charts.sequence_view(filters.focus(ctx.filtered, ctx.state, ignore=("days", "claim")), days=8)
     if not seq.empty:
         _day_by_day(seq)
 
@@ -569,7 +574,7 @@ def _day_by_day(seq: pd.DataFrame, days: int = 8, per_day: int = 4) -> None:
 
 def excerpts_panel(ctx: Context) -> None:
     text_of = ctx.text_of
-    body, shown, total = excerpts.excerpts_html(ctx.focused, text_of, limit=EXCERPTS_SHOWN)
+    body, shown, total = excerpts.excerpts_html(ctx.focused, text_of, EXCERPTS_SHOWN, spans_from=ctx.tables)
     behind = "the selection" if ctx.state.has_selection else "the view"
     st.markdown(f"**Source excerpts** · {_plural(total, 'sentence')} behind {behind}")
     st.html(excerpts.legend_html())
@@ -585,11 +590,11 @@ def excerpts_panel(ctx: Context) -> None:
 
 def _full_report(ctx: Context, text_of) -> None:
     names = ctx.article_names
-    arts = ctx.filtered["articles"].sort_values("published", na_position="last", kind="stable")
-    options = list(dict.fromkeys([*([ctx.state.report] if ctx.state.report else []), *arts["article_id"]]))
+    shown = set(ctx.focused["articles"]["article_id"])
+    options = [a for a in ctx.report_options if a in shown or a == ctx.state.report]
     _sync(K_REPORT, ctx.state.report)
     report = st.selectbox(
-        "Read a report in full", options[:MAX_OPTIONS], key=K_REPORT, format_func=lambda a: names.get(a, a),
+        "Read a report in full", options, key=K_REPORT, format_func=lambda a: names.get(a, a),
         placeholder="Choose a report…", on_change=lambda: _update(report=st.session_state[K_REPORT]),
     )  # fmt: skip
     if report:
