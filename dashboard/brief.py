@@ -948,7 +948,7 @@ def brief_html(
 <h1>{html.escape(heading)}</h1>
 <p class="sub">{sub}</p>
 <p class="view">View: {html.escape(describe_view(state, tables))}. App link: {link_html}</p>
-<p class="view">Made {made} by the crisis dashboard’s brief command.</p>
+<p class="view">Made {made} with the crisis dashboard.</p>
 </header>
 {notice_html}
 {numbers}

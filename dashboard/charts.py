@@ -351,7 +351,7 @@ def key_figures(tables: Mapping[str, pd.DataFrame], place_ids: set[str], n: int 
         return {}
     roles = {"place_id": "", "origin_id": " (from here)", "destination_id": " (to here)"}
     parts = [
-        figs.loc[figs[col].isin(place_ids).fillna(False), ["article_id", "text", *_LABEL_PARTS]].assign(
+        figs.loc[filters.isin(figs[col], place_ids), ["article_id", "text", *_LABEL_PARTS]].assign(
             at=figs[col], role=role
         )
         for col, role in roles.items()
@@ -389,14 +389,14 @@ def _place_hover(row: Mapping, figures: list[str]) -> str:
 
 def routes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Movements the figures record (origin → destination), with their figures."""
-    figs = tables["figures"].dropna(subset=["origin_id", "destination_id"])
+    figs = filters.complete(tables["figures"], ["origin_id", "destination_id"])
     figs = figs[figs["origin_id"] != figs["destination_id"]]
     places = tables["places"]
     located = places[
         places["lat"].notna() & places["lon"].notna() & (places["kind"] != "country").fillna(True)
     ]
     at = located.set_index("place_id")
-    figs = figs[figs["origin_id"].isin(at.index) & figs["destination_id"].isin(at.index)]
+    figs = figs[filters.isin(figs["origin_id"], at.index) & filters.isin(figs["destination_id"], at.index)]
     columns = ["origin_id", "destination_id", "origin", "destination", "n_figures", "n_sources", "figures"]
     if figs.empty:
         return pd.DataFrame(columns=columns)
@@ -625,14 +625,23 @@ def timeline_figure(tables: Mapping[str, pd.DataFrame], state: ViewState) -> go.
     if state.timeline_by == "source":  # first, so day events are drawn over the date ticks
         _add_published(fig, arts, labels)
     if not evs.empty:
-        evs = evs.assign(
-            row=evs["article_id"] if state.timeline_by == "source" else evs["place_id"].fillna("")
-        )
-        evs = evs.assign(row=evs["row"].map(lambda key: labels.get(key, labels.get("*", ""))))
+        # Keys only (no quotes) until the few rows a hover shows are known: at 10,000 reports
+        # moving the quote column around costs more than everything else here.
+        key = evs["article_id"] if state.timeline_by == "source" else evs["place_id"].fillna("")
         start = filters.day_start(evs["date"])
-        evs = evs.assign(first=start, last=filters.day_end(start, evs["date_end"]))
-        _add_spans(fig, evs[evs["date_precision"].isin(["week", "month"])])
-        _add_days(fig, evs[~evs["date_precision"].isin(["week", "month"])], arts)
+        slim = pd.DataFrame(
+            {
+                "row": key.map(labels).fillna(labels.get("*", "")),
+                "first": start,
+                "last": filters.day_end(start, evs["date_end"]),
+                "start": evs["start"],
+                "article_id": evs["article_id"],
+            },
+            index=evs.index,
+        )
+        spans = filters.isin(evs["date_precision"], ["week", "month"])
+        _add_spans(fig, slim[spans], evs)
+        _add_days(fig, slim[~spans], evs, arts)
     if state.selected_days:
         first, last = state.selected_days
         fig.add_vrect(
@@ -674,14 +683,15 @@ def _timeline_rows(t: Mapping[str, pd.DataFrame], by: str) -> tuple[list[str], d
         keys = list(arts["article_id"])
     rest = 0
     if len(keys) > MAX_TIMELINE_ROWS:
-        busiest = set(sorted(keys, key=lambda k: -int(n_events.get(k, 0)))[: MAX_TIMELINE_ROWS - 1])
+        counts = n_events.to_dict()
+        busiest = set(sorted(keys, key=lambda k: -counts.get(k, 0))[: MAX_TIMELINE_ROWS - 1])
         rest = len(keys) - len(busiest)
         keys = [k for k in keys if k in busiest]
     if by == "place":
         names = t["places"].set_index("place_id")["name"]
         label_of = {k: html.escape(_s(names.get(k)) or k) if k else "(no place named)" for k in keys}
     else:
-        label_of = _source_labels(arts[arts["article_id"].isin(keys)])
+        label_of = _source_labels(arts[filters.isin(arts["article_id"], keys)])
     rows = [label_of[k] for k in keys]
     if rest:
         label_of["*"] = f"{rest} other {'reports' if by == 'source' else 'places'}"
@@ -704,18 +714,21 @@ def _source_labels(arts: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _add_days(fig: go.Figure, evs: pd.DataFrame, arts: pd.DataFrame) -> None:
+def _add_days(fig: go.Figure, slim: pd.DataFrame, evs: pd.DataFrame, arts: pd.DataFrame) -> None:
     """One dot per row and day, sized by how many statements, the first three quoted."""
-    if evs.empty:
+    if slim.empty:
         return
-    evs = evs.sort_values(["first", "start"], kind="stable")
+    slim = slim.sort_values(["first", "start"], kind="stable")
     keys = ["row", "first"]
-    counts = evs.groupby(keys, sort=False).size()
-    shown = evs.groupby(keys, sort=False).head(3)  # vectorised: only the quoted rows reach Python
+    counts = slim.groupby(keys, sort=False).size()
+    shown = slim.groupby(keys, sort=False).head(3)  # only the quoted rows reach Python
+    quoted = evs.loc[shown.index, "quote"]
     titles = arts.set_index("article_id")["title"]
     quotes: dict[tuple, list[str]] = {}
     first_article: dict[tuple, str] = {}
-    for row, day, article, quote in shown[[*keys, "article_id", "quote"]].itertuples(index=False):
+    for row, day, article, quote in zip(
+        shown["row"], shown["first"], shown["article_id"], quoted, strict=True
+    ):
         quotes.setdefault((row, day), []).append(f"“{_wrap(_clip(quote))}”")
         first_article.setdefault((row, day), article)
     xs, ys, sizes, hover, custom = [], [], [], [], []
@@ -737,24 +750,27 @@ def _add_days(fig: go.Figure, evs: pd.DataFrame, arts: pd.DataFrame) -> None:
     )  # fmt: skip
 
 
-def _add_spans(fig: go.Figure, evs: pd.DataFrame) -> None:
+def _add_spans(fig: go.Figure, slim: pd.DataFrame, evs: pd.DataFrame) -> None:
     """Week and month statements as bars from their first to their last day (one per row and span)."""
-    if evs.empty:
+    if slim.empty:
         return
-    spans = evs.sort_values("first", kind="stable")
-    counts = spans.groupby(["row", "first", "last"], sort=False).size()
-    spans = spans.drop_duplicates(["row", "first", "last"])
+    slim = slim.sort_values("first", kind="stable")
+    counts = slim.groupby(["row", "first", "last"], sort=False).size()
+    firsts = slim.drop_duplicates(["row", "first", "last"])
+    words = evs.loc[firsts.index, ["date_text", "date_precision", "quote"]]
     xs, ys, mid_x, mid_y, hover, custom = [], [], [], [], [], []
-    for row, n in zip(spans.itertuples(index=False), counts.to_numpy(), strict=True):
-        first, last = date.fromisoformat(row.first), date.fromisoformat(row.last)
+    for row, first_day, last_day, text, precision, quote, n in zip(
+        firsts["row"], firsts["first"], firsts["last"], words["date_text"], words["date_precision"], words["quote"],
+        counts.to_numpy(), strict=True,
+    ):  # fmt: skip
+        first, last = date.fromisoformat(first_day), date.fromisoformat(last_day)
         xs += [first.isoformat(), (last + timedelta(days=1)).isoformat(), None]
-        ys += [row.row, row.row, None]
+        ys += [row, row, None]
         mid_x.append((first + (last - first) / 2).isoformat())
-        mid_y.append(row.row)
-        precision = _s(row.date_precision)
-        head = f"<b>{html.escape(_s(row.date_text))}</b> ({precision}: {first:%d %b} – {last:%d %b %Y})"
+        mid_y.append(row)
+        head = f"<b>{html.escape(_s(text))}</b> ({_s(precision)}: {first:%d %b} – {last:%d %b %Y})"
         more = f"<br>… and {n - 1} more" if n > 1 else ""
-        hover.append(f"{head}<br>“{_wrap(_clip(row.quote))}”{more}")
+        hover.append(f"{head}<br>“{_wrap(_clip(quote))}”{more}")
         custom.append([first.isoformat(), last.isoformat()])
     colour = OKABE_ITO["sky"]
     fig.add_trace(
@@ -773,7 +789,7 @@ def _add_spans(fig: go.Figure, evs: pd.DataFrame) -> None:
 
 
 def _add_published(fig: go.Figure, arts: pd.DataFrame, labels: dict[str, str]) -> None:
-    arts = arts[arts["published"].notna() & arts["article_id"].isin(labels)]
+    arts = arts[arts["published"].notna() & filters.isin(arts["article_id"], labels)]
     if arts.empty:
         return
     inferred = (arts["published_basis"] == "inferred").fillna(False)

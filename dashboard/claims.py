@@ -13,13 +13,15 @@ numbers are closest to its own, so "at least 82" joins "82" rather than "six".
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -29,10 +31,12 @@ from dashboard.numbers import describe_vague, format_number
 
 MAX_DAYS = 3
 MAX_RATIO = 10.0
+_TINY = 1e-9  # sizes are compared as ratios: keep them positive
+
+_Places = tuple[str | None, str | None, str | None]  # place, origin, destination
 
 
-@dataclass(slots=True)
-class _Figure:
+class _Figure(NamedTuple):  # a tuple: a corpus has tens of thousands, built in one go
     index: object  # the row's label in figures_df
     figure_id: str
     article_id: str
@@ -43,39 +47,48 @@ class _Figure:
     qualifier: str
     outcome: str
     unit: str
-    places: tuple[str | None, ...]
+    places: _Places
     day: date | None
-    amount: tuple = ()  # (value,) or (low, high): what "the same number" means
-    size: float = 0.0  # the value, or the middle of the bounds
-
-    def __post_init__(self) -> None:
-        exact = self.value is not None
-        self.amount = (self.value,) if exact else (self.low, self.high)
-        self.size = self.value if exact else ((self.low or 0) + (self.high or 0)) / 2
+    amount: tuple  # (value,) or (low, high): what "the same number" means
+    size: float  # the value, or the middle of the bounds
 
 
-@dataclass
 class _Claim:
-    figures: list[_Figure] = field(default_factory=list)
-    places: list[str | None] = field(default_factory=lambda: [None, None, None])
-    first_day: date | None = None
-    last_day: date | None = None
-    amounts: set[tuple] = field(default_factory=set)
-    amounts_by_article: dict[str, set] = field(default_factory=dict)
-    smallest: float = math.inf
-    largest: float = 0.0
+    __slots__ = ("figures", "places", "first_day", "last_day", "opened", "amounts", "articles")
+    __slots__ += ("smallest", "largest", "low", "high")
+
+    def __init__(self) -> None:
+        self.figures: list[_Figure] = []
+        self.places: _Places = (None, None, None)
+        self.first_day: date | None = None
+        self.last_day: date | None = None
+        self.opened: int | None = None  # first_day as an ordinal: the window test in integers
+        self.amounts: set[tuple] = set()
+        self.articles: set[str] = set()
+        self.smallest = math.inf
+        self.largest = 0.0
+        self.low, self.high = math.inf, _TINY  # smallest and largest, kept positive for ratios
 
     def add(self, fig: _Figure) -> None:
         self.figures.append(fig)
         if None in self.places:
-            self.places = [mine or theirs for mine, theirs in zip(self.places, fig.places, strict=True)]
-        if fig.day is not None:
-            self.first_day = min(self.first_day or fig.day, fig.day)
-            self.last_day = max(self.last_day or fig.day, fig.day)
+            mine, theirs = self.places, fig.places
+            self.places = (mine[0] or theirs[0], mine[1] or theirs[1], mine[2] or theirs[2])
+        day = fig.day
+        if day is not None:
+            if self.first_day is None or day < self.first_day:
+                self.first_day, self.opened = day, day.toordinal()
+            if self.last_day is None or day > self.last_day:
+                self.last_day = day
         self.amounts.add(fig.amount)
-        self.amounts_by_article.setdefault(fig.article_id, set()).add(fig.amount)
-        self.smallest = min(self.smallest, fig.size)
-        self.largest = max(self.largest, fig.size)
+        self.articles.add(fig.article_id)
+        size = fig.size
+        if size < self.smallest:
+            self.smallest = size
+            self.low = size if size > _TINY else _TINY
+        if size > self.largest:
+            self.largest = size
+            self.high = size if size > _TINY else _TINY
 
 
 def group_claims(
@@ -86,77 +99,110 @@ def group_claims(
     place_parent (optional, place_id -> parent place_id) lets a district and its city count as
     the same place.
     """
-    figures = _read_figures(figures_df)
-    claims: list[_Claim] = []
+    labels = list(figures_df.index)
+    with _gc_paused():
+        rows, claim_ids = _grouped(figures_df, labels, place_parent or {})
+    names = schema.CLAIMS.column_names
+    columns = zip(*rows, strict=True) if rows else ([] for _ in names)
+    claims_df = schema.enforce(pd.DataFrame(dict(zip(names, map(list, columns), strict=True))), schema.CLAIMS)
+    return claims_df, pd.Series(claim_ids, index=figures_df.index, dtype="string", name="claim_id")
+
+
+def _grouped(figures_df: pd.DataFrame, labels: list, parents: Mapping[str, str]) -> tuple[list[tuple], list]:
+    """(a row per claim, the claim_id of each figure in labels' order)."""
     buckets: dict[tuple, list[_Figure]] = {}
-    for fig in figures:
-        key = (subject_pool(fig.subject), fig.outcome, fig.unit, fig.value is None)
-        buckets.setdefault(key, []).append(fig)
+    for fig, key in _read_figures(figures_df, labels):
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = []
+        bucket.append(fig)
+    same_place = _same_place_test(parents)
+    claims: list[_Claim] = []
     for key in sorted(buckets, key=lambda k: tuple(str(x) for x in k)):
-        claims += _cluster(buckets[key], place_parent or {})
-    rows, ids = [], {}
+        claims += _cluster(buckets[key], same_place)
     used: set[str] = set()
-    for claim in claims:
-        row = _claim_row(claim, used)
-        rows.append(row)
-        for fig in claim.figures:
-            ids[fig.index] = row["claim_id"]
-    claims_df = schema.enforce(pd.DataFrame(rows, columns=schema.CLAIMS.column_names), schema.CLAIMS)
-    claim_ids = pd.Series(
-        [ids.get(i) for i in figures_df.index], index=figures_df.index, dtype="string", name="claim_id"
-    )
-    return claims_df, claim_ids
+    rows = [_claim_row(claim, used) for claim in claims]
+    ids = {fig.index: row[0] for claim, row in zip(claims, rows, strict=True) for fig in claim.figures}
+    return rows, [ids.get(i) for i in labels]
 
 
-def _read_figures(df: pd.DataFrame) -> list[_Figure]:
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Tens of thousands of small tuples and lists set off the cyclic garbage collector again and
+    again, each time rescanning them all. None of them form cycles and all but the rows are freed
+    on the way out, so the collector can wait until then."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _read_figures(df: pd.DataFrame, labels: list) -> list[tuple[_Figure, tuple]]:
+    """(figure, its bucket) for every row, dated figures first in date order: a figure's claim does
+    not depend on the row order given. A bucket is what must match: pool, outcome, unit, exactness."""
+
+    # Whole columns to plain Python values once (pandas per row is what makes big corpora slow).
+    # Missing and blank values mean unknown; text and dates read blanks as unknown by themselves.
     def col(name: str) -> list:
         if name not in df.columns:
             return [None] * len(df)
-        values = df[name].astype("object")
-        return values.where(values.notna() & (values != ""), None).tolist()
+        return df[name].to_numpy(dtype=object, na_value=None).tolist()
 
-    days = [_day(d) for d in col("date")]
-    figure_ids = col("figure_id")
-    out = [
-        _Figure(
-            index=i,
-            figure_id=str(fid or i),
-            article_id=str(aid or ""),
-            value=_num(v),
-            low=_num(lo),
-            high=_num(hi),
-            subject=str(subj or ""),
-            qualifier=str(q or ""),
-            outcome=str(o or ""),
-            unit=str(u or ""),
-            places=(p, og, ds),
-            day=day,
-        )
-        for i, fid, aid, v, lo, hi, subj, q, o, u, p, og, ds, day in zip(
-            df.index,
+    def text(name: str) -> list[str]:
+        return [v if type(v) is str else str(v or "") for v in col(name)]
+
+    def number(name: str) -> list[float | None]:
+        return [v if v is None or type(v) is float else _num(v) for v in col(name)]
+
+    def place(name: str) -> list[str | None]:
+        return [None if v == "" else v for v in col(name)]
+
+    figure_ids = [str(fid or i) for fid, i in zip(col("figure_id"), labels, strict=True)]
+    article_ids, subjects, outcomes, units = (
+        text("article_id"),
+        text("subject"),
+        text("outcome"),
+        text("unit"),
+    )
+    days = [_day(v) for v in col("date")]
+    values, lows, highs = number("value"), number("low"), number("high")
+    pools = {s: subject_pool(s) for s in set(subjects)}
+    figures = map(
+        _Figure._make,
+        zip(
+            labels,
             figure_ids,
-            col("article_id"),
-            col("value"),
-            col("low"),
-            col("high"),
-            col("subject"),
-            col("qualifier"),
-            col("outcome"),
-            col("unit"),
-            col("place_id"),
-            col("origin_id"),
-            col("destination_id"),
+            article_ids,
+            values,
+            lows,
+            highs,
+            subjects,
+            text("qualifier"),
+            outcomes,
+            units,
+            zip(place("place_id"), place("origin_id"), place("destination_id"), strict=True),
             days,
+            [(v,) if v is not None else (lo, hi) for v, lo, hi in zip(values, lows, highs, strict=True)],
+            [
+                v if v is not None else ((lo or 0) + (hi or 0)) / 2
+                for v, lo, hi in zip(values, lows, highs, strict=True)
+            ],
             strict=True,
-        )
+        ),
+    )
+    buckets = [
+        (pools[s], o, u, v is None) for s, o, u, v in zip(subjects, outcomes, units, values, strict=True)
     ]
-    # Dated figures first, in date order; a figure's claim does not depend on the row order given.
-    out.sort(key=lambda f: (f.day is None, f.day or date.min, f.article_id, f.figure_id))
-    return out
+    pairs = list(zip(figures, buckets, strict=True))
+    order = [(d is None, d or date.min, a, f) for d, a, f in zip(days, article_ids, figure_ids, strict=True)]
+    return [pairs[i] for i in sorted(range(len(pairs)), key=order.__getitem__)]
 
 
 def _num(v) -> float | None:
-    return None if v is None else float(v)
+    return None if v is None or v == "" else float(v)
 
 
 @cache
@@ -169,123 +215,141 @@ def _day(v) -> date | None:
         return None
 
 
-def _cluster(figures: list[_Figure], parents: Mapping[str, str]) -> list[_Claim]:
+def _cluster(figures: list[_Figure], same_place: Callable[[str, str], bool]) -> list[_Claim]:
     """Greedy grouping of one bucket's figures (same pool, outcome, unit and kind of amount)."""
     claims: list[_Claim] = []
     open_claims: list[_Claim] = []  # claims a dated figure may still join
     by_amount: dict[tuple, list[_Claim]] = {}  # claims holding an amount: the best match, looked up first
     open_by_amount: dict[tuple, list[_Claim]] = {}  # the same, pruned of claims closed to dated figures
-    window = timedelta(days=MAX_DAYS)
-    day = None
+    agreement: dict[_Places, _PlacesAgree] = {}  # a figure's places -> which claims' places agree
+    day, oldest = None, 0  # oldest: the ordinal of the first day a claim must have to stay open
     for fig in figures:
-        if fig.day is not None and fig.day != day:  # figures come in date order
-            day = fig.day
-            open_claims = [c for c in open_claims if c.first_day is None or day - c.first_day <= window]
+        amount = fig.amount
         if fig.day is None:
-            same = by_amount.get(fig.amount, ())
-        else:  # closed claims never reopen to later dates: drop them as they are met
-            same = open_by_amount[fig.amount] = [
-                c
-                for c in open_by_amount.get(fig.amount, ())
-                if c.first_day is None or day - c.first_day <= window
-            ]
-        best = next((c for c in same if _places_agree(c, fig, parents)), None)
+            same = by_amount.get(amount, ())
+        else:
+            if fig.day != day:  # figures come in date order: claims close as days pass, never reopen
+                day = fig.day
+                oldest = day.toordinal() - MAX_DAYS
+                open_claims = [c for c in open_claims if c.opened is None or c.opened >= oldest]
+            same = open_by_amount.get(amount, ())
+            if any(c.opened is not None and c.opened < oldest for c in same):
+                same = open_by_amount[amount] = [c for c in same if c.opened is None or c.opened >= oldest]
+        agrees = agreement.get(fig.places)
+        if agrees is None:
+            agrees = agreement[fig.places] = _PlacesAgree(fig.places, same_place)
+        best = None
+        for claim in same:
+            if agrees[claim.places]:
+                best = claim
+                break
         # "5 buses", "20 buses": without an outcome only the same number is the same thing
         if best is None and (fig.value is None or fig.outcome):
-            best = _closest(open_claims if fig.day is not None else claims, fig, parents)
+            best = _closest(open_claims if fig.day is not None else claims, fig, agrees)
         if best is None:
             best = _Claim()
             claims.append(best)
             open_claims.append(best)
-        if fig.amount not in best.amounts:
-            by_amount.setdefault(fig.amount, []).append(best)
-            open_by_amount.setdefault(fig.amount, []).append(best)
+        if amount not in best.amounts:
+            by_amount.setdefault(amount, []).append(best)
+            open_by_amount.setdefault(amount, []).append(best)
         best.add(fig)
     return claims
 
 
-def _closest(claims: list[_Claim], fig: _Figure, parents: Mapping[str, str]) -> _Claim | None:
-    """The claim whose numbers are nearest the figure's (none holds the very same amount)."""
+def _closest(claims: list[_Claim], fig: _Figure, agrees: _PlacesAgree) -> _Claim | None:
+    """The claim whose numbers are nearest the figure's (none holds the very same amount).
+
+    The hot loop of the grouping: cheap tests first.
+    """
+    article = fig.article_id
+    if fig.value is None:  # vague amounts: any other vague amount of the same thing, the first met
+        return next((c for c in claims if article not in c.articles and agrees[c.places]), None)
     best, best_gap = None, math.inf
-    size = max(fig.size, 1e-9)
+    size = fig.size if fig.size > _TINY else _TINY
     for claim in claims:
-        if fig.article_id in claim.amounts_by_article:
-            continue  # a report does not contradict itself
-        if fig.value is None:
-            gap = 1.0  # vague amounts: any other vague amount of the same thing
-        else:
-            low, high = max(claim.smallest, 1e-9), max(claim.largest, 1e-9)
-            if max(size, high) / min(size, low) > MAX_RATIO:
-                continue
-            gap = 0.01 if low <= size <= high else abs(math.log(size / (low if size < low else high)))
-        if gap < best_gap and _places_agree(claim, fig, parents):
+        low, high = claim.low, claim.high
+        if (high if high > size else size) / (low if low < size else size) > MAX_RATIO:
+            continue
+        gap = 0.01 if low <= size <= high else abs(math.log(size / (low if size < low else high)))
+        # a report does not contradict itself
+        if gap < best_gap and article not in claim.articles and agrees[claim.places]:
             best, best_gap = claim, gap
     return best
 
 
-def _places_agree(claim: _Claim, fig: _Figure, parents: Mapping[str, str]) -> bool:
-    """Same place, origin and destination, where both say (a district and its city agree)."""
-    for a, b in zip(claim.places, fig.places, strict=True):
-        if a is not None and b is not None and a != b and not (parents and _same_place(a, b, parents)):
-            return False
-    return True
+class _PlacesAgree(dict):
+    """Claim places -> whether they agree with one figure's places, answered once and remembered.
+
+    They agree when place, origin and destination are the same where both say (a district and its
+    city are the same place).
+    """
+
+    __slots__ = ("theirs", "same_place")
+
+    def __init__(self, theirs: _Places, same_place: Callable[[str, str], bool]) -> None:
+        super().__init__()
+        self.theirs = theirs
+        self.same_place = same_place
+
+    def __missing__(self, mine: _Places) -> bool:
+        answer = self[mine] = all(
+            a is None or b is None or a == b or self.same_place(a, b)
+            for a, b in zip(mine, self.theirs, strict=True)
+        )
+        return answer
 
 
-def _same_place(a: str, b: str, parents: Mapping[str, str]) -> bool:
-    """A district and its city are the same place (when place_parent says so)."""
-    return b in _ancestors(a, parents) or a in _ancestors(b, parents)
+def _same_place_test(parents: Mapping[str, str]) -> Callable[[str, str], bool]:
+    """Whether two different place ids are one place: a district and its city (per place_parent)."""
+    if not parents:
+        return lambda a, b: False
 
+    @cache
+    def ancestors(place: str) -> frozenset[str]:
+        seen: set[str] = set()
+        while place in parents and parents[place] not in seen and len(seen) < 10:
+            place = parents[place]
+            seen.add(place)
+        return frozenset(seen)
 
-def _ancestors(place: str, parents: Mapping[str, str]) -> set[str]:
-    seen: set[str] = set()
-    while place in parents and parents[place] not in seen and len(seen) < 10:
-        place = parents[place]
-        seen.add(place)
-    return seen
+    return lambda a, b: b in ancestors(a) or a in ancestors(b)
 
 
 # ------------------------------------------------------------------ one claim's row
 
 
-def _claim_row(claim: _Claim, used: set[str]) -> dict:
+def _claim_row(claim: _Claim, used: set[str]) -> tuple:
+    """The claim's row, in the order of schema.CLAIMS's columns."""
     figs = claim.figures
     first = figs[0]
-    subject = _mode(f.subject for f in figs)
+    subject = _mode([f.subject for f in figs])
     qualifiers = {f.qualifier for f in figs}
     exact = first.value is not None
-    amounts = {f.amount for f in figs}
-    n_sources = len({f.article_id for f in figs})
+    amounts = claim.amounts  # every figure's amount, added in the figures' order
+    lowest = min(amounts)
+    n_sources = len(claim.articles)
     status = "single" if n_sources == 1 else ("agree" if len(amounts) == 1 else "conflict")
-    place = next((p for p in claim.places if p), None)
-    key = "|".join(
-        str(x)
-        for x in (
-            subject_pool(subject),
-            first.outcome,
-            first.unit,
-            exact,
-            *claim.places,
-            claim.first_day,
-            min(amounts),
-        )
-    )
+    p, o, d = claim.places
+    key = f"{subject_pool(subject)!s}|{first.outcome!s}|{first.unit!s}|{exact!s}|{p!s}|{o!s}|{d!s}|"
+    key += f"{claim.first_day!s}|{lowest!s}"
     claim_id = _unique("c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10], used)
-    return {
-        "claim_id": claim_id,
-        "subject": subject or None,
-        "outcome": first.outcome or None,
-        "unit": first.unit or None,
-        "place_id": place,
-        "label": _label(figs, subject, first.outcome, first.unit),
-        "value_min": min(f.value if exact else f.low for f in figs),
-        "value_max": max(f.value if exact else f.high for f in figs),
-        "qualifier": (next(iter(qualifiers)) or None) if len(qualifiers) == 1 else None,
-        "n_figures": len(figs),
-        "n_sources": n_sources,
-        "status": status,
-        "date_min": claim.first_day.isoformat() if claim.first_day else None,
-        "date_max": claim.last_day.isoformat() if claim.last_day else None,
-    }
+    return (
+        claim_id,
+        subject or None,
+        first.outcome or None,
+        first.unit or None,
+        p or o or d or None,
+        _label(figs, amounts, subject, first.outcome, first.unit),
+        lowest[0] if exact else min(f.low for f in figs),
+        max(amounts)[0] if exact else max(f.high for f in figs),
+        (next(iter(qualifiers)) or None) if len(qualifiers) == 1 else None,
+        len(figs),
+        n_sources,
+        status,
+        claim.first_day.isoformat() if claim.first_day else None,
+        claim.last_day.isoformat() if claim.last_day else None,
+    )
 
 
 def _unique(claim_id: str, used: set[str]) -> str:
@@ -297,15 +361,17 @@ def _unique(claim_id: str, used: set[str]) -> str:
     return candidate
 
 
-def _mode(values) -> str:
+def _mode(values: list[str]) -> str:
     """The most frequent value; ties go to the alphabetically first (deterministic)."""
+    if len(values) == 1:
+        return values[0]
     counts = Counter(values)
     return min(counts, key=lambda v: (-counts[v], v)) if counts else ""
 
 
-def _label(figs: list[_Figure], subject: str, outcome: str, unit: str) -> str:
+def _label(figs: list[_Figure], amounts: set[tuple], subject: str, outcome: str, unit: str) -> str:
     """One line for the numbers panel: "at least 82 civilians killed", "14,000 or 15,000 people want to leave"."""
-    amounts = sorted({f.amount for f in figs}, key=lambda a: tuple(x or 0 for x in a))
+    amounts = sorted(amounts, key=lambda a: tuple(x or 0 for x in a)) if len(amounts) > 1 else list(amounts)
     if figs[0].value is not None:
         number = " or ".join(format_number(a[0]) for a in amounts) if len(amounts) <= 3 else _span(amounts)
     else:
@@ -314,7 +380,7 @@ def _label(figs: list[_Figure], subject: str, outcome: str, unit: str) -> str:
         if len(amounts) == 1 and describe_vague(*amounts[0]):
             number += " of"
     if len(amounts) == 1:
-        qualifier = _mode(f.qualifier for f in figs if f.qualifier) if any(f.qualifier for f in figs) else ""
+        qualifier = _mode([f.qualifier for f in figs if f.qualifier])
         if qualifier and not qualifier.endswith(" of") and figs[0].value is not None:
             number = f"{qualifier} {number}"
     if unit == "%":

@@ -17,6 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard import filters
+from dashboard.filters import isin
+
 # Okabe-Ito hues, translucent so the text keeps its colour in light and dark themes.
 KINDS = {
     "figure": ("figure", "rgba(230, 159, 0, 0.38)"),  # orange
@@ -99,7 +102,7 @@ def spans_by_article(tables: Mapping[str, pd.DataFrame], article_ids: Iterable[s
     out: dict[str, list[Span]] = {a: [] for a in wanted}
     for table, kind in (("figures", "figure"), ("events", "date"), ("mentions", "place")):
         df = tables[table]
-        rows = df.loc[df["article_id"].isin(wanted), ["article_id", "start", "end"]].dropna()
+        rows = filters.complete(df.loc[isin(df["article_id"], wanted), ["article_id", "start", "end"]])
         for aid, start, end in rows.itertuples(index=False):
             out[aid].append((int(start), int(end), kind))
     return out
@@ -117,41 +120,53 @@ class Sentence:
 _KEY = ["article_id", "start", "end"]
 
 
-def sentences_behind(tables: Mapping[str, pd.DataFrame], limit: int | None = None) -> tuple[list[Sentence], int]:
+def sentences_behind(
+    tables: Mapping[str, pd.DataFrame], limit: int | None = None
+) -> tuple[list[Sentence], int]:
     """The first `limit` distinct sentences the (focused) figures and events come from, in
     report order (reports by publication date, sentences by position), and how many there are."""
-    parts = []
-    for table, kind, words in (("figures", "figure", "text"), ("events", "date", "date_text")):
-        df = tables[table]
-        if not df.empty:
-            part = df[["article_id", "quote_start", "quote_end", "quote", words]]
-            parts.append(part.set_axis([*_KEY, "quote", "words"], axis=1).assign(kind=kind))
-    if not parts:
-        return [], 0
-    rows = pd.concat(parts, ignore_index=True).dropna(subset=["start", "end"])
-    distinct = rows.drop_duplicates(_KEY)
+    sources = [(tables["figures"], "figure", "text"), (tables["events"], "date", "date_text")]
+    # Offsets only until the shown sentences are known; their words are fetched at the end.
+    keys = pd.concat(
+        [df[["article_id", "quote_start", "quote_end"]].set_axis(_KEY, axis=1) for df, _, _ in sources],
+        ignore_index=True,
+    )
+    distinct = filters.complete(keys).drop_duplicates()
     total = len(distinct)
+    if not total:
+        return [], 0
     arts = tables["articles"].sort_values(["published", "article_id"], kind="stable", na_position="last")
-    order = [a for a in arts["article_id"] if a in set(distinct["article_id"])]
-    order += sorted(set(distinct["article_id"]) - set(order))  # rows of articles the table lacks
-    if limit is not None:  # only the first reports' rows need sorting
-        per_article = distinct["article_id"].value_counts()
-        needed = np.cumsum([int(per_article.get(a, 0)) for a in order])
+    present = filters.distinct(distinct["article_id"])
+    order = [a for a in arts["article_id"] if a in present]
+    order += sorted(present - set(order))  # rows of articles the table lacks
+    if limit is not None:  # only the first reports' sentences need sorting
+        per_article = distinct["article_id"].value_counts().to_dict()
+        needed = np.cumsum([per_article.get(a, 0) for a in order])
         order = order[: int(np.searchsorted(needed, limit)) + 1]
     rank = {a: i for i, a in enumerate(order)}
-    rows = rows[rows["article_id"].isin(rank)]
-    rows = rows.assign(_rank=rows["article_id"].map(rank)).sort_values(["_rank", "start"], kind="stable")
-    first = rows.drop_duplicates(_KEY)
-    shown = first if limit is None else first.head(limit)
-    rows = rows.merge(shown[_KEY], on=_KEY)  # only the shown sentences' words are gathered
+    chosen = distinct[filters.isin(distinct["article_id"], rank)]
+    chosen = chosen.assign(_rank=chosen["article_id"].map(rank)).sort_values(
+        ["_rank", "start"], kind="stable"
+    )
+    shown = chosen if limit is None else chosen.head(limit)
     words: dict[tuple, list] = {}
-    for aid, start, end, w, k in rows[[*_KEY, "words", "kind"]].itertuples(index=False):
-        if pd.notna(w):
-            words.setdefault((aid, start, end), []).append((str(w), k))
-    out = [
-        Sentence(str(aid), int(start), int(end), str(quote or ""), tuple(words.get((aid, start, end), ())))
-        for aid, start, end, quote in shown[[*_KEY, "quote"]].itertuples(index=False)
-    ]
+    quotes: dict[tuple, str] = {}
+    ids = set(shown["article_id"])
+    for df, kind, column in sources:
+        rows = df[filters.isin(df["article_id"], ids)]
+        for aid, qs, qe, quote, w in rows[
+            ["article_id", "quote_start", "quote_end", "quote", column]
+        ].itertuples(index=False):
+            if pd.isna(qs) or pd.isna(qe):
+                continue
+            key = (aid, int(qs), int(qe))
+            quotes.setdefault(key, _text(quote))
+            if pd.notna(w):
+                words.setdefault(key, []).append((str(w), kind))
+    out = []
+    for aid, start, end in shown[_KEY].itertuples(index=False):
+        key = (aid, int(start), int(end))
+        out.append(Sentence(str(aid), int(start), int(end), quotes.get(key, ""), tuple(words.get(key, ()))))
     return out, total
 
 

@@ -21,12 +21,44 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from dashboard import schema
 from dashboard.viewstate import ViewState
 
 SELECTIONS = ("places", "days", "claim")
+
+
+def isin(series: pd.Series, values) -> pd.Series:
+    """`series.isin(values)` as a plain boolean mask (missing values: False), fast on the
+    Arrow-backed strings the tables hold (pandas' own isin converts each value one by one:
+    40 ms for 10,000 article ids, against 4 ms here)."""
+    values = list(values)
+    array = series.array
+    if hasattr(array, "__arrow_array__") and all(isinstance(v, str) for v in values):
+        arrow = array.__arrow_array__()
+        if pa.types.is_string(arrow.type) or pa.types.is_large_string(arrow.type):
+            mask = pc.is_in(arrow, value_set=pa.array(values, type=arrow.type)).fill_null(False)
+            return pd.Series(mask.to_numpy(zero_copy_only=False), index=series.index)
+    return series.isin(values).fillna(False).astype(bool)
+
+
+def complete(df: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """Rows with every one of `columns` (default: all) present; DataFrame.dropna is slow on
+    nullable columns (~45 ms for 100,000 rows against ~2 ms this way)."""
+    columns = list(df.columns) if columns is None else columns
+    mask = np.ones(len(df), dtype=bool)
+    for column in columns:
+        mask &= df[column].notna().to_numpy(dtype=bool)
+    return df[mask]
+
+
+def distinct(series: pd.Series) -> set:
+    """The distinct non-missing values (unique() first: iterating Arrow strings one by one is slow)."""
+    return set(series.dropna().unique())
 
 
 def tables_or_empty(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -79,30 +111,30 @@ def narrow(
         return dict(t)
     arts, figs, evs, ments = t["articles"], t["figures"], t["events"], t["mentions"]
     if sources:
-        arts = arts[arts["article_id"].isin(sources)]
-        figs, evs, ments = (df[df["article_id"].isin(sources)] for df in (figs, evs, ments))
+        arts = arts[isin(arts["article_id"], sources)]
+        figs, evs, ments = (df[isin(df["article_id"], sources)] for df in (figs, evs, ments))
     if subjects:
-        figs = figs[figs["subject"].isin(subjects).fillna(False)]
+        figs = figs[isin(figs["subject"], subjects)]
     if claims:
-        figs = figs[figs["claim_id"].isin(claims).fillna(False)]
+        figs = figs[isin(figs["claim_id"], claims)]
     if first or last:
         figs = figs[_figures_within(figs, first, last)]
         evs = evs[_events_within(evs, first, last)]
     if places:
         wanted = with_children(t["places"], places)
-        ments = ments[ments["place_id"].isin(wanted)]
+        ments = ments[isin(ments["place_id"], wanted)]
         figs = figs[_figures_at(figs, wanted) | _sentence_names(figs, ments)]
-        evs = evs[evs["place_id"].isin(wanted).fillna(False) | _sentence_names(evs, ments)]
+        evs = evs[isin(evs["place_id"], wanted) | _sentence_names(evs, ments)]
 
-    keep = set(arts["article_id"])
+    keep = distinct(arts["article_id"])
     if subjects or claims:
-        keep &= set(figs["article_id"])
+        keep &= distinct(figs["article_id"])
     if places:
-        keep &= set(ments["article_id"]) | set(figs["article_id"]) | set(evs["article_id"])
+        keep &= distinct(ments["article_id"]) | distinct(figs["article_id"]) | distinct(evs["article_id"])
     if first or last:
-        keep &= set(figs["article_id"]) | set(evs["article_id"]) | _published_within(arts, first, last)
-    arts = arts[arts["article_id"].isin(keep)]
-    figs, evs, ments = (df[df["article_id"].isin(keep)] for df in (figs, evs, ments))
+        keep &= distinct(figs["article_id"]) | distinct(evs["article_id"]) | _published_within(arts, first, last)
+    arts = arts[isin(arts["article_id"], keep)]
+    figs, evs, ments = (df[isin(df["article_id"], keep)] for df in (figs, evs, ments))
     if subjects or claims or first or last:  # the map shows where the kept statements place things
         ments = ments[_in_sentences(ments, pd.concat([figs[_SENTENCE], evs[_SENTENCE]]))]
 
@@ -121,7 +153,7 @@ def narrow(
 def with_children(places: pd.DataFrame, ids: Iterable[str]) -> set[str]:
     """The places and every place inside them (following `parent`, any depth)."""
     wanted = set(ids)
-    parents = places[["place_id", "parent"]].dropna()
+    parents = complete(places[["place_id", "parent"]])
     while True:
         children = set(parents.loc[parents["parent"].isin(wanted), "place_id"]) - wanted
         if not children:
@@ -130,17 +162,14 @@ def with_children(places: pd.DataFrame, ids: Iterable[str]) -> set[str]:
 
 
 def _figures_at(figs: pd.DataFrame, wanted: set[str]) -> pd.Series:
-    located = (
-        figs["place_id"].isin(wanted) | figs["origin_id"].isin(wanted) | figs["destination_id"].isin(wanted)
-    )
-    return located.fillna(False).astype(bool)
+    return isin(figs["place_id"], wanted) | isin(figs["origin_id"], wanted) | isin(figs["destination_id"], wanted)
 
 
 def _sentence_names(rows: pd.DataFrame, ments: pd.DataFrame) -> pd.Series:
     """Rows whose sentence (quote_start–quote_end) contains one of the mentions."""
     if rows.empty or ments.empty:
         return pd.Series(False, index=rows.index)
-    spans = rows[["article_id", "quote_start", "quote_end"]].dropna().reset_index(names="_row")
+    spans = complete(rows[["article_id", "quote_start", "quote_end"]]).reset_index(names="_row")
     pairs = spans.merge(ments[["article_id", "start"]], on="article_id")
     inside = (pairs["start"] >= pairs["quote_start"]) & (pairs["start"] < pairs["quote_end"])
     hit = set(pairs.loc[inside.fillna(False).astype(bool), "_row"])
@@ -154,7 +183,7 @@ def _in_sentences(ments: pd.DataFrame, sentences: pd.DataFrame) -> pd.Series:
     """Mentions that fall inside one of the sentences."""
     if ments.empty or sentences.empty:
         return pd.Series(False, index=ments.index)
-    spans = sentences.dropna().drop_duplicates()
+    spans = complete(sentences).drop_duplicates()
     pairs = ments[["article_id", "start"]].reset_index(names="_row").merge(spans, on="article_id")
     inside = (pairs["start"] >= pairs["quote_start"]) & (pairs["start"] < pairs["quote_end"])
     hit = set(pairs.loc[inside.fillna(False).astype(bool), "_row"])
@@ -193,7 +222,7 @@ def _events_within(evs: pd.DataFrame, first: date | None, last: date | None) -> 
 
 def _published_within(arts: pd.DataFrame, first: date | None, last: date | None) -> set[str]:
     start = day_start(arts["published"])
-    return set(arts.loc[_between(start, start, first, last), "article_id"])
+    return distinct(arts.loc[_between(start, start, first, last), "article_id"])
 
 
 def recount_places(
@@ -201,8 +230,8 @@ def recount_places(
 ) -> pd.DataFrame:
     """The places still spoken of, with their counts over the kept rows."""
     by_figure = pd.concat([figs["place_id"], figs["origin_id"], figs["destination_id"]]).dropna()
-    used = set(ments["place_id"].dropna()) | set(by_figure) | set(keep_also)
-    out = places[places["place_id"].isin(used)].copy()
+    used = distinct(ments["place_id"]) | distinct(by_figure) | set(keep_also)
+    out = places[isin(places["place_id"], used)].copy()
     out["n_articles"] = _counts(out, ments.groupby("place_id")["article_id"].nunique())
     out["n_mentions"] = _counts(out, ments["place_id"].value_counts())
     out["n_figures"] = _counts(out, by_figure.value_counts())
@@ -216,11 +245,11 @@ def _counts(places: pd.DataFrame, counts: pd.Series) -> pd.Series:
 def recount_claims(claims: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
     """Claims with figures left; a claim that lost some figures is restated from the rest
     (its range, counts and status: one report left is 'single', not 'conflict')."""
-    kept = figs.dropna(subset=["claim_id"])
-    out = claims[claims["claim_id"].isin(set(kept["claim_id"]))].copy()
+    kept = complete(figs, ["claim_id"])
+    out = claims[isin(claims["claim_id"], distinct(kept["claim_id"]))].copy()
     if out.empty:
         return out.reset_index(drop=True)
-    before = all_figs.dropna(subset=["claim_id"]).groupby("claim_id").size()
+    before = complete(all_figs, ["claim_id"]).groupby("claim_id").size()
     g = kept.groupby("claim_id")
     now = pd.DataFrame(
         {
@@ -238,8 +267,10 @@ def recount_claims(claims: pd.DataFrame, all_figs: pd.DataFrame, figs: pd.DataFr
     out = out.set_index("claim_id")
     for col in now.columns:
         out.loc[changed, col] = now.loc[changed, col].astype(out[col].dtype)
-    qualifiers = g["qualifier"].agg(lambda q: q.iloc[0] if q.notna().all() and q.nunique() == 1 else None)
-    out.loc[changed, "qualifier"] = qualifiers.reindex(changed).astype(out["qualifier"].dtype)
+    # The qualifier the remaining figures share (all of them, the same one), else none.
+    q = g["qualifier"].agg(["first", "nunique", "count"])
+    shared = q["first"].where((q["nunique"] == 1) & (q["count"] == now["n_figures"]))
+    out.loc[changed, "qualifier"] = shared.reindex(changed).astype(out["qualifier"].dtype)
     status = pd.Series("agree", index=changed, dtype="string")
     status[now.loc[changed, "value_min"] != now.loc[changed, "value_max"]] = "conflict"
     status[now.loc[changed, "n_sources"] <= 1] = "single"

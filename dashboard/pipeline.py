@@ -59,6 +59,7 @@ class ReportResult:
     path: Path | None = None
     # Events depend on the publication date, which the corpus may infer: memo by date.
     events_by_published: dict = field(default_factory=dict)
+    days_by_published: dict = field(default_factory=dict)
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "doc": None}
@@ -68,6 +69,13 @@ class ReportResult:
             ing, _ = ingest.read_report(self.source_file, self.path.read_bytes())
             self.doc = ing.doc
         return self.doc
+
+    def days(self, published: date) -> list[date]:
+        """The days the report's date references name, resolved against `published`."""
+        if published not in self.days_by_published:
+            resolved = (dates.resolve(ref, published) for ref in self.refs)
+            self.days_by_published[published] = [date.fromisoformat(d) for d, _, p in resolved if p == "day"]
+        return self.days_by_published[published]
 
     def events(self, published: date | None) -> list[dict]:
         if published not in self.events_by_published:
@@ -186,10 +194,7 @@ def _anchors(dated: list[ReportResult], published: dict, base: dict[str, pd.Data
     for r in dated:
         pub = published[r.article_id][0]
         anchors[pub] += 1
-        for ref in r.refs:
-            day, _, precision = dates.resolve(ref, pub)
-            if precision == "day":
-                anchors[date.fromisoformat(day)] += 1
+        anchors.update(r.days(pub))
     if base:
         known = base["articles"].dropna(subset=["published"])
         known = known[known["published_basis"] != "inferred"]
@@ -345,7 +350,7 @@ def build(
     tables["geocode_cache"] = schema.enforce(geocode_cache, schema.GEOCODE_CACHE)
     if out is not None and not tables["articles"].empty:  # nothing read: keep the previous tables
         write_tables(tables, out)
-        _save_cache(out, {r.cache_key: r for r in results})
+        _save_cache(out, results, cache)
     return BuildResult(tables, fresh)
 
 
@@ -459,7 +464,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
 
 def to_csv(df: pd.DataFrame) -> str:
     """Deterministic CSV: '\\n' line ends, floats without trailing zeros (15000, 2.5)."""
-    return df.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    plain = df.astype({c: object for c in df.columns if isinstance(df[c].dtype, pd.StringDtype)})
+    return plain.to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
 
 def read_table(folder: Path, table: schema.Table) -> pd.DataFrame:
@@ -488,20 +494,35 @@ def _code_fingerprint(gazetteer) -> str:
 
 
 def _load_cache(out: Path | None) -> dict:
+    """The cache is a journal of pickled {key: ReportResult} batches, newest last."""
     path = out / CACHE_DIR / CACHE_FILE if out else None
     if path is None or not path.exists():
         return {}
+    cache: dict = {}
     try:
         with path.open("rb") as fh:
-            return pickle.load(fh)
+            while True:
+                cache.update(pickle.load(fh))
+    except EOFError:
+        return cache
     except Exception:  # a cache from other code or a torn write: rebuild, never fail
         return {}
 
 
-def _save_cache(out: Path, cache: dict) -> None:
+def _save_cache(out: Path, results: list[ReportResult], loaded: dict) -> None:
+    """Append the new extractions; rewrite the whole journal only when it is mostly stale
+    (reports removed, code changed), so an incremental build writes a few KB, not all."""
     folder = out / CACHE_DIR
     folder.mkdir(parents=True, exist_ok=True)
+    current = {r.cache_key: r for r in results}
+    fresh = {k: r for k, r in current.items() if k not in loaded}
+    path = folder / CACHE_FILE
+    if path.exists() and len(loaded) <= 2 * len(current):
+        if fresh:
+            with path.open("ab") as fh:
+                pickle.dump(fresh, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        return
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     with os.fdopen(fd, "wb") as fh:
-        pickle.dump(cache, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, folder / CACHE_FILE)
+        pickle.dump(current, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)

@@ -11,8 +11,8 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -26,6 +26,7 @@ MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 UPLOAD_TYPES = ("txt", "md", "html", "htm")
 MAX_OPTIONS = 1000  # sources offered in the filter (latest first); more would weigh down every run
 CLAIMS_SHOWN = 15
+HEADLINE_METRICS = 4
 EXCERPTS_SHOWN = 40
 NUMBERS_HEIGHT = 330
 EXCERPTS_HEIGHT = 300
@@ -65,20 +66,28 @@ class Context:
     # Derived once per run, shared by the panels.
     @cached_property
     def claims(self) -> pd.DataFrame:
-        """The claims the numbers panel lists (the first CLAIMS_SHOWN)."""
-        return charts.claims_view(self.focused, limit=CLAIMS_SHOWN)
+        """The claims the numbers panel lists: the first CLAIMS_SHOWN, and the open one."""
+        view = charts.claims_view(self.focused, limit=CLAIMS_SHOWN)
+        claim = self.state.claim
+        if claim and claim not in set(view["claim_id"]):
+            claims = self.focused["claims"]
+            opened = charts.claims_view({**self.focused, "claims": claims[claims["claim_id"] == claim]})
+            view = pd.concat([view, opened], ignore_index=True)
+        return view
 
     @cached_property
     def report_options(self) -> list[str]:
         """Reports offered in the pickers, latest first (capped), those in the view first."""
-        arts = self.tables["articles"].sort_values("published", ascending=False, na_position="last", kind="stable")
+        arts = self.tables["articles"].sort_values(
+            "published", ascending=False, na_position="last", kind="stable"
+        )
         keep = [*self.state.sources, *([self.state.report] if self.state.report else [])]
         return list(dict.fromkeys([*keep, *arts["article_id"].head(MAX_OPTIONS)]))
 
     @cached_property
     def article_names(self) -> dict[str, str]:
         arts = self.tables["articles"]
-        return article_labels(arts[arts["article_id"].isin(self.report_options)])
+        return article_labels(arts[filters.isin(arts["article_id"], self.report_options)])
 
     @cached_property
     def text_of(self):
@@ -316,9 +325,9 @@ def header(ctx: Context) -> None:
         f"{_plural(c['places'], 'place')} · {_plural(c['figures'], 'figure')} in {_plural(c['claims'], 'claim')} "
         f"({c['conflicts']} in conflict) · {_plural(c['events'], 'dated statement')}"
     )
-    metrics = charts.headline(ctx.focused, view=ctx.claims)
-    if metrics:
-        for col, m in zip(st.columns(len(metrics)), metrics, strict=False):
+    metrics = charts.headline(ctx.focused, n=HEADLINE_METRICS, view=ctx.claims)
+    if metrics:  # always four columns, so one metric keeps a card's width
+        for col, m in zip(st.columns(HEADLINE_METRICS), metrics, strict=False):
             col.metric(md(m["label"]), m["value"], help=m["help"], border=True)
 
 
@@ -498,18 +507,18 @@ def map_panel(ctx: Context) -> None:
 
 def numbers_panel(ctx: Context) -> None:
     view = ctx.claims
-    st.markdown(f"**Numbers** · {_plural(len(view), 'claim')}, most-reported first")
+    total = len(ctx.focused["claims"])
+    st.markdown(f"**Numbers** · {_plural(total, 'claim')}, most-reported first")
     if view.empty:
         st.info("No figures under this view.")
         return
     text_of = ctx.text_of
-    with st.container(height=NUMBERS_HEIGHT, border=False):
-        for row in view.head(CLAIMS_SHOWN).to_dict("records"):
+    height = NUMBERS_HEIGHT if len(view) > 5 else "content"  # scroll only a long list
+    with st.container(height=height, border=False):
+        for row in view.to_dict("records"):
             _claim(ctx, row, text_of)
-        if len(view) > CLAIMS_SHOWN:
-            st.caption(
-                f"{len(view) - CLAIMS_SHOWN} more claims: narrow the view or download the claims table."
-            )
+        if total > len(view):
+            st.caption(f"{total - len(view):,} more claims: narrow the view or download the claims table.")
 
 
 def _claim(ctx: Context, row: dict, text_of) -> None:

@@ -36,6 +36,11 @@ def require_browser() -> None:
     pytest.skip(f"no browser here: {reason}")
 
 
+@pytest.fixture(autouse=True)
+def _needs_browser() -> None:
+    require_browser()
+
+
 @pytest.fixture(scope="session")
 def seeds_data(tmp_path_factory) -> tuple[Path, Path]:
     """The tables of the seed reports: data/ as committed, else built now from seeds/."""
