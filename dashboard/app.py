@@ -8,16 +8,17 @@ from pathlib import Path
 
 import streamlit as st
 
-sys.path.insert(
-    0, str(Path(__file__).resolve().parent.parent)
-)  # `streamlit run` puts only this folder on the path
+# `streamlit run` puts only this file's folder on the path; the package lives one up.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import ui  # noqa: E402
 
 st.set_page_config(page_title="Crisis dashboard", page_icon=":material/map:", layout="wide")
 
 ui.page_style()
-ctx = ui.build_context(sys.argv[1:])
+# Arguments after `--` reach the script as sys.argv[1:]; under AppTest argv is another program's.
+argv = sys.argv[1:] if sys.argv and Path(sys.argv[0]).resolve() == Path(__file__).resolve() else []
+ctx = ui.build_context(argv)
 ui.sidebar(ctx)
 if ctx.empty:
     ui.empty_page(ctx)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, excerpts, exports, filters, loaders, viewstate
+from dashboard import brief, browser, charts, excerpts, exports, filters, loaders, viewstate
 from dashboard.viewstate import ViewState
 
 MAX_UPLOAD_FILES = 10
@@ -65,13 +65,20 @@ class Context:
 
     # Derived once per run, shared by the panels.
     @cached_property
+    def numbers(self) -> dict[str, pd.DataFrame]:
+        """What the numbers panel counts: the focus, but an open claim stays among the others."""
+        return (
+            filters.focus(self.filtered, self.state, ignore=("claim",)) if self.state.claim else self.focused
+        )
+
+    @cached_property
     def claims(self) -> pd.DataFrame:
         """The claims the numbers panel lists: the first CLAIMS_SHOWN, and the open one."""
-        view = charts.claims_view(self.focused, limit=CLAIMS_SHOWN)
+        view = charts.claims_view(self.numbers, limit=CLAIMS_SHOWN)
         claim = self.state.claim
         if claim and claim not in set(view["claim_id"]):
-            claims = self.focused["claims"]
-            opened = charts.claims_view({**self.focused, "claims": claims[claims["claim_id"] == claim]})
+            claims = self.numbers["claims"]
+            opened = charts.claims_view({**self.numbers, "claims": claims[claims["claim_id"] == claim]})
             view = pd.concat([view, opened], ignore_index=True)
         return view
 
@@ -325,7 +332,7 @@ def header(ctx: Context) -> None:
         f"{_plural(c['places'], 'place')} · {_plural(c['figures'], 'figure')} in {_plural(c['claims'], 'claim')} "
         f"({c['conflicts']} in conflict) · {_plural(c['events'], 'dated statement')}"
     )
-    metrics = charts.headline(ctx.focused, n=HEADLINE_METRICS, view=ctx.claims)
+    metrics = charts.headline(ctx.numbers, n=HEADLINE_METRICS, view=ctx.claims)
     if metrics:  # always four columns, so one metric keeps a card's width
         for col, m in zip(st.columns(HEADLINE_METRICS), metrics, strict=False):
             col.metric(md(m["label"]), m["value"], help=m["help"], border=True)
@@ -454,6 +461,30 @@ def _downloads(ctx: Context) -> None:
         "Places as GeoJSON", data=lambda: exports.places_geojson(places), file_name="places.geojson",
         mime="application/geo+json", on_click="ignore", key="dl_geojson", icon=":material/map:", width="stretch",
     )  # fmt: skip
+    _brief_downloads(ctx)
+
+
+def _brief_downloads(ctx: Context) -> None:
+    """The stakeholder brief of this exact view; made only when a button is clicked."""
+    st.markdown("**Brief** (this view)")
+    link = (getattr(st.context, "url", "") or "").split("?", 1)[0] + brief.view_query(ctx.state)
+    b = brief.AppBrief(ctx.tables, ctx.state, text_of=text_getter(ctx), link=link)
+    st.download_button(
+        "Brief (HTML)", data=b.html, file_name=b.file_name("html"), mime="text/html",
+        on_click="ignore", key="dl_brief_html", icon=":material/description:", width="stretch",
+    )  # fmt: skip
+    if not browser.available():
+        st.caption("PNG and PDF briefs need Chromium on the server: `apt-get install -y chromium`.")
+        return
+    cols = st.columns(2)
+    cols[0].download_button(
+        "PNG", data=b.png, file_name=b.file_name("png"), mime="image/png",
+        on_click="ignore", key="dl_brief_png", icon=":material/image:", width="stretch",
+    )  # fmt: skip
+    cols[1].download_button(
+        "PDF", data=b.pdf, file_name=b.file_name("pdf"), mime="application/pdf",
+        on_click="ignore", key="dl_brief_pdf", icon=":material/picture_as_pdf:", width="stretch",
+    )  # fmt: skip
 
 
 def _uploader(ctx: Context) -> None:
@@ -507,7 +538,7 @@ def map_panel(ctx: Context) -> None:
 
 def numbers_panel(ctx: Context) -> None:
     view = ctx.claims
-    total = len(ctx.focused["claims"])
+    total = len(ctx.numbers["claims"])
     st.markdown(f"**Numbers** · {_plural(total, 'claim')}, most-reported first")
     if view.empty:
         st.info("No figures under this view.")
@@ -535,7 +566,9 @@ def _claim(ctx: Context, row: dict, text_of) -> None:
     with box:
         st.caption(md(row["label"]) + (f" · {md(row['dates'])}" if row["dates"] else ""))
         for fig in charts.claim_figures(ctx.tables, row["claim_id"]).to_dict("records"):
-            who = fig["outlet"] if isinstance(fig["outlet"], str) else "outlet unknown"
+            who = (
+                fig["outlet"] if isinstance(fig["outlet"], str) else charts._clip(charts._s(fig["title"]), 60)
+            )
             when = fig["published"] if isinstance(fig["published"], str) else "undated"
             st.markdown(f"**{md(who)}**, {md(when)}: {md(fig['figure'])}")
             st.html(excerpts.figure_excerpt(ctx.tables, fig, text_of))
@@ -562,7 +595,12 @@ def timeline_panel(ctx: Context) -> None:
         "Dots: statements dated to a day (hover for the words); bars: week or month; ticks: publication "
         "dates (faint: inferred). Click a dot or drag across days to narrow the other panels."
     )
-    seq = charts.sequence_view(filters.focus(ctx.filtered, ctx.state, ignore=("days", "claim")), days=8)
+    shown = filters.focus(ctx.filtered, ctx.state, ignore=("days", "claim"))
+    if shown["events"].empty:
+        st.caption(
+            "No dated statement under this view names a day: the ticks show when the reports came out."
+        )
+    seq = charts.sequence_view(shown, days=8)
     if not seq.empty:
         _day_by_day(seq)
 

@@ -285,3 +285,28 @@ def test_timeline_hover_is_escaped():
     fig = charts.timeline_figure(tables, ViewState())
     text = " ".join(str(h) for t in fig.data if t.hovertext is not None for h in t.hovertext)
     assert "<script" not in text and "<img" not in text and "&lt;img" in text
+
+
+def test_regions_are_drawn_apart_and_story_points_named(tables):
+    places = tables["places"].copy()
+    places.loc[places["place_id"] == "gn:kefraya", "kind"] = None  # a kind unknown must not break
+    fig = charts.map_figure({**tables, "places": places}, ViewState())
+    names = [t.name for t in fig.data]
+    assert "regions, rough centre (1)" in names and "Idlib Governorate" not in names
+    assert {"Aleppo", "Eastern Aleppo", "Foua", "Kefraya"} <= set(names)
+
+
+def test_open_movements_are_ringed(tables):
+    figs = tables["figures"].copy()
+    figs.loc[figs["figure_id"] == "b2-f003", "destination_id"] = None  # from Foua, to where?
+    assert charts.open_ends({**tables, "figures": figs}) == {"gn:foua"}
+    assert charts.open_ends(tables) == set()
+
+
+def test_far_off_places_are_not_named_in_the_legend(tables):
+    far = pd.DataFrame([{"place_id": "gn:moscow", "name": "Moscow", "lat": 55.75, "lon": 37.6, "kind": "city",
+                         "n_articles": 2, "n_mentions": 9, "n_figures": 0}])  # fmt: skip
+    places = pd.concat([tables["places"], far], ignore_index=True)
+    fig = charts.map_figure({**tables, "places": places}, ViewState())
+    names = [t.name for t in fig.data]
+    assert "Moscow" not in names and "other places (1)" in names

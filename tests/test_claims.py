@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import random
+from datetime import date
+
 import pandas as pd
 import pytest
 
 from dashboard import claims, schema
+from dashboard.figures import subject_pool
 
 
 def figure(article: str, value: float | None, subject: str, outcome: str | None = None, **extra) -> dict:
@@ -200,3 +205,215 @@ def test_empty():
     table, ids = claims.group_claims(schema.FIGURES.empty())
     assert table.empty and list(table.columns) == schema.CLAIMS.column_names
     assert ids.empty
+
+
+# ------------------------------------------------------------------ claims close, places fill in, ties
+
+
+def test_a_claim_closes_max_days_after_its_first_figure():
+    _, ids, df = grouped(
+        figure("a", 82, "people", "killed", date="2016-12-10"),
+        figure("b", 82, "people", "killed", date="2016-12-13"),  # 3 days: still open
+        figure("c", 82, "people", "killed", date="2016-12-14"),  # 4 days after the first: closed
+    )
+    by_article = dict(zip(df["article_id"], ids, strict=True))
+    assert by_article["a"] == by_article["b"] != by_article["c"]
+
+
+def test_an_undated_figure_joins_a_closed_claim_with_its_number():
+    _, ids, df = grouped(
+        figure("a", 82, "people", "killed", date="2016-12-01"),
+        figure("b", 82, "people", "killed", date="2016-12-20"),
+        figure("c", 82, "people", "killed", date=None),
+    )
+    by_article = dict(zip(df["article_id"], ids, strict=True))
+    assert by_article["a"] != by_article["b"]
+    assert by_article["c"] == by_article["a"]  # the first claim that held the number
+
+
+def test_a_claim_takes_the_place_of_a_figure_that_joins_it():
+    table, ids, df = grouped(
+        figure("a", 6000, "people", "left"),
+        figure("b", 6000, "people", "left", place_id="foua"),
+        figure("c", 6000, "people", "left", place_id="madaya"),  # the claim is now at Foua
+    )
+    by_article = dict(zip(df["article_id"], ids, strict=True))
+    assert by_article["a"] == by_article["b"] != by_article["c"]
+    assert sorted(table["place_id"]) == ["foua", "madaya"]
+
+
+@pytest.mark.parametrize(("first_made", "other"), [("foua", "madaya"), ("madaya", "foua")])
+def test_a_figure_as_close_to_two_claims_joins_the_first_made(first_made, other):
+    _, ids, df = grouped(
+        figure("a", 10, "people", "killed", place_id=first_made),
+        figure("b", 10, "people", "killed", place_id=other),
+        figure("c", 12, "people", "killed"),  # no place: agrees with both, equally close
+    )
+    by_article = dict(zip(df["article_id"], ids, strict=True))
+    assert by_article["c"] == by_article["a"] != by_article["b"]
+
+
+def test_a_figure_joins_a_claim_with_its_very_number_before_a_closer_one():
+    _, ids, df = grouped(
+        figure("a", 100, "people", "killed"),
+        figure("b", 150, "people", "killed"),  # joins a: the claim spans 100-150
+        figure("a", 99.5, "people", "killed"),  # not with a's own 100: a claim of its own
+        figure("d", 100, "people", "killed"),  # 99.5 is nearer than the span, but 100 is 100
+    )
+    by_value = dict(zip(df["value"], ids, strict=True))
+    assert by_value[100.0] == by_value[150.0] != by_value[99.5]
+    assert ids.iloc[3] == ids.iloc[0]
+
+
+# ------------------------------------------------------------------ the rules, the slow obvious way
+
+
+def reference_groups(df: pd.DataFrame, parents: dict | None = None) -> set[frozenset[str]]:
+    """The figure ids of each claim, by the grouping rules applied the slow way: figures in date
+    order, each compared with every claim made before it."""
+    parents = parents or {}
+
+    def ancestors(place):
+        seen = set()
+        while place in parents and parents[place] not in seen and len(seen) < 10:
+            place = parents[place]
+            seen.add(place)
+        return seen
+
+    def agree(mine, theirs):
+        return all(
+            a is None or b is None or a == b or b in ancestors(a) or a in ancestors(b)
+            for a, b in zip(mine, theirs, strict=True)
+        )
+
+    figs = []
+    for row in df.to_dict("records"):
+        get = {k: (None if pd.isna(v) else v) for k, v in row.items()}.get
+        value, low, high = get("value"), get("low"), get("high")
+        figs.append(
+            {
+                "id": get("figure_id"),
+                "article": get("article_id"),
+                "day": date.fromisoformat(get("date")) if get("date") else None,
+                "bucket": (
+                    subject_pool(get("subject")),
+                    get("outcome") or "",
+                    get("unit") or "",
+                    value is None,
+                ),
+                "amount": (value,) if value is not None else (low, high),
+                "size": value if value is not None else ((low or 0) + (high or 0)) / 2,
+                "places": (get("place_id"), get("origin_id"), get("destination_id")),
+                "outcome": get("outcome"),
+            }
+        )
+    figs.sort(key=lambda f: (f["day"] is None, f["day"] or date.min, f["article"], f["id"]))
+    made: list[dict] = []
+    for step, fig in enumerate(figs):
+        candidates = [
+            c
+            for c in made
+            if c["bucket"] == fig["bucket"]
+            and (
+                fig["day"] is None
+                or (c["first"] is not None and (fig["day"] - c["first"]).days <= claims.MAX_DAYS)
+            )
+        ]
+        holding = [c for c in candidates if fig["amount"] in c["got"] and agree(c["places"], fig["places"])]
+        best = min(holding, key=lambda c: c["got"][fig["amount"]], default=None)
+        if best is None and (len(fig["amount"]) == 2 or fig["outcome"]):  # vague, or says what happened
+            best = closest(candidates, fig, agree)
+        if best is None:
+            best = {
+                "bucket": fig["bucket"],
+                "figs": [],
+                "got": {},
+                "places": (None, None, None),
+                "first": None,
+                "made": step,
+            }
+            made.append(best)
+        best["got"].setdefault(fig["amount"], step)
+        best["figs"].append(fig)
+        best["places"] = tuple(m or t for m, t in zip(best["places"], fig["places"], strict=True))
+        days = [f["day"] for f in best["figs"] if f["day"] is not None]
+        best["first"] = min(days, default=None)
+    return {frozenset(f["id"] for f in c["figs"]) for c in made}
+
+
+def closest(candidates: list[dict], fig: dict, agree) -> dict | None:
+    def gap(claim):
+        if len(fig["amount"]) == 2:
+            return 1.0
+        size = max(fig["size"], 1e-9)
+        low = max(min(f["size"] for f in claim["figs"]), 1e-9)
+        high = max(max(f["size"] for f in claim["figs"]), 1e-9)
+        if max(size, high) / min(size, low) > claims.MAX_RATIO:
+            return None
+        return 0.01 if low <= size <= high else abs(math.log(size / (low if size < low else high)))
+
+    fits = [
+        (g, c["made"], i)
+        for i, c in enumerate(candidates)
+        if fig["article"] not in {f["article"] for f in c["figs"]}
+        and agree(c["places"], fig["places"])
+        and (g := gap(c)) is not None
+    ]
+    return candidates[min(fits)[2]] if fits else None
+
+
+def random_rows(seed: int, n: int) -> list[dict]:
+    rng = random.Random(seed)
+    places = [None, None, "aleppo", "eastern_aleppo", "foua", "madaya"]
+    rows = []
+    for _ in range(n):
+        vague = rng.random() < 0.15
+        value = None if vague else float(rng.choice([5, 6, 7, 8, 60, 82, 90, 100, 700, 7000]))
+        low, high = rng.choice([(1000, 9999), (100, 999), (10000, 99999)]) if vague else (value, value)
+        day = rng.choice([None, *(f"2016-12-{d:02d}" for d in range(8, 20))])
+        rows.append(
+            figure(
+                f"r{rng.randint(0, n // 3)}",
+                value,
+                rng.choice(["people", "civilians", "children"]),
+                rng.choice(["killed", "left", None]),
+                low=low,
+                high=high,
+                date=day,
+                place_id=rng.choice(places),
+                origin_id=rng.choice([None, None, None, "foua"]),
+            )
+        )
+    return rows
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_grouping_matches_the_rules_applied_the_slow_way(seed):
+    parents = {"eastern_aleppo": "aleppo"} if seed % 2 else None
+    df = frame(*random_rows(seed, 250))
+    _, ids = claims.group_claims(df, place_parent=parents)
+    got = {frozenset(group) for group in df["figure_id"].groupby(ids.to_numpy()).apply(frozenset)}
+    assert got == reference_groups(df, parents)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_same_claims_whatever_the_row_order_and_labels(seed):
+    df = frame(*random_rows(seed, 250))
+    table, ids = claims.group_claims(df)
+    shuffled = df.sample(frac=1, random_state=seed)
+    shuffled.index = [f"row{i}" for i in range(len(shuffled))]
+    table2, ids2 = claims.group_claims(shuffled)
+    assert table.equals(table2)
+    assert dict(zip(df["figure_id"], ids, strict=True)) == dict(zip(shuffled["figure_id"], ids2, strict=True))
+
+
+def test_rows_sharing_a_label_each_get_a_claim():
+    df = frame(
+        figure("a", 6, "people", "killed"),
+        figure("b", 600, "people", "killed"),
+        figure("c", 7, "people", "left"),
+    )
+    df.index = [5, 5, 9]
+    table, ids = claims.group_claims(df)
+    assert ids.index.tolist() == [5, 5, 9]
+    assert ids.notna().all() and set(ids) <= set(table["claim_id"])

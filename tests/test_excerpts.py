@@ -39,7 +39,9 @@ def test_report_text_is_escaped(attack):
 
 
 def test_fallback_highlights_by_words():
-    out = excerpts.highlight_words("At least 82 civilians were killed", [("82 civilians", "figure"), ("", "date")])
+    out = excerpts.highlight_words(
+        "At least 82 civilians were killed", [("82 civilians", "figure"), ("", "date")]
+    )
     assert out == 'At least <mark class="cd-figure">82 civilians</mark> were killed'
 
 
@@ -92,7 +94,13 @@ def test_full_report_has_every_highlight_and_its_header():
 
 
 def test_header_links_only_web_addresses():
-    row = {"title": "T", "outlet": "O", "published": None, "url": "javascript:alert(1)", "source_file": "f.txt"}
+    row = {
+        "title": "T",
+        "outlet": "O",
+        "published": None,
+        "url": "javascript:alert(1)",
+        "source_file": "f.txt",
+    }
     assert "href" not in excerpts.article_header(row)
     assert "publication date unknown" in excerpts.article_header(row)
     row["url"] = 'https://example.org/a?b="c"'
@@ -105,3 +113,13 @@ def test_figure_excerpt():
     out = excerpts.figure_excerpt(tables, fig, text_getter())
     assert '<mark class="cd-figure">82 civilians</mark>' in out
     assert '<mark class="cd-place">Aleppo</mark>' in out
+
+
+def test_highlights_can_come_from_the_whole_tables():
+    from dashboard import filters
+
+    tables = make_tables()
+    focused = filters.focus(tables, ViewState(selected_places=("gn:foua",)))
+    body, _, _ = excerpts.excerpts_html(focused, text_getter(), spans_from=tables)
+    assert '<mark class="cd-place">Kefraya</mark>' in body  # named in the sentence, though not selected
+    assert '<mark class="cd-place">Kefraya</mark>' not in excerpts.excerpts_html(focused, text_getter())[0]

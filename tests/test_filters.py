@@ -97,3 +97,44 @@ def test_children_follow_parents(tables):
 def test_missing_tables_count_as_empty(tables):
     out = filters.apply({"articles": tables["articles"]}, ViewState(places=("gn:foua",)))
     assert out["figures"].empty and out["articles"].empty
+
+
+def test_a_claim_keeps_only_its_sentences(tables):
+    out = filters.focus(tables, ViewState(claim="c-buses"))
+    assert ids(out["figures"], "figure_id") == ["c3-f005"]
+    assert ids(out["events"], "event_id") == ["c3-e004"]  # "Five buses entered … on Thursday."
+
+
+@pytest.mark.parametrize(
+    "values, qualifiers, status",
+    [
+        ([82, 82], ["at least", "at least"], "agree"),
+        ([50000, 250000], [None, None], "conflict"),
+        ([None, None], ["thousands of", "thousands of"], "agree"),  # bounds 1,000–9,999 both: same words
+        ([None, None], ["hundreds of", "thousands of"], "conflict"),
+    ],
+)
+def test_restated_claims_status(values, qualifiers, status):
+    import pandas as pd
+
+    from dashboard import schema
+
+    figs = pd.DataFrame(
+        {"figure_id": ["f1", "f2", "f3"], "article_id": ["a", "b", "c"], "value": [*values, 1],
+         "low": [v or 1000 for v in values] + [1], "high": [v or 9999 for v in values] + [1],
+         "qualifier": [*qualifiers, None], "claim_id": ["k", "k", "k"], "date": ["2016-12-14"] * 3}
+    )  # fmt: skip
+    for col in schema.FIGURES.column_names:
+        if col not in figs:
+            figs[col] = None
+    figs = schema.enforce(figs[schema.FIGURES.column_names], schema.FIGURES)
+    claims = schema.enforce(
+        pd.DataFrame([{c: None for c in schema.CLAIMS.column_names} | {"claim_id": "k", "n_figures": 3,
+                       "n_sources": 3, "status": "conflict"}]),
+        schema.CLAIMS,
+    )  # fmt: skip
+    out = filters.recount_claims(claims, figs, figs[figs["figure_id"] != "f3"])
+    assert out.loc[0, "status"] == status and out.loc[0, "n_figures"] == 2
+    shared = qualifiers[0] if qualifiers[0] == qualifiers[1] else None
+    got = out.loc[0, "qualifier"]
+    assert (pd.isna(got) and shared is None) or got == shared

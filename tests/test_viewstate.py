@@ -56,7 +56,10 @@ def test_lists_are_sorted_and_comma_joined():
         ({"place": "gn:a, gn:b,"}, ViewState(places=("gn:a", "gn:b"))),
         ({"from": "2016-12-13"}, ViewState(date_from=date(2016, 12, 13))),
         ({"days": "2016-12-15"}, ViewState(selected_days=(date(2016, 12, 15), date(2016, 12, 15)))),
-        ({"days": "2016-12-15..2016-12-13"}, ViewState(selected_days=(date(2016, 12, 13), date(2016, 12, 15)))),
+        (
+            {"days": "2016-12-15..2016-12-13"},
+            ViewState(selected_days=(date(2016, 12, 13), date(2016, 12, 15))),
+        ),
         ({"map": ""}, ViewState()),
     ],
 )
