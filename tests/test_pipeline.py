@@ -112,7 +112,9 @@ def test_html_is_reduced_to_text_with_offsets_into_the_file(corpus, tmp_path):
     write(corpus, "b.html", HTML_REPORT)
     result = pipeline.build(corpus, tmp_path / "data", progress=False)
     arts = result.tables["articles"].set_index("source_file")
-    figs = result.tables["figures"][result.tables["figures"]["article_id"] == arts.loc["b.html", "article_id"]]
+    figs = result.tables["figures"][
+        result.tables["figures"]["article_id"] == arts.loc["b.html", "article_id"]
+    ]
     assert set(figs["value"].dropna().astype(int)) == {40, 2500}, "script text is not report text"
     for row in figs.itertuples():
         assert HTML_REPORT[row.start : row.end] == row.text
