@@ -149,6 +149,22 @@ EVENTS = Table(
     ),
 )
 
+MOVEMENTS = Table(
+    "movements",
+    "Movements a report states, with or without a number: where people leave and where they go.",
+    ("movement_id",),
+    _cols(
+        ("movement_id", "str", "article id and a running number"),
+        ("article_id", "str", "the report"),
+        ("origin_id", "str", "the place left, where the sentence says"),
+        ("destination_id", "str", "the place reached, where the sentence says"),
+        ("outcome", "str", "the movement: evacuated, left, want to leave, moved …"),
+        ("text", "str", "the words from the verb to the places"),
+        *_SPAN,
+        *_QUOTE,
+    ),
+)
+
 CLAIMS = Table(
     "claims",
     "Figures from different reports that speak of the same thing, grouped.",
