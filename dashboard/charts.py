@@ -400,24 +400,26 @@ def _place_hover(row: Mapping, figures: list[str]) -> str:
 
 
 def routes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Movements the figures record (origin → destination), with their figures."""
-    figs = filters.complete(tables["figures"], ["origin_id", "destination_id"])
-    figs = figs[figs["origin_id"] != figs["destination_id"]]
-    places = tables["places"]
-    located = places[
-        places["lat"].notna() & places["lon"].notna() & (places["kind"] != "country").fillna(True)
-    ]
-    at = located.set_index("place_id")
-    figs = figs[filters.isin(figs["origin_id"], at.index) & filters.isin(figs["destination_id"], at.index)]
+    """Movements with both ends located (origin → destination): those the movements table
+    records ("evacuate from Aleppo to villages of Idlib province") and those figures record,
+    each with its figures — the figures of people moving from that origin or to that
+    destination."""
     columns = ["origin_id", "destination_id", "origin", "destination", "n_figures", "n_sources", "figures"]
-    if figs.empty:
+    at = _located(tables["places"])
+    pairs = _route_pairs(tables, at.index)
+    if pairs.empty:
         return pd.DataFrame(columns=columns)
+    figs = tables["figures"]
+    moving = figs[figs["origin_id"].notna() | figs["destination_id"].notna()]
     outlets = tables["articles"].set_index("article_id")["outlet"]
     rows = []
-    for (o, d), group in figs.groupby(["origin_id", "destination_id"], sort=True):
+    for (o, d), group in pairs.groupby(["origin_id", "destination_id"], sort=True):
+        theirs = moving[
+            (moving["origin_id"] == o).fillna(False) | (moving["destination_id"] == d).fillna(False)
+        ]
         labels = [  # the hover lists a few: words for the first ones only
             f"{figure_label(r)} — {_s(outlets.get(r['article_id'])) or 'outlet unknown'}"
-            for r in group.head(ROUTE_FIGURES_LISTED * 4).to_dict("records")
+            for r in theirs.head(ROUTE_FIGURES_LISTED * 4).to_dict("records")
         ]
         rows.append(
             {
@@ -425,12 +427,28 @@ def routes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                 "destination_id": d,
                 "origin": at.loc[o, "name"],
                 "destination": at.loc[d, "name"],
-                "n_figures": len(group),
-                "n_sources": group["article_id"].nunique(),
+                "n_figures": len(theirs),
+                "n_sources": pd.concat([group["article_id"], theirs["article_id"]]).nunique(),
                 "figures": list(dict.fromkeys(labels)),
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def _located(places: pd.DataFrame) -> pd.DataFrame:
+    keep = places["lat"].notna() & places["lon"].notna() & (places["kind"] != "country").fillna(True)
+    return places[keep].set_index("place_id")
+
+
+def _route_pairs(tables: Mapping[str, pd.DataFrame], located: pd.Index) -> pd.DataFrame:
+    """(origin_id, destination_id, article_id) of every movement with both ends on the map."""
+    cols = ["origin_id", "destination_id", "article_id"]
+    frames = [tables["figures"][cols]]
+    if "movements" in tables:
+        frames.append(tables["movements"][cols])
+    pairs = filters.complete(pd.concat(frames, ignore_index=True), cols[:2])
+    pairs = pairs[pairs["origin_id"] != pairs["destination_id"]]
+    return pairs[filters.isin(pairs["origin_id"], located) & filters.isin(pairs["destination_id"], located)]
 
 
 def open_ends(tables: Mapping[str, pd.DataFrame]) -> set[str]:

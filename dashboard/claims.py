@@ -469,8 +469,9 @@ def _claim_row(claim: _Claim, bucket: _Bucket, used: set[str]) -> tuple:
         subject, qualifier = first.subject, first.qualifier or None
     else:
         subject = _mode([f.subject for f in figs])
-        shared = all(f.qualifier == first.qualifier for f in figs)
-        qualifier = (first.qualifier or None) if shared else None
+        # "at least 82" and "82" agree: the claim keeps the qualifier the figures that state one share
+        stated = {f.qualifier for f in figs if f.qualifier}
+        qualifier = stated.pop() if len(stated) == 1 else None
     amounts = claim.amounts  # every figure's amount, added in the figures' order
     lowest = min(amounts)
     n_sources = len(claim.articles)

@@ -169,8 +169,14 @@ def narrow(
     if subjects or claims or first or last:  # the map shows where the kept statements place things
         ments = ments[_in_sentences(ments, pd.concat([figs[_SENTENCE], evs[_SENTENCE]]))]
 
+    moves = t["movements"]
+    moves = moves[isin(moves["article_id"], arts["article_id"])]
+    if places:
+        moves = moves[isin(moves["origin_id"], wanted) | isin(moves["destination_id"], wanted)]
+
     out = dict(t)
     out.update(
+        movements=moves.reset_index(drop=True),
         articles=arts.reset_index(drop=True),
         figures=figs.reset_index(drop=True),
         events=evs.reset_index(drop=True),

@@ -1,8 +1,8 @@
 """The build: report files in, tidy tables out.
 
 Two levels. Per report (`extract_report`), everything that depends only on the report's own
-text: metadata, places, date references, figures — cached by content hash, so an
-incremental build re-reads only new or changed reports. Across the corpus (`assemble`),
+text: metadata, places, date references, figures — cached by content hash (and file name),
+so an incremental build re-reads only new or changed reports. Across the corpus (`assemble`),
 what needs the other reports: publication dates inferred from the dated reports, events
 resolved against those dates, claims grouping figures from different reports, the places
 table with its counts.
@@ -11,13 +11,17 @@ table with its counts.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import io
 import os
 import pickle
+import re
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,11 +34,36 @@ from dashboard.text import Document, sentences
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "extract.pkl"
+CACHE_BATCH = 1000  # reports per pickle in the journal: a smaller peak of memory when saving
+CACHE_FORMAT = "3"  # bump when ReportResult changes shape: older entries are then ignored
 SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("file", "outlet", "url", "published")
+CSV_CHUNK_ROWS = 20_000  # rows made into text at a time when writing a table
 PROGRESS_MIN_REPORTS = 200  # a progress bar only where a build takes long enough to wonder
 # The modules whose code decides what one report yields (the cache key covers them).
 EXTRACTION_MODULES = ("text", "ingest", "articles", "dates", "places", "gazetteer", "numbers", "figures")
+
+
+# A table's rows column-wise (name -> values): a report's rows are cached and tabulated in this
+# form, as a few lists rather than a dict per row, which is what makes 10,000 cached reports
+# quick to load and to turn into tables.
+Columns = dict[str, list]
+
+# The fields a report yields per row: the table's columns but those the corpus fills in.
+MENTION_FIELDS = tuple(schema.MENTIONS.column_names[1:])  # but article_id
+FIGURE_FIELDS = tuple(
+    c for c in schema.FIGURES.column_names if c not in ("figure_id", "article_id", "date", "claim_id")
+)
+EVENT_FIELDS = tuple(schema.EVENTS.column_names[2:])  # but event_id, article_id
+MOVEMENT_FIELDS = tuple(schema.MOVEMENTS.column_names[2:])  # but movement_id, article_id
+
+
+def _to_columns(rows: list[dict], names: tuple[str, ...]) -> Columns:
+    return {name: [row.get(name) for row in rows] for name in names}
+
+
+def _to_rows(columns: Columns) -> list[dict]:
+    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
 
 @dataclass
@@ -51,18 +80,23 @@ class ReportResult:
     encoding: str
     doc: Document | None
     meta: dict
-    mentions: list[dict]
+    mentions: Columns  # MENTION_FIELDS
     refs: list
-    figures: list[dict]
+    figures: Columns  # FIGURE_FIELDS
+    movements: Columns  # MOVEMENT_FIELDS
     problems: list[Problem] = field(default_factory=list)
     cache_key: str = ""
     path: Path | None = None
     # Events depend on the publication date, which the corpus may infer: memo by date.
-    events_by_published: dict = field(default_factory=dict)
+    dated_by_published: dict = field(default_factory=dict)
     days_by_published: dict = field(default_factory=dict)
 
     def __getstate__(self) -> dict:
-        return {**self.__dict__, "doc": None}
+        return {**self.__dict__, "doc": None, "path": None}
+
+    @property
+    def n_figures(self) -> int:
+        return len(self.figures["start"])
 
     def document(self) -> Document:
         if self.doc is None:
@@ -77,13 +111,17 @@ class ReportResult:
             self.days_by_published[published] = [date.fromisoformat(d) for d, _, p in resolved if p == "day"]
         return self.days_by_published[published]
 
-    def events(self, published: date | None) -> list[dict]:
-        if published not in self.events_by_published:
+    def dated(self, published: date | None) -> tuple[Columns, list[str | None]]:
+        """(its events, the date of each figure) for a publication date: a figure takes the
+        day of an event in its sentence, else the publication date."""
+        if published not in self.dated_by_published:
             body = self.document().body
-            self.events_by_published[published] = events.extract_events(
-                body, sentences(body), self.refs, published, self.mentions
-            )
-        return self.events_by_published[published]
+            evs = events.extract_events(body, sentences(body), self.refs, published, _to_rows(self.mentions))
+            day_of_sentence = {e["quote_start"]: e["date"] for e in evs if e["date_precision"] == "day"}
+            default = published.isoformat() if published else None
+            when = [day_of_sentence.get(s) or default for s in self.figures["quote_start"]]
+            self.dated_by_published[published] = (_to_columns(evs, EVENT_FIELDS), when)
+        return self.dated_by_published[published]
 
 
 def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
@@ -98,9 +136,10 @@ def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
         encoding=ing.encoding,
         doc=doc,
         meta=meta,
-        mentions=mentions,
+        mentions=_to_columns(mentions, MENTION_FIELDS),
         refs=dates.find_date_refs(doc.body, sents),
-        figures=figures.extract_figures(doc.body, sents, mentions),
+        figures=_to_columns(figures.extract_figures(doc.body, sents, mentions), FIGURE_FIELDS),
+        movements=_to_columns(figures.extract_movements(doc.body, sents, mentions), MOVEMENT_FIELDS),
     )
 
 
@@ -120,29 +159,11 @@ def assemble(
     results, dupes = _dedupe(results)
     sources = sources or {}
     published = _published(results, sources, base)
-    article_rows, mention_rows, figure_rows, event_rows = [], [], [], []
     for r in results:
-        pub, basis, pub_text = published[r.article_id]
-        article_rows.append(_article_row(r, pub, basis, pub_text, dupes, sources))
-        mention_rows += [{"article_id": r.article_id, **m} for m in r.mentions]
-        evs = r.events(pub)
-        for n, e in enumerate(evs, 1):
-            event_rows.append({"event_id": f"{r.article_id}-e{n:03d}", "article_id": r.article_id, **e})
-        day_of_sentence = {e["quote_start"]: e["date"] for e in evs if e["date_precision"] == "day"}
-        for n, f in enumerate(r.figures, 1):
-            when = day_of_sentence.get(f["quote_start"]) or (pub.isoformat() if pub else None)
-            figure_rows.append(
-                {"figure_id": f"{r.article_id}-f{n:03d}", "article_id": r.article_id, **f, "date": when}
-            )
-        problems += _content_problems(r, pub)
-    tables = {
-        "articles": _frame(article_rows, schema.ARTICLES),
-        "mentions": _frame(mention_rows, schema.MENTIONS),
-        "events": _frame(event_rows, schema.EVENTS),
-        "figures": _frame([{**f, "claim_id": None} for f in figure_rows], schema.FIGURES),
-    }
+        problems += _content_problems(r, published[r.article_id][0])
+    tables = _report_tables(sorted(results, key=lambda r: r.article_id), published, dupes, sources)
     if base:
-        for name in ("articles", "mentions", "events", "figures"):
+        for name in ("articles", "mentions", "events", "figures", "movements"):
             fresh = tables[name]
             keep = base[name][~base[name]["article_id"].isin(fresh["article_id"])]
             tables[name] = schema.enforce(pd.concat([keep, fresh], ignore_index=True), schema.TABLES[name])
@@ -153,6 +174,46 @@ def assemble(
     tables["places"] = _places_table(gazetteer, tables["mentions"], tables["figures"], base)
     tables["warnings"] = _warnings_table(problems)
     return tables
+
+
+def _report_tables(results: list[ReportResult], published, dupes, sources) -> dict[str, pd.DataFrame]:
+    """The articles, mentions, figures, events and movements tables. Results come in article_id order, so
+    the rows come in key order and enforce() has nothing to sort."""
+    article_rows = []
+    cols = {
+        name: {c: [] for c in schema.TABLES[name].column_names}
+        for name in ("mentions", "figures", "events", "movements")
+    }
+    for r in results:
+        pub, basis, pub_text = published[r.article_id]
+        article_rows.append(_article_row(r, pub, basis, pub_text, dupes, sources))
+        evs, figure_dates = r.dated(pub)
+        aid, n_m, n_e, n_f = r.article_id, len(r.mentions["start"]), len(evs["start"]), r.n_figures
+        _extend(cols["mentions"], r.mentions, article_id=[aid] * n_m)
+        _extend(cols["events"], evs, event_id=_ids(aid, "e", n_e), article_id=[aid] * n_e)
+        n_mv = len(r.movements["start"])
+        _extend(cols["movements"], r.movements, movement_id=_ids(aid, "m", n_mv), article_id=[aid] * n_mv)
+        _extend(
+            cols["figures"],
+            r.figures,
+            figure_id=_ids(aid, "f", n_f),
+            article_id=[aid] * n_f,
+            date=figure_dates,
+            claim_id=[None] * n_f,
+        )
+    tables = {name: _frame(c, schema.TABLES[name]) for name, c in cols.items()}
+    tables["articles"] = _frame(_to_columns(article_rows, schema.ARTICLES.column_names), schema.ARTICLES)
+    return tables
+
+
+def _ids(article_id: str, letter: str, n: int) -> list[str]:
+    return [f"{article_id}-{letter}{k:03d}" for k in range(1, n + 1)]
+
+
+def _extend(table: Columns, part: Columns, **own: list) -> None:
+    """Add a report's rows to a table; `own` holds the columns the report's rows lack."""
+    for name, values in table.items():
+        values += own[name] if name in own else part[name]
 
 
 def _dedupe(results: list[ReportResult]) -> tuple[list[ReportResult], dict[str, list[str]]]:
@@ -233,15 +294,15 @@ def _content_problems(r: ReportResult, pub: date | None) -> list[Problem]:
         out.append(
             Problem(r.source_file, "no-date", f"{r.source_file}: no publication date found or inferred")
         )
-    if not r.figures:
+    if not r.n_figures:
         out.append(Problem(r.source_file, "no-figures", f"{r.source_file}: no figures found"))
     return out
 
 
-def _frame(rows: list[dict], table: schema.Table) -> pd.DataFrame:
-    if not rows:
-        return table.empty()
-    return schema.enforce(pd.DataFrame(rows, columns=table.column_names), table)
+def _frame(columns: Columns, table: schema.Table) -> pd.DataFrame:
+    """A table from its columns, typed as declared (so enforce() has nothing to cast)."""
+    typed = {c.name: pd.array(columns[c.name], dtype=schema.DTYPES[c.dtype]) for c in table.columns}
+    return schema.enforce(pd.DataFrame(typed), table)
 
 
 def _places_table(gazetteer, mentions: pd.DataFrame, figs: pd.DataFrame, base) -> pd.DataFrame:
@@ -250,7 +311,8 @@ def _places_table(gazetteer, mentions: pd.DataFrame, figs: pd.DataFrame, base) -
         older = base["places"].set_index("place_id")
         rows = pd.concat([rows, older[~older.index.isin(rows.index)]])
     by_figure = pd.concat([figs["place_id"], figs["origin_id"], figs["destination_id"]]).dropna()
-    used = sorted(set(mentions["place_id"].dropna()) | set(by_figure))
+    # unique() first: the few distinct ids, not every value, become Python strings
+    used = sorted(set(mentions["place_id"].dropna().unique()) | set(by_figure.unique()))
     table = rows.reindex(used).rename_axis("place_id").reset_index()
     table["n_articles"] = (
         table["place_id"].map(mentions.groupby("place_id")["article_id"].nunique()).fillna(0)
@@ -338,6 +400,13 @@ def build(
     geocoder=None,
 ) -> BuildResult:
     """Read every report in `seeds`, write the tables into `out` atomically."""
+    # The cache and the rows are a few million small objects, none in a cycle: the cyclic
+    # collector would only scan them again and again. They are freed before it resumes.
+    with _gc_paused():
+        return _build(seeds, out, online_geocoding, progress, geocoder)
+
+
+def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geocoder) -> BuildResult:
     paths = ingest.report_files(seeds)
     geocode_cache = _read_table(out, schema.GEOCODE_CACHE) if out else schema.GEOCODE_CACHE.empty()
     sources, problems = read_sources(seeds / SOURCES_FILE)
@@ -369,7 +438,9 @@ def _extract_all(paths, gazetteer, cache, problems, progress) -> tuple[list[Repo
             problems.append(big)
             continue
         data = path.read_bytes()
-        key = key_prefix + hashlib.sha256(data).hexdigest()
+        # The name is part of the key: it is an input (the extension decides HTML) and the
+        # result carries it (copies of one text under two names are two results).
+        key = f"{key_prefix}{hashlib.sha256(data).hexdigest()}:{path.name}"
         if key in cache:
             cache[key].path = path
             results.append(cache[key])
@@ -399,14 +470,19 @@ def _progress(paths, progress):
 
 
 def _geocode_online(results, geocode_cache, gazetteer, geocoder):
-    names = sorted({n for r in results for n, _, _ in places.candidate_names(r.document().body, r.mentions)})
+    names = sorted(
+        {n for r in results for n, _, _ in places.candidate_names(r.document().body, _to_rows(r.mentions))}
+    )
     geocode_cache = places.geocode_online(names, geocode_cache, geocoder=geocoder)
     gazetteer = places.load_gazetteer(geocode_cache)
     for r in results:  # the gazetteer grew: places must be found again
         body = r.document().body
-        r.mentions = places.find_mentions(body, gazetteer)
-        r.figures = figures.extract_figures(body, sentences(body), r.mentions)
-        r.events_by_published.clear()
+        mentions = places.find_mentions(body, gazetteer)
+        r.mentions = _to_columns(mentions, MENTION_FIELDS)
+        sents = sentences(body)
+        r.figures = _to_columns(figures.extract_figures(body, sents, mentions), FIGURE_FIELDS)
+        r.movements = _to_columns(figures.extract_movements(body, sents, mentions), MOVEMENT_FIELDS)
+        r.dated_by_published.clear()
     return geocode_cache, gazetteer, results
 
 
@@ -463,9 +539,50 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
 
 
 def to_csv(df: pd.DataFrame) -> str:
-    """Deterministic CSV: '\\n' line ends, floats without trailing zeros (15000, 2.5)."""
+    """Deterministic CSV: '\\n' line ends, floats without trailing zeros (15000, 2.5), empty
+    where unknown, quotes only where needed: what pandas' to_csv writes, in half the time (cells are
+    made a column at a time and joined, not written a value at a time)."""
+    if len(df.columns) < 2 or not all(d in _CELL_DTYPES for d in df.dtypes):
+        return _pandas_csv(df)  # what no table of ours holds: let pandas decide
+    lines = [",".join(_quoted(str(c)) for c in df.columns)]
+    for start in range(0, len(df), CSV_CHUNK_ROWS):  # in chunks: a cell is a Python string
+        chunk = df.iloc[start : start + CSV_CHUNK_ROWS]
+        lines += map(",".join, zip(*(_cells(chunk[c]) for c in chunk.columns), strict=True))
+    return "\n".join(lines) + "\n"
+
+
+def _pandas_csv(df: pd.DataFrame) -> str:
     plain = df.astype({c: object for c in df.columns if isinstance(df[c].dtype, pd.StringDtype)})
     return plain.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+
+
+_CELL_DTYPES = {pd.api.types.pandas_dtype(d) for d in schema.DTYPES.values()}
+
+
+def _quoted_by_csv(char: str) -> bool:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow([f"a{char}b", ""])
+    return out.getvalue().startswith('"')
+
+
+# What makes pandas' writer (the csv module) quote a cell; a lone \r does on some Pythons only.
+_NEEDS_QUOTES = re.compile("[" + "".join(c for c in ',"\n\r' if _quoted_by_csv(c)) + "]")
+
+
+def _cells(column: pd.Series) -> list[str]:
+    if column.dtype.kind == "f":
+        return ["" if v is None else f"{v:.10g}" for v in column.to_numpy(dtype=object, na_value=None)]
+    if column.dtype.kind in "iu":
+        return ["" if v is None else str(v) for v in column.to_numpy(dtype=object, na_value=None)]
+    text = column.fillna("")
+    quote = text.str.contains(_NEEDS_QUOTES.pattern)
+    if quote.any():
+        text = text.mask(quote, '"' + text.str.replace('"', '""', regex=False) + '"')
+    return text.tolist()
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
 
 
 def read_table(folder: Path, table: schema.Table) -> pd.DataFrame:
@@ -482,7 +599,7 @@ def _read_table(folder: Path | None, table: schema.Table) -> pd.DataFrame:
 
 def _code_fingerprint(gazetteer) -> str:
     """Cached extractions are reused only by the same code, vocabularies and gazetteer."""
-    h = hashlib.sha256()
+    h = hashlib.sha256(CACHE_FORMAT.encode())
     pkg = Path(__file__).parent
     code = [pkg / f"{name}.py" for name in EXTRACTION_MODULES]
     for path in sorted(p for p in [*code, *pkg.glob("vocab/*.csv")] if p.exists()):
@@ -520,9 +637,27 @@ def _save_cache(out: Path, results: list[ReportResult], loaded: dict) -> None:
     if path.exists() and len(loaded) <= 2 * len(current):
         if fresh:
             with path.open("ab") as fh:
-                pickle.dump(fresh, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                _dump(fresh, fh)
         return
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
     with os.fdopen(fd, "wb") as fh:
-        pickle.dump(current, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        _dump(current, fh)
     os.replace(tmp, path)
+
+
+def _dump(entries: dict, fh) -> None:
+    """In batches: pickle holds on to every object of a batch until it is written."""
+    items = list(entries.items())
+    for i in range(0, len(items), CACHE_BATCH):
+        pickle.dump(dict(items[i : i + CACHE_BATCH]), fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 # pandas dtypes by our short names; nullable so that "unknown" stays empty, not 0 or "nan".
@@ -178,7 +179,7 @@ CLAIMS = Table(
         ("label", "str", "one line for the numbers panel, e.g. 'at least 82 civilians killed'"),
         ("value_min", "float", "smallest figure"),
         ("value_max", "float", "largest figure"),
-        ("qualifier", "str", "the qualifier the figures share, else empty"),
+        ("qualifier", "str", "the qualifier of the figures that state one, when they share it; else empty"),
         ("n_figures", "int", "figures grouped"),
         ("n_sources", "int", "distinct reports"),
         ("status", "str", "agree, conflict or single"),
@@ -213,7 +214,10 @@ GEOCODE_CACHE = Table(
     ),
 )
 
-TABLES = {t.name: t for t in (ARTICLES, PLACES, MENTIONS, FIGURES, EVENTS, CLAIMS, WARNINGS, GEOCODE_CACHE)}
+TABLES = {
+    t.name: t
+    for t in (ARTICLES, PLACES, MENTIONS, FIGURES, EVENTS, MOVEMENTS, CLAIMS, WARNINGS, GEOCODE_CACHE)
+}
 
 
 class SchemaError(ValueError):
@@ -232,17 +236,46 @@ def enforce(df: pd.DataFrame, table: Table) -> pd.DataFrame:
         raise SchemaError(f"{table.name}: missing columns {missing}, undeclared columns {extra}")
     out = df[names].copy()
     for col in table.columns:
-        out[col.name] = _cast(out[col.name], col.dtype)
-    if out.duplicated(list(table.primary_key)).any():
-        dupes = out[out.duplicated(list(table.primary_key), keep=False)]
+        series = out[col.name]
+        cast = _cast(series, col.dtype)
+        if cast is not series:
+            out[col.name] = cast
+    key = list(table.primary_key)
+    if _ascending(out, key):  # already sorted, no key twice: the usual case, made cheap
+        return out.reset_index(drop=True)
+    if out.duplicated(key).any():
+        dupes = out[out.duplicated(key, keep=False)]
         raise SchemaError(f"{table.name}: duplicate primary key {table.primary_key}:\n{dupes.head()}")
-    return out.sort_values(list(table.primary_key), kind="stable").reset_index(drop=True)
+    return out.sort_values(key, kind="stable").reset_index(drop=True)
+
+
+_PANDAS_DTYPES = {name: pd.api.types.pandas_dtype(d) for name, d in DTYPES.items()}
 
 
 def _cast(series: pd.Series, dtype: str) -> pd.Series:
+    """The series as `dtype`; itself when it is already (casting 100,000s of values is not free)."""
     if dtype == "str":
-        s = series.astype("string")
-        return s.mask(s == "")
+        s = series if series.dtype == _PANDAS_DTYPES["str"] else series.astype("string")
+        empty = s == ""
+        return s.mask(empty) if empty.any() else s
+    if series.dtype == _PANDAS_DTYPES[dtype]:
+        return series
     if dtype == "int":
         return pd.to_numeric(series, errors="raise").round().astype("Int64")
     return pd.to_numeric(series, errors="raise").astype("Float64")
+
+
+def _ascending(df: pd.DataFrame, key: list[str]) -> bool:
+    """Whether each row's key is strictly greater than the previous row's (no NA in it)."""
+    if df[key].isna().any(axis=None):
+        return False
+    if len(df) < 2:
+        return True
+    decided = np.zeros(len(df) - 1, dtype=bool)  # pairs already ordered by an earlier key column
+    tied = np.ones(len(df) - 1, dtype=bool)
+    for name in key:
+        values = df[name].to_numpy(dtype=object)
+        before, after = values[:-1], values[1:]
+        decided |= tied & (before < after)
+        tied &= before == after
+    return bool(decided.all())

@@ -51,8 +51,16 @@ def test_sources_that_agree_qualifiers_aside():
     assert claim["status"] == "agree"
     assert (claim["n_figures"], claim["n_sources"]) == (4, 4)
     assert claim["label"] == "at least 82 civilians killed"
-    assert pd.isna(claim["qualifier"])  # the figures do not all share it
+    assert claim["qualifier"] == "at least"  # kept for the panel: "at least 82", as the figures that state one say
     assert (claim["place_id"], claim["date_min"], claim["date_max"]) == ("aleppo", "2016-12-13", "2016-12-14")
+
+
+def test_differing_qualifiers_are_not_kept():
+    table, _, _ = grouped(
+        figure("a", 82, "civilians", "killed", qualifier="at least"),
+        figure("b", 82, "civilians", "killed", qualifier="about"),
+    )
+    assert pd.isna(table["qualifier"].iloc[0])
 
 
 def test_sources_that_conflict():

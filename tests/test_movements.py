@@ -39,3 +39,19 @@ def movements(sentence: str) -> list[tuple[str | None, str | None, str]]:
 )  # fmt: skip
 def test_movements(sentence, expected):
     assert movements(sentence) == expected
+
+
+def test_the_map_draws_the_movements_the_reports_state():
+    """Routes come from the movements table: the seeds' evacuation from (eastern) Aleppo to Idlib."""
+    from pathlib import Path
+
+    from dashboard import charts, filters, loaders
+    from dashboard.viewstate import ViewState
+
+    tables = loaders.read_tables(Path(__file__).resolve().parents[1] / "data")
+    pairs = set(charts.routes(tables)[["origin_id", "destination_id"]].itertuples(index=False, name=None))
+    assert {("aleppo", "idlib_province"), ("eastern_aleppo", "idlib")} <= pairs
+    route = charts.routes(tables).set_index(["origin_id", "destination_id"]).loc[("aleppo", "idlib_province")]
+    assert any("want to leave" in f for f in route["figures"]), "a route carries the figures of people moving"
+    foua_only = filters.apply(tables, ViewState(places=("foua",)))
+    assert set(foua_only["movements"]["origin_id"]) == {"foua"}

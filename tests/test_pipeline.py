@@ -210,3 +210,112 @@ def test_add_reports_merges_uploads_without_writing(tmp_path):
     assert {p.name: p.read_bytes() for p in copy.glob("*.csv")} == {
         p.name: p.read_bytes() for p in data.glob("*.csv")
     }
+
+
+# ---------------------------------------------------------------- speed-minded code, same output
+
+
+def test_copies_of_a_text_stay_apart_when_rebuilt_from_the_cache(corpus, tmp_path):
+    write(corpus, "copy.txt", REPORT)
+    fresh = pipeline.build(corpus, tmp_path / "fresh", progress=False).tables["articles"]
+    cached = pipeline.build(corpus, tmp_path / "fresh", progress=False).tables["articles"]
+    assert (fresh["source_file"].tolist(), fresh["duplicate_files"].tolist()) == (["a.txt"], ["copy.txt"])
+    assert cached.equals(fresh)
+
+
+def test_a_changed_date_in_sources_csv_redates_cached_reports(corpus, tmp_path):
+    out = tmp_path / "data"
+    pipeline.build(corpus, out, progress=False)
+    write(corpus, "sources.csv", "file,outlet,url,published\na.txt,,,2016-12-20\n")
+    result = pipeline.build(corpus, out, progress=False)
+    assert result.reextracted == 0
+    assert result.tables["articles"]["published"].tolist() == ["2016-12-20"]
+    assert "2016-12-15" in set(result.tables["events"]["date"]), "Thursday before the 20th"
+    rebuilt = pipeline.build(corpus, tmp_path / "fresh", progress=False)
+    for name in ("events", "figures"):
+        assert result.tables[name].equals(rebuilt.tables[name]), name
+
+
+def test_a_cache_of_another_format_is_not_used(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "data"
+    pipeline.build(corpus, out, progress=False)
+    monkeypatch.setattr(pipeline, "CACHE_FORMAT", "an older one")
+    assert pipeline.build(corpus, out, progress=False).reextracted == 1
+
+
+AWKWARD = pd.DataFrame(
+    {
+        "text": pd.array(
+            ["plain", 'say "hi"', "a, b", "two\nlines", "cr\rhere", "café – ok", None, " lead"],
+            dtype="string",
+        ),
+        "count": pd.array([0, -3, 15000, None, 7, 2**40, 1, 2], dtype="Int64"),
+        "value": pd.array([15000.0, 2.5, None, 1e-7, 1234567.891234, 1e16, -0.0, 1 / 3], dtype="Float64"),
+    }
+)
+
+
+@pytest.mark.parametrize(
+    "df",
+    [
+        AWKWARD,
+        AWKWARD.iloc[:0],
+        schema.enforce(
+            pd.DataFrame({"source_file": ["x.txt"], "problem": ["empty"], "message": [None]}), schema.WARNINGS
+        ),
+        pd.DataFrame({"only": pd.array(["", None], dtype="string")}),  # one column: pandas' own way
+        pd.DataFrame({"obj": ["a", None], "n": [1.5, float("nan")]}),  # untyped: pandas' own way
+    ],
+)
+@pytest.mark.parametrize("chunk_rows", [3, 20_000])
+def test_to_csv_writes_what_pandas_writes(df, chunk_rows, monkeypatch):
+    monkeypatch.setattr(pipeline, "CSV_CHUNK_ROWS", chunk_rows)
+    plain = df.astype({c: object for c in df.columns if isinstance(df[c].dtype, pd.StringDtype)})
+    assert pipeline.to_csv(df) == plain.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+
+
+@pytest.mark.parametrize(
+    "order",
+    [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]],
+)
+def test_enforce_sorts_by_the_key_whatever_the_order_given(order):
+    rows = pd.DataFrame(
+        {
+            "article_id": ["a", "a", "b", "b"],
+            "place_id": ["aleppo", "idlib", "homs", "aleppo"],
+            "surface": ["Aleppo", "Idleb", "Homs", "Halab"],
+            "start": [5, 40, 3, 12],
+            "end": [11, 45, 7, 17],
+        }
+    )
+    out = schema.enforce(rows.iloc[order], schema.MENTIONS)
+    assert list(zip(out["article_id"], out["start"], strict=True)) == [
+        ("a", 5),
+        ("a", 40),
+        ("b", 3),
+        ("b", 12),
+    ]
+    assert out.index.tolist() == [0, 1, 2, 3]
+    assert str(out["start"].dtype) == "Int64"
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        [("a", 5), ("a", 5)],  # in order, repeated
+        [("a", 5), ("b", 1), ("a", 5)],  # out of order, repeated
+        [("a", 5), ("a", None), ("a", None)],  # an unknown offset, twice
+    ],
+)
+def test_enforce_refuses_a_repeated_key_sorted_or_not(keys):
+    rows = pd.DataFrame(
+        {
+            "article_id": [a for a, _ in keys],
+            "place_id": "aleppo",
+            "surface": "Aleppo",
+            "start": [s for _, s in keys],
+            "end": 0,
+        }
+    )
+    with pytest.raises(schema.SchemaError, match="duplicate primary key"):
+        schema.enforce(rows, schema.MENTIONS)
