@@ -51,7 +51,9 @@ def test_sources_that_agree_qualifiers_aside():
     assert claim["status"] == "agree"
     assert (claim["n_figures"], claim["n_sources"]) == (4, 4)
     assert claim["label"] == "at least 82 civilians killed"
-    assert claim["qualifier"] == "at least"  # kept for the panel: "at least 82", as the figures that state one say
+    assert (
+        claim["qualifier"] == "at least"
+    )  # kept for the panel: "at least 82", as the figures that state one say
     assert (claim["place_id"], claim["date_min"], claim["date_max"]) == ("aleppo", "2016-12-13", "2016-12-14")
 
 
