@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from dashboard.numbers import ONES
 from dashboard.text import sentence_at
 
 VOCAB = Path(__file__).with_name("vocab")
@@ -95,19 +96,8 @@ MONTHS = (
 _MONTH_NUM = {m.lower(): i for i, m in enumerate(MONTHS, 1)}
 _MONTH_NUM.update({m[:3].lower(): i for i, m in enumerate(MONTHS, 1)})
 _MONTH_NUM["sept"] = 9
-_NUMBER_WORDS = {
-    "a": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
+# "two weeks ago", "a day ago": counts of days and weeks, spelt out (one to ten) or "a".
+_NUMBER_WORDS = {"a": 1, **{w: n for w, n in ONES.items() if 1 <= n <= 10}}
 
 # ------------------------------------------------------------------ patterns
 
