@@ -238,7 +238,8 @@ def test_cached_online_answers_become_places(gaz):
 
 class TestGazetteerGeocoder:
     @pytest.fixture(scope="class")
-    def geocoder(self):
+    @classmethod
+    def geocoder(cls):
         return places.GazetteerGeocoder()
 
     def test_is_a_geopy_geocoder(self, geocoder):
