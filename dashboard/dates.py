@@ -359,6 +359,11 @@ def _week(m: re.Match, body: str) -> dict | None:
     if which == "past" and part != "weekend":
         part = "past"  # "the past week": the seven days up to the report
     fields = {"kind": "week", "offset": _WHICH_OFFSET[which], "part": part}
+    return _with_direction(fields, which, part)
+
+
+def _with_direction(fields: dict, which: str, part: str | None) -> dict:
+    """ "last week", "earlier this month" look back; "next week", "later this month" ahead."""
     if which in ("last", "previous", "past") or part == "earlier":
         fields["direction"] = "past"
     elif which in ("next", "coming") or part == "later":
@@ -372,11 +377,7 @@ def _month_relative(m: re.Match, body: str) -> dict | None:
     if which == "past":
         part = part or "past"
     fields = {"kind": "month", "offset": _WHICH_OFFSET[which], "part": part}
-    if which in ("last", "previous", "past") or part == "earlier":
-        fields["direction"] = "past"
-    elif which in ("next", "coming") or part == "later":
-        fields["direction"] = "future"
-    return fields
+    return _with_direction(fields, which, part)
 
 
 # The words that may be part of a date: capitalized weekday and month names, and these.
