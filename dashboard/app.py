@@ -8,28 +8,56 @@ from pathlib import Path
 
 import streamlit as st
 
+st.set_page_config(page_title="Crisis dashboard", page_icon=":material/map:", layout="wide")
+
+# Room for four panels at 1280 x 800: less padding, metric values that fit their cards. Sent
+# first, so no chart is ever drawn at the default padding's narrower width.
+PAGE_CSS = """<style>
+[data-testid="stMainBlockContainer"] {padding-top: 3.9rem; padding-left: 1.6rem; padding-right: 1.6rem;
+  padding-bottom: 2rem;}
+[data-testid="stMetricValue"] {font-size: 1.55rem;}
+[data-testid="stMetric"] {padding: 0.45rem 0.75rem;}
+[data-testid="stSidebarHeader"] {height: 2.4rem; margin-bottom: 0;}
+</style>"""
+st.html(PAGE_CSS)
+
+# The page's frame comes first, before the heavy imports. The browser fetches its chart library
+# (~5 MB of JavaScript, most of a second to start) only when a chart arrives, so a session's
+# first run puts an empty chart where the map goes: the library loads while the script reads
+# the tables, and the map and timeline are drawn as soon as they come.
+body = st.empty()  # the main area; with no tables it holds a message instead
+with body.container():
+    top = st.container()
+    left, right = st.columns([3, 2], gap="medium")
+    map_slot = left.empty()
+if not st.session_state.get("_chart_library_sent"):
+    st.session_state["_chart_library_sent"] = True
+    map_slot.plotly_chart(
+        {"data": [{"type": "scatter"}], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}},
+        config={"displayModeBar": False, "staticPlot": True},
+    )
+
 # `streamlit run` puts only this file's folder on the path; the package lives one up.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import ui  # noqa: E402
 
-st.set_page_config(page_title="Crisis dashboard", page_icon=":material/map:", layout="wide")
-
-ui.page_style()
 # Arguments after `--` reach the script as sys.argv[1:]; under AppTest argv is another program's.
 argv = sys.argv[1:] if sys.argv and Path(sys.argv[0]).resolve() == Path(__file__).resolve() else []
 ctx = ui.build_context(argv)
 ui.sidebar(ctx)
 if ctx.empty:
+    body.empty()
     ui.empty_page(ctx)
     st.stop()
 
-ui.notices(ctx)
-ui.header(ctx)
-ui.selection_bar(ctx)
-left, right = st.columns([3, 2], gap="medium")
-with left:
+with top:
+    ui.notices(ctx)
+    ui.header(ctx)
+    ui.selection_bar(ctx)
+with map_slot.container():
     ui.map_panel(ctx)
+with left:
     ui.timeline_panel(ctx)
 with right:
     ui.numbers_panel(ctx)

@@ -134,6 +134,8 @@ APP_FILE = REPO_ROOT / "dashboard" / "app.py"
 APP_READY_JS = """(minPlots) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+  // Streamlit loads most elements' code on first use and shows a skeleton meanwhile.
+  if (document.querySelector('[data-testid="stSkeleton"]')) return false;
   const plots = document.querySelectorAll('.js-plotly-plot');
   if (plots.length < minPlots) return false;
   for (const gd of plots) {
@@ -153,12 +155,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def app_command(port: int, data_dir: Path | None = None, seeds_dir: Path | None = None) -> list[str]:
+def app_command(
+    port: int, data_dir: Path | None = None, seeds_dir: Path | None = None, app_file: Path = APP_FILE
+) -> list[str]:
     """`streamlit run dashboard/app.py` on 127.0.0.1:port, quiet, reading the given folders."""
     import sys
 
     command = [
-        sys.executable, "-m", "streamlit", "run", str(APP_FILE),
+        sys.executable, "-m", "streamlit", "run", str(app_file),
         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
     ]  # fmt: skip
@@ -170,7 +174,11 @@ def app_command(port: int, data_dir: Path | None = None, seeds_dir: Path | None 
 
 
 def start_app(
-    port: int, data_dir: Path | None = None, seeds_dir: Path | None = None, log: Path | None = None
+    port: int,
+    data_dir: Path | None = None,
+    seeds_dir: Path | None = None,
+    log: Path | None = None,
+    app_file: Path = APP_FILE,
 ):
     """Start the app as a subprocess (no PYTHONPATH: it must find its package as on a hosted server)."""
     import subprocess
@@ -178,7 +186,10 @@ def start_app(
     out = log.open("wb") if log else subprocess.DEVNULL
     try:
         return subprocess.Popen(
-            app_command(port, data_dir, seeds_dir), cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT
+            app_command(port, data_dir, seeds_dir, app_file),
+            cwd=REPO_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     finally:
         if log:

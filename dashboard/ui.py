@@ -8,6 +8,7 @@ describes what is on screen and a copied link reproduces it.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -286,19 +287,6 @@ def date_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
 
 # ---------------------------------------------------------------- page parts
 
-# Room for four panels at 1280 x 800: less padding, metric values that fit their cards.
-PAGE_CSS = """<style>
-[data-testid="stMainBlockContainer"] {padding-top: 3.9rem; padding-left: 1.6rem; padding-right: 1.6rem;
-  padding-bottom: 2rem;}
-[data-testid="stMetricValue"] {font-size: 1.55rem;}
-[data-testid="stMetric"] {padding: 0.45rem 0.75rem;}
-[data-testid="stSidebarHeader"] {height: 2.4rem; margin-bottom: 0;}
-</style>"""
-
-
-def page_style() -> None:
-    st.html(PAGE_CSS)
-
 
 def empty_page(ctx: Context) -> None:
     st.title("Crisis dashboard")
@@ -473,7 +461,7 @@ def _brief_downloads(ctx: Context) -> None:
         "Brief (HTML)", data=b.html, file_name=b.file_name("html"), mime="text/html",
         on_click="ignore", key="dl_brief_html", icon=":material/description:", width="stretch",
     )  # fmt: skip
-    if not browser.available():
+    if not _can_render_images():
         st.caption("PNG and PDF briefs need Chromium on the server: `apt-get install -y chromium`.")
         return
     cols = st.columns(2)
@@ -485,6 +473,12 @@ def _brief_downloads(ctx: Context) -> None:
         "PDF", data=b.pdf, file_name=b.file_name("pdf"), mime="application/pdf",
         on_click="ignore", key="dl_brief_pdf", icon=":material/picture_as_pdf:", width="stretch",
     )  # fmt: skip
+
+
+def _can_render_images() -> bool:
+    """Whether PNG and PDF briefs can be made here: a Chromium and the playwright package.
+    The package is looked up, not imported (importing it takes ~0.15 s of the first page)."""
+    return browser.find_chromium() is not None and importlib.util.find_spec("playwright") is not None
 
 
 def _uploader(ctx: Context) -> None:

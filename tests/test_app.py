@@ -8,6 +8,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -93,6 +94,24 @@ def test_empty_data_folder_says_so(tmp_path, monkeypatch):
     assert any("No reports" in i.value and "python -m dashboard build" in i.value for i in at.info)
     assert not at.get("plotly_chart")
     assert at.file_uploader  # reports can still be added
+
+
+def test_small_and_large_table_files_read_alike(corpus, monkeypatch):
+    data, _ = corpus
+    small = loaders.read_tables(data)  # pandas' parser
+    monkeypatch.setattr(loaders, "PYARROW_FROM_BYTES", 0)
+    large = loaders.read_tables(data)  # pyarrow's
+    for name, table in small.items():
+        pd.testing.assert_frame_equal(table, large[name], obj=name)
+
+
+def test_first_run_leaves_only_the_two_charts(corpus):
+    # The first run's stand-in chart (it starts the chart library loading) is replaced by the map.
+    at = run()
+    assert at.session_state["_chart_library_sent"]
+    assert len(at.get("plotly_chart")) == 2
+    at.run()
+    assert set(charts(at)) == {"map", "timeline"} and len(at.get("plotly_chart")) == 2
 
 
 def test_unreadable_table_is_an_error_message(corpus):
