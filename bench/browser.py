@@ -68,11 +68,11 @@ WATCH_JS = f"""(() => {{
 
 
 # The floor page: Streamlit and plotly drawing the app's default map and timeline, read from JSON.
-FLOOR_SCRIPT = """import json, sys
+FLOOR_SCRIPT = """from pathlib import Path
+import json
 import streamlit as st
-for path in sys.argv[1:]:
-    with open(path, encoding="utf-8") as fh:
-        st.plotly_chart(json.load(fh), width="stretch")
+for name in ("map", "timeline"):
+    st.plotly_chart(json.loads(Path(__file__).with_name(name + ".json").read_text("utf-8")), width="stretch")
 """
 
 
@@ -103,12 +103,7 @@ def page_ready(
     page = context.new_page()
     page.add_init_script(WATCH_JS)
     started, started_wall = time.monotonic(), time.time()
-    if app_file == browser.APP_FILE:
-        proc = browser.start_app(port, data, seeds)
-    else:  # the floor page: its arguments are its figure files
-        figures = [app_file.with_name(f"{n}.json") for n in ("map", "timeline")]
-        command = browser.app_command(port, app_file=app_file) + ["--", *map(str, figures)]
-        proc = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    proc = browser.start_app(port, data, seeds, app_file=app_file)  # the floor page ignores the folders
     try:
         phases = {"server": browser.wait_healthy(url, proc) - started}
         page.goto(url, wait_until="domcontentloaded")
