@@ -28,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from dashboard import loaders, schema  # noqa: E402
+from dashboard import schema  # noqa: E402
+from dashboard.ui import loaders  # noqa: E402
 
 APP = ROOT / "dashboard" / "app.py"
 TIMER_KEY = "_bench_seconds"

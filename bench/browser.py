@@ -30,7 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dashboard import brief, browser  # noqa: E402
+from dashboard.brief import chromium as browser  # noqa: E402
+from dashboard.brief import page as brief  # noqa: E402
 
 PAGE_TARGET_S = 3.0
 VIEWPORT = {"width": 1280, "height": 800}
@@ -78,7 +79,8 @@ for name in ("map", "timeline"):
 
 def write_floor_page(data: Path, seeds: Path, folder: Path) -> Path:
     """The floor page's script in `folder`, with the app's default figures beside it."""
-    from dashboard import charts, filters, loaders, viewstate
+    from dashboard.ui import loaders
+    from dashboard.view import charts, filters, viewstate
 
     tables = loaders.read_tables(data)
     state, _ = viewstate.from_query({})

@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
-from dashboard import pipeline  # noqa: E402
+from dashboard.extract import pipeline  # noqa: E402
 
 PLACES = [
     "Aleppo",

@@ -1,6 +1,6 @@
 """The dashboard: `streamlit run dashboard/app.py [-- --data DIR --seeds DIR]`.
 
-Layout only; the panels are drawn by dashboard.ui, the figures built by dashboard.charts.
+Layout only; the panels are drawn by dashboard.ui.panels, the figures built by dashboard.view.charts.
 """
 
 import sys
@@ -40,7 +40,7 @@ if not st.session_state.get("_chart_library_sent"):
 # `streamlit run` puts only this file's folder on the path; the package lives one up.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard import ui  # noqa: E402
+from dashboard.ui import panels as ui  # noqa: E402
 
 # Arguments after `--` reach the script as sys.argv[1:]; under AppTest argv is another program's.
 argv = sys.argv[1:] if sys.argv and Path(sys.argv[0]).resolve() == Path(__file__).resolve() else []

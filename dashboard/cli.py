@@ -10,7 +10,7 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["brief"]:
-        from dashboard import brief
+        from dashboard.brief import page as brief
 
         return brief.main(argv[1:])
     parser = argparse.ArgumentParser(prog="crisis-dashboard", description=__doc__.splitlines()[0])
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
-    from dashboard import pipeline
+    from dashboard.extract import pipeline
 
     if not args.seeds.is_dir():
         print(f"error: {args.seeds} is not a folder of reports", file=sys.stderr)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import pipeline
+from dashboard.extract import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "acceptance"

@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import loaders, ui, viewstate
-from dashboard.viewstate import ViewState
+from dashboard.ui import loaders
+from dashboard.ui import panels as ui
+from dashboard.view import viewstate
+from dashboard.view.viewstate import ViewState
 from tests.app_fixtures import XSS_LINE, make_tables, write_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -293,7 +295,7 @@ def test_upload_limits(monkeypatch):
 
 
 def test_add_uploaded_goes_through_the_pipeline():
-    pipeline = pytest.importorskip("dashboard.pipeline")
+    pipeline = pytest.importorskip("dashboard.extract.pipeline")
     assert callable(pipeline.add_reports)
     tables = make_tables()
     merged, messages, texts = ui.add_uploaded(

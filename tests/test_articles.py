@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import articles, dates
-from dashboard.ingest import blank_markup
-from dashboard.text import Document, blank, sentences
+from dashboard.extract import articles, dates
+from dashboard.extract.ingest import blank_markup
+from dashboard.extract.text import Document, blank, sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

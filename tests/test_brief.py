@@ -12,7 +12,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import brief, browser, viewstate
+from dashboard.brief import chromium as browser
+from dashboard.brief import page as brief
+from dashboard.view import viewstate
 from tests import app_fixtures
 
 MADE = datetime(2024, 5, 6, 7, 8, tzinfo=UTC)

@@ -4,8 +4,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import charts, filters
-from dashboard.viewstate import ViewState
+from dashboard.view import charts, filters
+from dashboard.view.viewstate import ViewState
 from tests.app_fixtures import make_tables
 
 

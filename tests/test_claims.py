@@ -9,8 +9,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard import claims, schema
-from dashboard.figures import subject_pool
+from dashboard import schema
+from dashboard.extract import claims
+from dashboard.extract.figures import subject_pool
 
 
 def figure(article: str, value: float | None, subject: str, outcome: str | None = None, **extra) -> dict:

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.dates import DateRef, find_date_refs, resolve
-from dashboard.text import sentences
+from dashboard.extract.dates import DateRef, find_date_refs, resolve
+from dashboard.extract.text import sentences
 
 
 def refs_of(text: str) -> list[DateRef]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import articles, dates, events
-from dashboard.text import Document, blank, sentences
+from dashboard.extract import articles, dates, events
+from dashboard.extract.text import Document, blank, sentences
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 EVENT_KEYS = {

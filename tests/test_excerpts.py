@@ -1,7 +1,7 @@
 import pytest
 
-from dashboard import excerpts
-from dashboard.viewstate import ViewState
+from dashboard.view import excerpts
+from dashboard.view.viewstate import ViewState
 from tests.app_fixtures import XSS_LINE, XSS_TITLE, make_tables, texts
 
 
@@ -64,7 +64,7 @@ def test_excerpts_limit_and_fallback_without_text():
 
 
 def test_excerpts_follow_the_focus():
-    from dashboard import filters
+    from dashboard.view import filters
 
     tables = make_tables()
     focused = filters.focus(tables, ViewState(selected_places=("gn:foua",)))
@@ -116,7 +116,7 @@ def test_figure_excerpt():
 
 
 def test_highlights_can_come_from_the_whole_tables():
-    from dashboard import filters
+    from dashboard.view import filters
 
     tables = make_tables()
     focused = filters.focus(tables, ViewState(selected_places=("gn:foua",)))

@@ -5,7 +5,8 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import exports, schema
+from dashboard import schema
+from dashboard.view import exports
 from tests.app_fixtures import make_tables
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import figures
-from dashboard.text import sentences
+from dashboard.extract import figures
+from dashboard.extract.text import sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = next(

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from dashboard import filters
-from dashboard.viewstate import ViewState
+from dashboard.view import filters
+from dashboard.view.viewstate import ViewState
 from tests.app_fixtures import make_tables
 
 

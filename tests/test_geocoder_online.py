@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 from geopy.geocoders import Nominatim
 
-from dashboard import places, schema
+from dashboard import schema
+from dashboard.extract import places
 
 # What the fake Nominatim knows: query -> results, best first (as Nominatim's /search?format=json).
 ANSWERS = {

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard import pipeline, schema
+from dashboard import schema
+from dashboard.extract import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import figures, places
-from dashboard.text import sentences
+from dashboard.extract import figures, places
+from dashboard.extract.text import sentences
 
 
 def movements(sentence: str) -> list[tuple[str | None, str | None, str]]:
@@ -45,8 +45,9 @@ def test_the_map_draws_the_movements_the_reports_state():
     """Routes come from the movements table: the seeds' evacuation from (eastern) Aleppo to Idlib."""
     from pathlib import Path
 
-    from dashboard import charts, filters, loaders
-    from dashboard.viewstate import ViewState
+    from dashboard.ui import loaders
+    from dashboard.view import charts, filters
+    from dashboard.view.viewstate import ViewState
 
     tables = loaders.read_tables(Path(__file__).resolve().parents[1] / "data")
     pairs = set(charts.routes(tables)[["origin_id", "destination_id"]].itertuples(index=False, name=None))

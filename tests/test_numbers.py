@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from dashboard import numbers
+from dashboard.extract import numbers
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import cli, pipeline, schema
+from dashboard import cli, schema
+from dashboard.extract import pipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 

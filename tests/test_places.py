@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from geopy.geocoders.base import Geocoder
 
-from dashboard import gazetteer, places, schema
+from dashboard import schema
+from dashboard.extract import gazetteer, places
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.ingest import blank_markup
-from dashboard.text import blank, fold, sentence_at, sentences
+from dashboard.extract.ingest import blank_markup
+from dashboard.extract.text import blank, fold, sentence_at, sentences
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from dashboard import viewstate
-from dashboard.viewstate import ViewState, from_query, to_query
+from dashboard.view import viewstate
+from dashboard.view.viewstate import ViewState, from_query, to_query
 from tests.app_fixtures import make_tables
 
 FULL = ViewState(

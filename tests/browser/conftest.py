@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import browser
+from dashboard.brief import chromium as browser
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_TIMEOUT_MS = 30_000

@@ -7,7 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from dashboard import brief, browser, excerpts, filters, loaders, viewstate
+from dashboard.brief import chromium as browser
+from dashboard.brief import page as brief
+from dashboard.ui import loaders
+from dashboard.view import excerpts, filters, viewstate
 
 ERROR = '[data-testid="stException"]'
 EXCERPTS_HEADING = re.compile(r"Source excerpts · (\d+) sentences? behind the (view|selection)")

@@ -8,7 +8,9 @@ import subprocess
 
 import pytest
 
-from dashboard import brief, charts, loaders
+from dashboard.brief import page as brief
+from dashboard.ui import loaders
+from dashboard.view import charts
 from tests.browser.conftest import require_browser
 
 STORY = ("Aleppo", "Idlib", "Foua", "Kefraya")
@@ -143,7 +145,7 @@ def test_the_pdf_pages_are_drawn(rendered, tmp_path):
 
 
 def test_the_app_gets_png_and_pdf_bytes(tables):
-    from dashboard import viewstate
+    from dashboard.view import viewstate
 
     made = brief.AppBrief(tables, viewstate.DEFAULT)
     assert made.png()[:8] == b"\x89PNG\r\n\x1a\n"

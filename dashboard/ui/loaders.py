@@ -2,7 +2,7 @@
 
 `read_tables` is pure (no Streamlit); `load_tables` caches it, keyed by the folder and the
 files' modification stamps so a rebuild is picked up without restarting the app. Filters
-are applied outside the cache (see dashboard.filters).
+are applied outside the cache (see dashboard.view.filters).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard import schema
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_ENV = "CRISIS_DATA"
 SEEDS_ENV = "CRISIS_SEEDS"
 REBUILD = "python -m dashboard build --seeds {seeds} --out {data}"
@@ -173,7 +173,7 @@ def read_report_text(seeds_dir: str | Path, source_file: str) -> str | None:
 def report_text(name: str, data: bytes) -> str | None:
     """Decode and clean report bytes the way the build did, so offsets match."""
     try:
-        from dashboard import ingest
+        from dashboard.extract import ingest
 
         ingested, _ = ingest.read_report(name, data)
         return ingested.doc.body if ingested is not None else None

@@ -18,8 +18,8 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-from dashboard import dates
-from dashboard.text import Document, fold
+from dashboard.extract import dates
+from dashboard.extract.text import Document, fold
 
 VOCAB = Path(__file__).with_name("vocab")
 
@@ -195,7 +195,7 @@ def _visible(doc: Document) -> str:
     markup blanked the way the pipeline does (same offsets, block tags as line breaks)."""
     if not _TAGS.search(doc.raw, 0, 5000):
         return doc.raw
-    from dashboard.ingest import blank_markup  # ingest imports this module
+    from dashboard.extract.ingest import blank_markup  # ingest imports this module
 
     return blank_markup(doc.raw)
 

@@ -4,7 +4,7 @@ thousands", "hundreds", "several hundred").
 
 `CANDIDATE` finds every such phrase in one pass over a text; `read_candidate` turns a match into
 value / low / high. Whether a candidate is a figure at all (not a time, a date, a duration …) is
-decided by `dashboard.figures`, which looks at the words around it.
+decided by `dashboard.extract.figures`, which looks at the words around it.
 """
 
 from __future__ import annotations

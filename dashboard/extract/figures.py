@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard import numbers
-from dashboard.text import fold, sentence_at
+from dashboard.extract import numbers
+from dashboard.extract.text import fold, sentence_at
 
 VOCAB = Path(__file__).with_name("vocab")
 

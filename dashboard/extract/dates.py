@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from dashboard.numbers import ONES
-from dashboard.text import sentence_at
+from dashboard.extract.numbers import ONES
+from dashboard.extract.text import sentence_at
 
 VOCAB = Path(__file__).with_name("vocab")
 

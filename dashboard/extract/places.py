@@ -38,7 +38,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from dashboard import schema
-from dashboard.gazetteer import (
+from dashboard.extract.gazetteer import (
     COMPASS,
     GENERIC,
     PARTICLES,

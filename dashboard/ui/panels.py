@@ -19,8 +19,11 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import brief, browser, charts, excerpts, exports, filters, loaders, viewstate
-from dashboard.viewstate import ViewState
+from dashboard.brief import chromium as browser
+from dashboard.brief import page as brief
+from dashboard.ui import loaders
+from dashboard.view import charts, excerpts, exports, filters, viewstate
+from dashboard.view.viewstate import ViewState
 
 MAX_UPLOAD_FILES = 10
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -189,7 +192,7 @@ def add_uploaded(
     chosen = [files[i] for i in accepted]
     if not chosen:
         return tables, messages, {}
-    from dashboard import pipeline
+    from dashboard.extract import pipeline
 
     merged, warnings = pipeline.add_reports(tables, list(chosen))
     texts = {name: text for name, data in chosen if (text := loaders.report_text(name, data)) is not None}

@@ -21,8 +21,8 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import filters
-from dashboard.viewstate import ViewState
+from dashboard.view import filters
+from dashboard.view.viewstate import ViewState
 
 # Okabe & Ito (2008), colour-blind safe; yellow left out (too faint on a white map).
 OKABE_ITO = {

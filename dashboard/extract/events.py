@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from dashboard import dates
-from dashboard.text import fold
+from dashboard.extract import dates
+from dashboard.extract.text import fold
 
 WHAT_MAX_CHARS = 90
 

@@ -32,7 +32,8 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from dashboard import browser, excerpts, filters, viewstate
+from dashboard.brief import chromium as browser
+from dashboard.view import excerpts, filters, viewstate
 
 PAGE_WIDTH = 960  # CSS px of the content column; the figures are drawn at this width
 VIEWPORT = {"width": 1040, "height": 900}
@@ -901,7 +902,7 @@ def brief_html(
     text_of: Callable[[str], str | None] | None = None,
 ) -> str:
     """The brief of a view as one self-contained HTML page (plotly.js inlined once, no network)."""
-    from dashboard import charts  # the app's chart builders, so the brief shows what the app shows
+    from dashboard.view import charts  # the app's chart builders, so the brief shows what the app shows
 
     tables = filters.tables_or_empty(tables)
     view = panels(tables, state)
@@ -1158,7 +1159,7 @@ def load(
     logging.getLogger("streamlit.runtime.caching.cache_data_api").addFilter(
         lambda record: "No runtime found" not in record.getMessage()
     )
-    from dashboard import loaders
+    from dashboard.ui import loaders
 
     tables = loaders.read_tables(data_dir)
     files = dict(zip(tables["articles"]["article_id"], tables["articles"]["source_file"], strict=True))

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard import articles
-from dashboard.text import Document, blank, fold
+from dashboard.extract import articles
+from dashboard.extract.text import Document, blank, fold
 
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")

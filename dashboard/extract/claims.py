@@ -29,8 +29,8 @@ import numpy as np
 import pandas as pd
 
 from dashboard import schema
-from dashboard.figures import subject_pool
-from dashboard.numbers import describe_vague, format_number
+from dashboard.extract.figures import subject_pool
+from dashboard.extract.numbers import describe_vague, format_number
 
 MAX_DAYS = 3
 MAX_RATIO = 10.0

@@ -28,9 +28,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard import articles, claims, dates, events, figures, ingest, places, schema
-from dashboard.ingest import Problem
-from dashboard.text import Document, sentences
+from dashboard import schema
+from dashboard.extract import articles, claims, dates, events, figures, ingest, places
+from dashboard.extract.ingest import Problem
+from dashboard.extract.text import Document, sentences
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "extract.pkl"

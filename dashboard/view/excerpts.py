@@ -17,8 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import filters
-from dashboard.filters import isin
+from dashboard.view import filters
+from dashboard.view.filters import isin
 
 # Okabe-Ito hues, translucent so the text keeps its colour in light and dark themes.
 KINDS = {

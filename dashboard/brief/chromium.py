@@ -128,7 +128,7 @@ def block_network(page, allowed_prefixes: tuple[str, ...] = ()) -> list[str]:
 
 # --- the app in a browser (for the browser tests and the browser bench) -----------------------
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 APP_FILE = REPO_ROOT / "dashboard" / "app.py"
 # The app has finished its run and every plotly figure is drawn (the WebGL map's style loaded).
 APP_READY_JS = """(minPlots) => {

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard import schema
-from dashboard.viewstate import ViewState
+from dashboard.view.viewstate import ViewState
 
 SELECTIONS = ("places", "days", "claim")
 
