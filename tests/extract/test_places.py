@@ -11,7 +11,7 @@ from geopy.geocoders.base import Geocoder
 from dashboard import schema
 from dashboard.extract import gazetteer, places
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 from dashboard.extract import figures
 from dashboard.extract.text import sentences
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOLD = next(
     p
     for p in (

@@ -12,7 +12,7 @@ from dashboard.extract import articles, dates
 from dashboard.extract.ingest import blank_markup
 from dashboard.extract.text import Document, blank, sentences
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def furniture_of(text: str) -> list[str]:

@@ -18,7 +18,7 @@ from dashboard.view import viewstate
 from dashboard.view.viewstate import ViewState
 from tests.app_fixtures import XSS_LINE, make_tables, write_corpus
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from dashboard import schema
 from dashboard.extract import pipeline
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_rebuild_matches_committed_data(tmp_path):

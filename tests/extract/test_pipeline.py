@@ -11,7 +11,7 @@ import pytest
 from dashboard import cli, schema
 from dashboard.extract import pipeline
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 REPORT = """Thousands flee Aleppo as evacuation resumes
 

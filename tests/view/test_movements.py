@@ -49,7 +49,7 @@ def test_the_map_draws_the_movements_the_reports_state():
     from dashboard.view import charts, filters
     from dashboard.view.viewstate import ViewState
 
-    tables = loaders.read_tables(Path(__file__).resolve().parents[1] / "data")
+    tables = loaders.read_tables(Path(__file__).resolve().parents[2] / "data")
     pairs = set(charts.routes(tables)[["origin_id", "destination_id"]].itertuples(index=False, name=None))
     assert {("aleppo", "idlib_province"), ("eastern_aleppo", "idlib")} <= pairs
     route = charts.routes(tables).set_index(["origin_id", "destination_id"]).loc[("aleppo", "idlib_province")]

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.extract import pipeline
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "acceptance"
 LOCAL = Path(__file__).parent / "acceptance"
 ACCEPTANCE = SHARED if (SHARED / "score.py").exists() else LOCAL

@@ -12,7 +12,7 @@ import pytest
 from dashboard.extract import articles, dates, events
 from dashboard.extract.text import Document, blank, sentences
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 EVENT_KEYS = {
     "date",
     "date_end",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.extract import pipeline
-from tests.test_geocoder_online import FakeNominatim, nominatim  # noqa: F401 (fixture)
+from tests.extract.test_geocoder_online import FakeNominatim, nominatim  # noqa: F401 (fixture)
 
 REPORT = """Convoy reaches Anadan
 
