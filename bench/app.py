@@ -29,6 +29,7 @@ import pandas as pd  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from dashboard import schema  # noqa: E402
+from dashboard import tables as store  # noqa: E402
 from dashboard.ui import loaders  # noqa: E402
 
 APP = ROOT / "dashboard" / "app.py"
@@ -54,7 +55,7 @@ def _script() -> None:
 
 def synthetic_tables(seed_data: Path, reports: int) -> dict[str, pd.DataFrame]:
     """The seed tables recombined: each copy gets new ids and its dates shifted by whole days."""
-    base = loaders.read_tables(seed_data)
+    base = store.read_tables(seed_data)
     copies = max(1, reports // max(1, len(base["articles"])))
     out: dict[str, list[pd.DataFrame]] = {name: [] for name in schema.TABLES}
     for n in range(copies):

@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from dashboard import tables as store  # noqa: E402
 from dashboard.brief import chromium as browser  # noqa: E402
 from dashboard.brief import page as brief  # noqa: E402
 
@@ -79,10 +80,9 @@ for name in ("map", "timeline"):
 
 def write_floor_page(data: Path, seeds: Path, folder: Path) -> Path:
     """The floor page's script in `folder`, with the app's default figures beside it."""
-    from dashboard.ui import loaders
     from dashboard.view import charts, filters, viewstate
 
-    tables = loaders.read_tables(data)
+    tables = store.read_tables(data)
     state, _ = viewstate.from_query({})
     view = filters.apply(tables, state)
     for name, fig in (

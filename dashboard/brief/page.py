@@ -32,6 +32,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from dashboard import tables as store
 from dashboard.brief import chromium as browser
 from dashboard.view import excerpts, filters, viewstate
 
@@ -1161,7 +1162,7 @@ def load(
     )
     from dashboard.ui import loaders
 
-    tables = loaders.read_tables(data_dir)
+    tables = store.read_tables(data_dir)
     files = dict(zip(tables["articles"]["article_id"], tables["articles"]["source_file"], strict=True))
     seeds = seeds_dir or loaders.seeds_dir()
     cache: dict[str, str | None] = {}

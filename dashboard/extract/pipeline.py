@@ -16,7 +16,6 @@ import hashlib
 import io
 import os
 import pickle
-import re
 import sys
 import tempfile
 from collections import Counter
@@ -29,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import schema
+from dashboard import tables as store
 from dashboard.extract import articles, claims, dates, events, figures, ingest, places
 from dashboard.extract.ingest import Problem
 from dashboard.extract.text import Document, sentences
@@ -39,7 +39,6 @@ CACHE_BATCH = 1000  # reports per pickle in the journal: a smaller peak of memor
 CACHE_FORMAT = "3"  # bump when ReportResult changes shape: older entries are then ignored
 SOURCES_FILE = "sources.csv"
 SOURCES_COLUMNS = ("file", "outlet", "url", "published")
-CSV_CHUNK_ROWS = 20_000  # rows made into text at a time when writing a table
 PROGRESS_MIN_REPORTS = 200  # a progress bar only where a build takes long enough to wonder
 # The modules whose code decides what one report yields (the cache key covers them).
 EXTRACTION_MODULES = ("text", "ingest", "articles", "dates", "places", "gazetteer", "numbers", "figures")
@@ -409,7 +408,7 @@ def build(
 
 def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geocoder) -> BuildResult:
     paths = ingest.report_files(seeds)
-    geocode_cache = _read_table(out, schema.GEOCODE_CACHE) if out else schema.GEOCODE_CACHE.empty()
+    geocode_cache = store.read_table(out, schema.GEOCODE_CACHE) if out else schema.GEOCODE_CACHE.empty()
     sources, problems = read_sources(seeds / SOURCES_FILE)
     cache = _load_cache(out)
     gazetteer = places.load_gazetteer(geocode_cache)
@@ -419,7 +418,7 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
     tables = assemble(results, gazetteer, sources, problems)
     tables["geocode_cache"] = schema.enforce(geocode_cache, schema.GEOCODE_CACHE)
     if out is not None and not tables["articles"].empty:  # nothing read: keep the previous tables
-        write_tables(tables, out)
+        store.write_tables(tables, out)
         _save_cache(out, results, cache)
     return BuildResult(tables, fresh)
 
@@ -515,87 +514,6 @@ def add_reports(
         merged["geocode_cache"] = cache_df
     fresh = {r.source_file for r in results} | {p.source_file for p in problems}
     return merged, [p.message for p in problems if p.source_file in fresh]
-
-
-# ---------------------------------------------------------------- files
-
-
-def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
-    """Every table is written to a temporary file first and only then moved into place,
-    so a build killed halfway leaves the previous tables as they were."""
-    out.mkdir(parents=True, exist_ok=True)
-    staged = []
-    try:
-        for name, df in sorted(tables.items()):
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            staged.append((tmp, out / f"{name}.csv"))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(to_csv(df))
-        for tmp, final in staged:
-            os.replace(tmp, final)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-
-
-def to_csv(df: pd.DataFrame) -> str:
-    """Deterministic CSV: '\\n' line ends, floats without trailing zeros (15000, 2.5), empty
-    where unknown, quotes only where needed: what pandas' to_csv writes, in half the time (cells are
-    made a column at a time and joined, not written a value at a time)."""
-    if len(df.columns) < 2 or not all(d in _CELL_DTYPES for d in df.dtypes):
-        return _pandas_csv(df)  # what no table of ours holds: let pandas decide
-    lines = [",".join(_quoted(str(c)) for c in df.columns)]
-    for start in range(0, len(df), CSV_CHUNK_ROWS):  # in chunks: a cell is a Python string
-        chunk = df.iloc[start : start + CSV_CHUNK_ROWS]
-        lines += map(",".join, zip(*(_cells(chunk[c]) for c in chunk.columns), strict=True))
-    return "\n".join(lines) + "\n"
-
-
-def _pandas_csv(df: pd.DataFrame) -> str:
-    plain = df.astype({c: object for c in df.columns if isinstance(df[c].dtype, pd.StringDtype)})
-    return plain.to_csv(index=False, lineterminator="\n", float_format="%.10g")
-
-
-_CELL_DTYPES = {pd.api.types.pandas_dtype(d) for d in schema.DTYPES.values()}
-
-
-def _quoted_by_csv(char: str) -> bool:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerow([f"a{char}b", ""])
-    return out.getvalue().startswith('"')
-
-
-# What makes pandas' writer (the csv module) quote a cell; a lone \r does on some Pythons only.
-_NEEDS_QUOTES = re.compile("[" + "".join(c for c in ',"\n\r' if _quoted_by_csv(c)) + "]")
-
-
-def _cells(column: pd.Series) -> list[str]:
-    if column.dtype.kind == "f":
-        return ["" if v is None else f"{v:.10g}" for v in column.to_numpy(dtype=object, na_value=None)]
-    if column.dtype.kind in "iu":
-        return ["" if v is None else str(v) for v in column.to_numpy(dtype=object, na_value=None)]
-    text = column.fillna("")
-    quote = text.str.contains(_NEEDS_QUOTES.pattern)
-    if quote.any():
-        text = text.mask(quote, '"' + text.str.replace('"', '""', regex=False) + '"')
-    return text.tolist()
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if _NEEDS_QUOTES.search(text) else text
-
-
-def read_table(folder: Path, table: schema.Table) -> pd.DataFrame:
-    return _read_table(folder, table)
-
-
-def _read_table(folder: Path | None, table: schema.Table) -> pd.DataFrame:
-    path = folder / f"{table.name}.csv" if folder else None
-    if path is None or not path.exists():
-        return table.empty()
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return schema.enforce(df.replace("", None), table)
 
 
 def _code_fingerprint(gazetteer) -> str:

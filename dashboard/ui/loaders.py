@@ -14,17 +14,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import schema
+from dashboard import schema, tables
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_ENV = "CRISIS_DATA"
 SEEDS_ENV = "CRISIS_SEEDS"
 REBUILD = "python -m dashboard build --seeds {seeds} --out {data}"
-PYARROW_FROM_BYTES = 1 << 20  # table files larger than this are parsed by pyarrow
-
-
-class DataError(ValueError):
-    """A table file exists but cannot be read as its table."""
 
 
 def parse_args(argv: Sequence[str]) -> tuple[dict[str, str], list[str]]:
@@ -63,48 +58,6 @@ def seeds_dir(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None
     return Path(flags.get("seeds") or environ.get(SEEDS_ENV) or REPO_ROOT / "seeds")
 
 
-def read_tables(data_dir: str | Path) -> dict[str, pd.DataFrame]:
-    """Every schema table from `<data_dir>/<name>.csv`; a missing file is an empty table."""
-    folder = Path(data_dir)
-    return {name: read_table(folder / f"{name}.csv", table) for name, table in schema.TABLES.items()}
-
-
-def read_table(path: Path, table: schema.Table) -> pd.DataFrame:
-    """One table. The build writes each file in the schema's column order and types, so it
-    is read straight into those types (fast, and light on memory: 10,000 reports' tables
-    in a fifth of a second); anything else goes through `schema.enforce` or is refused.
-    Small files go through pandas' own parser: pyarrow's is faster only past ~1 MB, and its
-    start-up (~30 ms) would fall on the first page a visitor waits for."""
-    if not path.exists():
-        return table.empty()
-    dtypes = {c.name: schema.DTYPES[c.dtype] for c in table.columns}
-    try:
-        with path.open(encoding="utf-8") as fh:
-            header = fh.readline().rstrip("\r\n").split(",")
-        if header == table.column_names:
-            engine = "pyarrow" if path.stat().st_size > PYARROW_FROM_BYTES else "c"
-            return pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], engine=engine)
-    except (ValueError, TypeError, UnicodeDecodeError, pd.errors.ParserError):
-        pass  # not as the build writes it: the careful path says what is wrong
-    try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return schema.enforce(df.replace("", None), table)
-    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise DataError(f"{path}: cannot be read as the {table.name} table ({err})") from err
-
-
-def stamp(data_dir: str | Path) -> tuple:
-    """Modification stamps of the table files: part of the cache key, so a rebuild shows."""
-    folder = Path(data_dir)
-    out = []
-    for name in schema.TABLES:
-        path = folder / f"{name}.csv"
-        if path.exists():
-            info = path.stat()
-            out.append((name, info.st_mtime_ns, info.st_size))
-    return tuple(out)
-
-
 def load_tables(data_dir: str, file_stamp: tuple = ()) -> dict[str, pd.DataFrame]:
     """`read_tables`, cached per folder and file stamps (pass `stamp(data_dir)`).
 
@@ -119,7 +72,7 @@ def load_tables(data_dir: str, file_stamp: tuple = ()) -> dict[str, pd.DataFrame
 
 @st.cache_resource(show_spinner="Loading the tables…", max_entries=4)
 def _shared_tables(data_dir: str, file_stamp: tuple) -> dict[str, pd.DataFrame]:
-    return read_tables(data_dir)
+    return tables.read_tables(data_dir)
 
 
 def has_data(tables: Mapping[str, pd.DataFrame]) -> bool:

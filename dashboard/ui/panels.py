@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from dashboard import tables as store
 from dashboard.brief import chromium as browser
 from dashboard.brief import page as brief
 from dashboard.ui import loaders
@@ -148,8 +149,8 @@ def build_context(argv: Sequence[str]) -> Context:
     """Tables (with this session's uploads), the view state from the URL, the filtered views."""
     data_dir, seeds_dir = loaders.data_dir(argv), loaders.seeds_dir(argv)
     try:
-        base = loaders.load_tables(str(data_dir), loaders.stamp(data_dir))
-    except loaders.DataError as err:
+        base = loaders.load_tables(str(data_dir), store.stamp(data_dir))
+    except store.DataError as err:
         return Context(data_dir, seeds_dir, filters.tables_or_empty({}), error=str(err))
     ctx = Context(data_dir, seeds_dir, base)
     _merge_uploads(ctx, base)
@@ -208,7 +209,7 @@ def _merge_uploads(ctx: Context, base: dict[str, pd.DataFrame]) -> None:
     if not files:
         return
     named = [(f.name, f.getvalue()) for f in files]
-    key = (str(ctx.data_dir), loaders.stamp(ctx.data_dir), *(hashlib.sha256(d).hexdigest() for _, d in named))
+    key = (str(ctx.data_dir), store.stamp(ctx.data_dir), *(hashlib.sha256(d).hexdigest() for _, d in named))
     cached = st.session_state.get(K_UPLOAD_RESULT)
     if cached is None or cached[0] != key:
         try:
@@ -305,7 +306,7 @@ def empty_page(ctx: Context) -> None:
 
 
 def notices(ctx: Context) -> None:
-    stale = loaders.cached_staleness(str(ctx.data_dir), str(ctx.seeds_dir), loaders.stamp(ctx.data_dir))
+    stale = loaders.cached_staleness(str(ctx.data_dir), str(ctx.seeds_dir), store.stamp(ctx.data_dir))
     if stale:
         st.warning(stale, icon=":material/update:")
     if ctx.notices:

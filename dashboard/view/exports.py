@@ -15,6 +15,8 @@ import re
 
 import pandas as pd
 
+from dashboard import tables as store
+
 _SPAN = {"start": "#meta+offset+start", "end": "#meta+offset+end"}
 _QUOTE = {
     "quote": "#meta+quote",
@@ -109,7 +111,7 @@ _NOT_ATTRIBUTE = re.compile(r"[^a-z0-9_]+")
 
 def to_csv(df: pd.DataFrame) -> bytes:
     """UTF-8 CSV, '\\n' line ends, floats without trailing zeros (15000, 2.5)."""
-    return df.to_csv(index=False, lineterminator="\n", float_format="%.10g").encode("utf-8")
+    return store.to_csv(df).encode("utf-8")
 
 
 def hxl_attribute(text: str) -> str:
@@ -145,7 +147,7 @@ def to_hxl_csv(df: pd.DataFrame, table: str) -> bytes:
             tags.append(hxl_tag(table, column))
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(tags)
-    body = df.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    body = store.to_csv(df)
     header, _, rows = body.partition("\n")
     return f"{header}\n{buf.getvalue()}{rows}".encode()
 

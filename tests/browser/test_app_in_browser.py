@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from dashboard import tables as store
 from dashboard.brief import chromium as browser
 from dashboard.brief import page as brief
-from dashboard.ui import loaders
 from dashboard.view import excerpts, filters, viewstate
 
 ERROR = '[data-testid="stException"]'
@@ -32,7 +32,7 @@ PLACE_PIXEL_JS = """([lon, lat]) => {
 
 @pytest.fixture(scope="module")
 def tables(seeds_data):
-    return loaders.read_tables(seeds_data[0])
+    return store.read_tables(seeds_data[0])
 
 
 def open_view(page, app_url: str, query: str = "") -> None:

@@ -8,8 +8,8 @@ import subprocess
 
 import pytest
 
+from dashboard import tables as store
 from dashboard.brief import page as brief
-from dashboard.ui import loaders
 from dashboard.view import charts
 from tests.browser.conftest import require_browser
 
@@ -18,7 +18,7 @@ STORY = ("Aleppo", "Idlib", "Foua", "Kefraya")
 
 @pytest.fixture(scope="module")
 def tables(seeds_data):
-    return loaders.read_tables(seeds_data[0])
+    return store.read_tables(seeds_data[0])
 
 
 @pytest.fixture(scope="module")

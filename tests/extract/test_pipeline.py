@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard import cli, schema
+from dashboard import tables as store
 from dashboard.extract import pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,7 +185,7 @@ def test_a_build_killed_while_writing_leaves_the_old_tables(corpus, tmp_path, mo
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
     write(corpus, "b.html", HTML_REPORT)
     calls = {"n": 0}
-    real = pipeline.to_csv
+    real = store.to_csv
 
     def dies_on_the_fourth_table(df):
         calls["n"] += 1
@@ -192,7 +193,7 @@ def test_a_build_killed_while_writing_leaves_the_old_tables(corpus, tmp_path, mo
             raise KeyboardInterrupt
         return real(df)
 
-    monkeypatch.setattr(pipeline, "to_csv", dies_on_the_fourth_table)
+    monkeypatch.setattr(store, "to_csv", dies_on_the_fourth_table)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(corpus, out, progress=False)
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
@@ -203,7 +204,7 @@ def test_add_reports_merges_uploads_without_writing(tmp_path):
     data = ROOT / "data"
     copy = tmp_path / "data"
     shutil.copytree(data, copy)
-    tables = {name: pipeline.read_table(copy, t) for name, t in schema.TABLES.items()}
+    tables = {name: store.read_table(copy, t) for name, t in schema.TABLES.items()}
     merged, messages = pipeline.add_reports(tables, [("up.txt", REPORT.encode()), ("bad.txt", b"")])
     assert len(merged["articles"]) == len(tables["articles"]) + 1
     assert any("bad.txt" in m for m in messages)
@@ -270,9 +271,9 @@ AWKWARD = pd.DataFrame(
 )
 @pytest.mark.parametrize("chunk_rows", [3, 20_000])
 def test_to_csv_writes_what_pandas_writes(df, chunk_rows, monkeypatch):
-    monkeypatch.setattr(pipeline, "CSV_CHUNK_ROWS", chunk_rows)
+    monkeypatch.setattr(store, "CSV_CHUNK_ROWS", chunk_rows)
     plain = df.astype({c: object for c in df.columns if isinstance(df[c].dtype, pd.StringDtype)})
-    assert pipeline.to_csv(df) == plain.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    assert store.to_csv(df) == plain.to_csv(index=False, lineterminator="\n", float_format="%.10g")
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import tables as store
 from dashboard.ui import loaders
 from dashboard.ui import panels as ui
 from dashboard.view import viewstate
@@ -77,7 +78,7 @@ def test_runs_on_the_committed_data(monkeypatch):
     assert len(at.metric) >= 1
     assert "<mark" in html_bodies(at)  # excerpts with highlights
     ids = {c[0] for t in figs["map"]["data"] for c in (t.get("customdata") or [])}
-    names = set(loaders.read_tables(ROOT / "data")["places"].set_index("place_id").loc[list(ids), "name"])
+    names = set(store.read_tables(ROOT / "data")["places"].set_index("place_id").loc[list(ids), "name"])
     assert {"Aleppo", "Foua", "Kefraya"} <= names
 
 
@@ -100,9 +101,9 @@ def test_empty_data_folder_says_so(tmp_path, monkeypatch):
 
 def test_small_and_large_table_files_read_alike(corpus, monkeypatch):
     data, _ = corpus
-    small = loaders.read_tables(data)  # pandas' parser
-    monkeypatch.setattr(loaders, "PYARROW_FROM_BYTES", 0)
-    large = loaders.read_tables(data)  # pyarrow's
+    small = store.read_tables(data)  # pandas' parser
+    monkeypatch.setattr(store, "PYARROW_FROM_BYTES", 0)
+    large = store.read_tables(data)  # pyarrow's
     for name, table in small.items():
         pd.testing.assert_frame_equal(table, large[name], obj=name)
 
@@ -270,7 +271,7 @@ def test_upload_adds_reports_for_the_session(monkeypatch):
     monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
     before = {p.name for p in (ROOT / "data").iterdir()}
     at = run()
-    n = len(loaders.read_tables(ROOT / "data")["articles"])
+    n = len(store.read_tables(ROOT / "data")["articles"])
     text = (
         "Convoy reaches Idlib\n\nBy Staff Writer December 16, 2016\n\n"
         "At least 3,000 people were evacuated from eastern Aleppo to Idlib province on Thursday.\n"

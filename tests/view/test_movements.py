@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import tables as store
 from dashboard.extract import figures, places
 from dashboard.extract.text import sentences
 
@@ -45,11 +46,10 @@ def test_the_map_draws_the_movements_the_reports_state():
     """Routes come from the movements table: the seeds' evacuation from (eastern) Aleppo to Idlib."""
     from pathlib import Path
 
-    from dashboard.ui import loaders
     from dashboard.view import charts, filters
     from dashboard.view.viewstate import ViewState
 
-    tables = loaders.read_tables(Path(__file__).resolve().parents[2] / "data")
+    tables = store.read_tables(Path(__file__).resolve().parents[2] / "data")
     pairs = set(charts.routes(tables)[["origin_id", "destination_id"]].itertuples(index=False, name=None))
     assert {("aleppo", "idlib_province"), ("eastern_aleppo", "idlib")} <= pairs
     route = charts.routes(tables).set_index(["origin_id", "destination_id"]).loc[("aleppo", "idlib_province")]
