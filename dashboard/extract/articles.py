@@ -1,8 +1,6 @@
-"""What a report is: its page furniture, headline, outlet and publication date.
+"""What a report is: its headline, outlet and publication date.
 
-Furniture (reading-time notes, share buttons, donation banners, image credits, a page clock)
-is found line by line with the patterns of `vocab/furniture.csv`; the pipeline blanks it so no
-later stage reads it as a place or a figure. The publication date comes from a byline or a
+The publication date comes from a byline or a
 dateline, else from metadata ("Published: …", `<meta … published_time>`); a clock with seconds
 or a date years away from what the report itself names is a page or crawl time, never the
 publication date. A report with no trustworthy date gets one only from `infer_published`,
@@ -12,20 +10,16 @@ which fits its weekday references to the dates the dated reports speak of.
 from __future__ import annotations
 
 import contextlib
-import csv
 import html
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 from dashboard.extract import dates
+from dashboard.extract.ingest import blank_markup
 from dashboard.extract.text import Document, fold
-
-VOCAB = Path(__file__).with_name("vocab")
+from dashboard.extract.vocab import read_vocab
 
 TITLE_MAX_CHARS = 200
-# Lines longer than this are story paragraphs, never furniture (captions included).
-FURNITURE_MAX_LINE = 500
 # A byline or dateline sits near the top of the page.
 BYLINE_MAX_LINES = 25
 BYLINE_MAX_WORDS = 20
@@ -36,91 +30,8 @@ EVIDENCE_MAX_YEARS = 1
 INFER_MARGIN_DAYS = 14
 
 
-def _read_vocab(name: str) -> list[dict[str, str]]:
-    with (VOCAB / name).open(encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
-class _Furniture:
-    """The furniture patterns. Those that fail fast at a line's first characters form one
-    alternation (a shorter one for long lines, which only a few kinds of furniture reach);
-    those that look inside a line are tried only when it holds one of their words."""
-
-    def __init__(self, rows: list[dict[str, str]]) -> None:
-        self.keyed, inline, anchored = [], [], []
-        for row in rows:
-            pattern = ("(?i:" if row["case"] == "i" else "(?:") + row["pattern"] + ")"
-            max_chars = int(row["max_chars"])
-            if row["scope"] == "inline":
-                inline.append(pattern)
-            elif row["needs"]:
-                needles = row["needs"].split("|")
-                contains = tuple(n for n in needles if not n.startswith("$"))
-                ends = tuple(n[1:] for n in needles if n.startswith("$"))  # "$source": the line ends so
-                self.keyed.append((max_chars, contains, ends, re.compile(pattern), row["reason"]))
-            else:
-                anchored.append((max_chars, pattern, row["reason"]))
-        self.reasons = [why for _, _, why in anchored]
-        self.short = self._alternation(anchored, 0)
-        self.long = self._alternation(anchored, SHORT_LINE)
-        self.inline = re.compile("|".join(inline))
-        self.keyed_max = max((k[0] for k in self.keyed), default=0)
-
-    @staticmethod
-    def _alternation(anchored: list[tuple[int, str, str]], min_chars: int) -> re.Pattern:
-        parts = [f"(?P<f{i}>{p})" for i, (max_chars, p, _) in enumerate(anchored) if max_chars > min_chars]
-        return re.compile("|".join(parts))
-
-    def reason(self, line: str) -> str | None:
-        hit = (self.short if len(line) <= SHORT_LINE else self.long).fullmatch(line)
-        if hit:
-            return self.reasons[int(hit.lastgroup[1:])]
-        if len(line) > self.keyed_max:
-            return None
-        lower = line.lower()
-        tail = lower.rstrip(" .!")
-        for max_chars, contains, ends, pattern, why in self.keyed:
-            if (
-                len(line) <= max_chars
-                and (tail.endswith(ends) or any(n in lower for n in contains))
-                and pattern.fullmatch(line)
-            ):
-                return why
-        return None
-
-
-SHORT_LINE = 160  # most furniture lines are shorter; longer lines meet only the patterns that allow them
-_FURNITURE = _Furniture(_read_vocab("furniture.csv"))
-_OUTLET_PATTERNS = [(row["where"], re.compile(row["pattern"])) for row in _read_vocab("outlets.csv")]
+_OUTLET_PATTERNS = [(row["where"], re.compile(row["pattern"])) for row in read_vocab("outlets.csv")]
 _LINE = re.compile(r"[^\n]+")
-_EDGE_SPACE = " \t\r\u00a0\u200b\ufeff"
-
-
-# ------------------------------------------------------------------ furniture
-
-
-def furniture_lines(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, reason) of each piece of page furniture, in order."""
-    found = []
-    pos = 0
-    for line in text.split("\n"):
-        stripped = line.strip(_EDGE_SPACE)
-        if stripped and len(stripped) <= FURNITURE_MAX_LINE:
-            why = _FURNITURE.reason(stripped)
-            if why:
-                start = pos + len(line) - len(line.lstrip(_EDGE_SPACE))
-                found.append((start, start + len(stripped), why))
-        pos += len(line) + 1
-    if "protected]" in text:
-        for m in _FURNITURE.inline.finditer(text):
-            if not any(s <= m.start() < e for s, e, _ in found):
-                found.append((m.start(), m.end(), "an e-mail address the site hid"))
-    return sorted(found)
-
-
-def furniture_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of page furniture in a text (the pipeline blanks them, keeping offsets)."""
-    return [(s, e) for s, e, _ in furniture_lines(text)]
 
 
 # ------------------------------------------------------------------ metadata
@@ -195,8 +106,6 @@ def _visible(doc: Document) -> str:
     markup blanked the way the pipeline does (same offsets, block tags as line breaks)."""
     if not _TAGS.search(doc.raw, 0, 5000):
         return doc.raw
-    from dashboard.extract.ingest import blank_markup  # ingest imports this module
-
     return blank_markup(doc.raw)
 
 

@@ -13,16 +13,13 @@ only a date and a time) is left out: it is the publication date itself, which
 from __future__ import annotations
 
 import calendar
-import csv
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 from dashboard.extract.numbers import ONES
 from dashboard.extract.text import sentence_at
-
-VOCAB = Path(__file__).with_name("vocab")
+from dashboard.extract.vocab import read_vocab
 
 KINDS = ("weekday", "relative_day", "week", "month", "explicit")
 DIRECTIONS = ("past", "future", "same")
@@ -58,9 +55,8 @@ class DateRef:
 
 def _load_words() -> dict[str, frozenset[str]]:
     roles: dict[str, set[str]] = {}
-    with (VOCAB / "event_words.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(line for line in fh if not line.startswith("#")):
-            roles.setdefault(row["word"].strip().lower(), set()).add(row["role"].strip())
+    for row in read_vocab("event_words.csv"):
+        roles.setdefault(row["word"].lower(), set()).add(row["role"])
     return {w: frozenset(r) for w, r in roles.items()}
 
 

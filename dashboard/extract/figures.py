@@ -10,15 +10,12 @@ destination). Vocabularies are CSV files in `dashboard/vocab/` (see its README).
 from __future__ import annotations
 
 import bisect
-import csv
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from dashboard.extract import numbers
 from dashboard.extract.text import fold, sentence_at
-
-VOCAB = Path(__file__).with_name("vocab")
+from dashboard.extract.vocab import read_vocab
 
 FIELDS = (
     "value",
@@ -39,12 +36,6 @@ FIELDS = (
     "quote_start",
     "quote_end",
 )
-
-
-def read_vocab(name: str) -> list[dict[str, str]]:
-    """Rows of a vocabulary CSV in dashboard/vocab/ (lines starting with '#' are comments)."""
-    with (VOCAB / name).open(encoding="utf-8") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
 def _alternation(phrases: list[str]) -> str:

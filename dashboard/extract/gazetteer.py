@@ -21,18 +21,16 @@ sits inside a longer capitalised name ("Samantha Power", "Abu Mohammed al-Ansari
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
 from dashboard import schema
+from dashboard.extract.vocab import read_vocab
 
-VOCAB = Path(__file__).resolve().parent / "vocab"
 SYRIA = "SY"
 NEIGHBOURS = frozenset({"TR", "LB", "JO", "IQ", "IL", "PS", "CY"})
 STRONG_POPULATION = 100_000
@@ -123,13 +121,6 @@ def normal_token(token: str) -> str:
 
 def name_key(name: str) -> tuple[str, ...]:
     return tuple(normal_token(t) for t in TOKEN.findall(name))
-
-
-def read_vocab(file_name: str) -> list[dict[str, str]]:
-    """Rows of a vocabulary CSV, skipping its leading '# source: …' comment lines."""
-    with (VOCAB / file_name).open(encoding="utf-8", newline="") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(lines)]
 
 
 def _float(value: str | float | None) -> float | None:

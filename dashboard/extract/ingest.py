@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.extract import articles
+from dashboard.extract import furniture
 from dashboard.extract.text import Document, blank, fold
 
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -57,7 +57,7 @@ def read_report(name: str, data: bytes) -> tuple[Ingested | None, list[Problem]]
         return None, [Problem(name, "binary", f"{name}: binary data, not a text report; skipped")]
     raw, encoding, problems = _decode(name, data)
     body = blank_markup(raw) if name.lower().endswith(HTML_SUFFIXES) else raw
-    body = blank(body, articles.furniture_spans(body))
+    body = blank(body, furniture.furniture_spans(body))
     if not body.strip():
         return None, [*problems, Problem(name, "empty", f"{name}: no report text once markup is removed")]
     digest = hashlib.sha256(data).hexdigest()

@@ -47,8 +47,8 @@ from dashboard.extract.gazetteer import (
     Gazetteer,
     load,
     normal_token,
-    read_vocab,
 )
+from dashboard.extract.vocab import read_vocab
 
 log = logging.getLogger(__name__)
 

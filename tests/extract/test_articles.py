@@ -8,20 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.extract import articles, dates
+from dashboard.extract import articles, dates, furniture
 from dashboard.extract.ingest import blank_markup
 from dashboard.extract.text import Document, blank, sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
-def furniture_of(text: str) -> list[str]:
-    return [text[s:e] for s, e in articles.furniture_spans(text)]
-
-
 def doc_of(raw: str, name: str = "report.txt") -> Document:
     body = blank_markup(raw) if name.endswith(".html") else raw
-    return Document(name, raw, blank(body, articles.furniture_spans(body)))
+    return Document(name, raw, blank(body, furniture.furniture_spans(body)))
 
 
 def seed(name_prefix: str) -> Document:
@@ -31,76 +27,6 @@ def seed(name_prefix: str) -> Document:
 
 # ------------------------------------------------------------------ furniture
 
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "3 min read",
-        "Reading time: 4 minutes",
-        "Follow us on Twitter",
-        "Like Us on Facebook",
-        "Make BBC Your Homepage",
-        "Donate now to keep our reporters in the field",
-        "SOS-24 - Make a donation to support displaced families!",
-        "Join the Example Daily mailing list",
-        "Sign up for our morning newsletter",
-        "(Photo : Reuters) Smoke rises over the old city after a strike.",
-        "Photo: AFP",
-        "Featured image via Wikimedia under Creative Commons 4.0.",
-        "Displaced families wait at a checkpoint. Reuters/Jane Doe",
-        "Smoke over the old city. Source.",
-        "Real Time Analytics",
-        "Tags: Syria, Aleppo, evacuation",
-        "Related: More coverage of the war",
-        "Middle East Affairs (MEA)",
-        "Home > World > Middle East",
-        "12/14/2016 10:22:31 AM",
-        "Jane Doe contributed to this report.",
-        "AFP's John Roe also contributed to this report.",
-        "Reporting by Jane Doe; Editing by John Roe",
-        "© 2016 Example Media. All rights reserved.",
-        "ADVERTISEMENT",
-        "We use cookies to improve your experience on our site.",
-    ],
-)
-def test_furniture_lines(line):
-    text = f"Headline of a report on the siege\n\n{line}\n\nRebels said 500 people left the city on Tuesday."
-    assert furniture_of(text) == [line]
-
-
-@pytest.mark.parametrize(
-    "line",
-    [
-        "Aleppo Evacuation Moves Forward Under New Agreement",
-        "Syria: Aid convoys reach Aleppo",
-        "By Jane Doe December 13, 2016",  # a byline: article_meta reads it
-        "Dec 14, 2016 09:18 PM EST",
-        "Shot in their homes",  # a subheading of the story
-        "A source close to the talks said the deal held.",
-        "The rebels said photos from the city showed wide destruction.",
-        "Officials said 15,000 people want to leave.",
-        "The ceasefire began at 6pm local time.",
-        "Russia said on Tuesday rebels had kept 100,000 people as human shields.",
-        '"Are you truly incapable of shame?" she asked the council.',
-    ],
-)
-def test_story_lines_are_not_furniture(line):
-    assert furniture_of(f"{line}\n") == []
-
-
-def test_a_hidden_email_in_a_byline_is_blanked_but_not_the_date():
-    text = "( [email\u00a0protected] ) Dec 14, 2016 09:18 PM EST\nStory."
-    assert furniture_of(text) == ["( [email\u00a0protected] )"]
-
-
-def test_blanking_furniture_keeps_offsets_and_line_breaks():
-    text = "2 minutes to read\nRebels left on Tuesday.\nLike Us on Facebook\n"
-    body = blank(text, articles.furniture_spans(text))
-    assert len(body) == len(text)
-    assert body.split("\n") == [" " * 17, "Rebels left on Tuesday.", " " * 19, ""]
-
-
-# ------------------------------------------------------------------ metadata
 
 STORY = "Rebels said on Tuesday that 500 people had left the besieged districts."
 

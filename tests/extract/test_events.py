@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.extract import articles, dates, events
+from dashboard.extract import articles, dates, events, furniture
 from dashboard.extract.text import Document, blank, sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -156,7 +156,7 @@ def seed_docs() -> dict[str, Document]:
     docs = {}
     for path in sorted(SEEDS.glob("*.txt")):
         raw = path.read_text(encoding="utf-8")
-        docs[path.name[:3]] = Document(path.name, raw, blank(raw, articles.furniture_spans(raw)))
+        docs[path.name[:3]] = Document(path.name, raw, blank(raw, furniture.furniture_spans(raw)))
     return docs
 
 
