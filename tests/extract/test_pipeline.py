@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import cli, schema
 from dashboard import tables as store
-from dashboard.extract import pipeline
+from dashboard.extract import cache, pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -241,7 +241,7 @@ def test_a_changed_date_in_sources_csv_redates_cached_reports(corpus, tmp_path):
 def test_a_cache_of_another_format_is_not_used(corpus, tmp_path, monkeypatch):
     out = tmp_path / "data"
     pipeline.build(corpus, out, progress=False)
-    monkeypatch.setattr(pipeline, "CACHE_FORMAT", "an older one")
+    monkeypatch.setattr(cache, "CACHE_FORMAT", "an older one")
     assert pipeline.build(corpus, out, progress=False).reextracted == 1
 
 
