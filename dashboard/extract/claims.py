@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import schema
-from dashboard.extract.figures import subject_pool
+from dashboard.extract.candidates import subject_pool
 from dashboard.extract.numbers import describe_vague, format_number
 
 MAX_DAYS = 3

@@ -19,7 +19,7 @@ import pandas as pd
 
 from dashboard import schema
 from dashboard import tables as store
-from dashboard.extract import cache, figures, ingest, places
+from dashboard.extract import cache, figures, ingest, movements, places
 from dashboard.extract.corpus import assemble
 from dashboard.extract.ingest import Problem
 from dashboard.extract.report import (
@@ -140,7 +140,7 @@ def _geocode_online(results, geocode_cache, gazetteer, geocoder):
         r.mentions = to_columns(mentions, MENTION_FIELDS)
         sents = sentences(body)
         r.figures = to_columns(figures.extract_figures(body, sents, mentions), FIGURE_FIELDS)
-        r.movements = to_columns(figures.extract_movements(body, sents, mentions), MOVEMENT_FIELDS)
+        r.movements = to_columns(movements.extract_movements(body, sents, mentions), MOVEMENT_FIELDS)
         r.dated_by_published.clear()
     return geocode_cache, gazetteer, results
 

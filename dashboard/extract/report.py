@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import schema
-from dashboard.extract import articles, dates, events, figures, ingest, places
+from dashboard.extract import articles, dates, events, figures, ingest, movements, places
 from dashboard.extract.ingest import Problem
 from dashboard.extract.text import Document, sentences
 
@@ -110,5 +110,5 @@ def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
         mentions=to_columns(mentions, MENTION_FIELDS),
         refs=dates.find_date_refs(doc.body, sents),
         figures=to_columns(figures.extract_figures(doc.body, sents, mentions), FIGURE_FIELDS),
-        movements=to_columns(figures.extract_movements(doc.body, sents, mentions), MOVEMENT_FIELDS),
+        movements=to_columns(movements.extract_movements(doc.body, sents, mentions), MOVEMENT_FIELDS),
     )

@@ -86,3 +86,12 @@ def sentence_at(spans: list[tuple[int, int]], offset: int) -> tuple[int, int]:
         else:
             return spans[mid]
     return (offset, offset)
+
+
+def lowered(body: str) -> str:
+    """body lower-cased, keeping its length (a few characters grow when lower-cased, e.g. 'İ'),
+    so an offset into one is an offset into the other."""
+    lower = body.lower()
+    if len(lower) == len(body):
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in body)

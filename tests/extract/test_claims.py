@@ -11,7 +11,7 @@ import pytest
 
 from dashboard import schema
 from dashboard.extract import claims
-from dashboard.extract.figures import subject_pool
+from dashboard.extract.candidates import subject_pool
 
 
 def figure(article: str, value: float | None, subject: str, outcome: str | None = None, **extra) -> dict:

@@ -1,0 +1,97 @@
+"""Who says so: the claimant of a figure, from the attribution cues of its sentence ("according
+to the UN", "the Red Crescent said", "…, said Razak"). Cues are `vocab/claimant_patterns.csv`; the
+words that end or break a claimant phrase are closed classes of `vocab/figure_words.csv`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dashboard.extract import numbers
+from dashboard.extract.candidates import STOP, WORDS, alternation, words_of
+from dashboard.extract.dates import WEEKDAYS
+from dashboard.extract.text import fold
+from dashboard.extract.vocab import read_vocab
+
+CUES = {r["cue"]: r["position"] for r in read_vocab("claimant_patterns.csv")}
+CUE_RE = re.compile(rf"\b(?:{numbers.trie_pattern(CUES)})\b")  # over lower-cased text
+
+_PRONOUNS = frozenset(words_of(WORDS, "role", "pronoun"))
+# Adverbs a claimant phrase may end with before its verb ("Syrian state television also said").
+_TAIL = re.compile(rf"(?:\s+(?:{alternation(words_of(WORDS, 'role', 'claimant_adverb'))}))+$", re.IGNORECASE)
+_BREAK = re.compile(
+    rf"[,;:“”\"()\[\]—]|\b(?:{alternation(words_of(WORDS, 'role', 'claimant_break'))})\b", re.I
+)
+_END = re.compile(r"[,.;:!?“”\"()\[\]—\n]|\b(?:that|which|who)\b")
+_WEEKDAYS = frozenset(WEEKDAYS)
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    position: str  # where the claimant stands: "before" the cue ("X said") or "after" it ("according to X")
+
+
+def cues_in(lower: str, start: int, end: int) -> list[Cue]:
+    """The attribution cues of a sentence (`lower`: the body lower-cased)."""
+    return [Cue(m.start(), m.end(), CUES[m.group()]) for m in CUE_RE.finditer(lower, start, end)]
+
+
+def claimant(
+    body: str, cues: list[Cue], sentence: tuple[int, int], figure: tuple[int, int, int]
+) -> str | None:
+    """Who says so: the nearest attribution before the figure, else the first after it.
+    `figure` is (start of its words, start of its number, end of its words)."""
+    start, number, end = figure
+    for cue in reversed([c for c in cues if c.end <= number]):
+        if cue.position == "after":
+            who = _after_cue(body, cue.end, sentence[1])
+        else:
+            who = _before_cue(body, sentence[0], cue.start)
+        if who:
+            return who
+    for cue in (c for c in cues if c.start >= end):
+        if cue.position == "after":
+            who = _after_cue(body, cue.end, sentence[1])
+        else:
+            who = _before_cue(body, end, cue.start) or _named_after_cue(body, cue.end, sentence[1])
+        if who:
+            return who
+    return None
+
+
+def _after_cue(body: str, pos: int, limit: int) -> str | None:
+    """ "according to a media unit run by Hizbullah, …" -> "a media unit run by Hizbullah"."""
+    segment = body[pos : min(limit, pos + 100)]
+    stop = _END.search(segment)
+    return _clean(segment[: stop.start()] if stop else segment)
+
+
+def _before_cue(body: str, lower: int, cue_start: int) -> str | None:
+    """ "…, the Russian defence ministry said" -> "the Russian defence ministry"."""
+    segment = body[max(lower, cue_start - 120) : cue_start]
+    breaks = list(_BREAK.finditer(segment))
+    if breaks:
+        segment = segment[breaks[-1].end() :]
+    return _clean(_TAIL.sub("", segment.rstrip()))
+
+
+def _named_after_cue(body: str, pos: int, limit: int) -> str | None:
+    """ "…,” said Razak" -> "Razak"; "…, said the Syrian Observatory" -> "the Syrian Observatory"."""
+    segment = body[pos:limit].lstrip()
+    name = segment[4:] if segment.startswith("the ") else segment
+    if not name[:1].isupper() or name.split(" ")[0] in _WEEKDAYS:
+        return None
+    return _after_cue(body, limit - len(segment), limit)
+
+
+def _clean(text: str) -> str | None:
+    who = fold(text).strip(" ,.'\"‘’“”")
+    words = who.split()
+    if not words or len(words) > 12 or who.lower() in _PRONOUNS:
+        return None
+    if all(w.lower() in STOP for w in words) or any(ch.isdigit() for ch in who):
+        return None
+    return who
