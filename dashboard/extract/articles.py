@@ -14,7 +14,7 @@ import html
 import re
 from datetime import date, timedelta
 
-from dashboard.extract import dates
+from dashboard.extract import dates, resolve
 from dashboard.extract.ingest import blank_markup
 from dashboard.extract.text import Document, fold
 from dashboard.extract.vocab import read_vocab
@@ -240,11 +240,12 @@ def _line_date(line: str) -> tuple[date, str] | None:
         except (ValueError, KeyError):
             continue
         return day, _with_time(line, m.start(), m.end())
-    m = _NUMERIC_DATE.search(line)
-    if m:
-        day = _numeric_day(int(m.group("a")), int(m.group("b")), int(m.group("year")))
-        if day:
-            return day, _with_time(line, m.start(), m.end())
+    numeric = _NUMERIC_DATE.search(line)
+    if numeric:
+        m = numeric
+        found = _numeric_day(int(m.group("a")), int(m.group("b")), int(m.group("year")))
+        if found:
+            return found, _with_time(line, m.start(), m.end())
     return None
 
 
@@ -314,7 +315,7 @@ def infer_published(refs: list[dates.DateRef], anchors: dict[date, int]) -> tupl
         day = first + timedelta(days=n)
         if not _tense_allows(fixed, day):
             continue
-        hits = [(r, d) for r in movable if (d := dates.resolve_day(r, day)) in anchors]
+        hits = [(r, d) for r in movable if (d := resolve.resolve_day(r, day)) in anchors]
         weight = sum(anchors[d] for _, d in hits)
         scored.append(((len(hits), weight), day, hits))
     best = max((s[0] for s in scored), default=(0, 0))
@@ -328,6 +329,7 @@ def infer_published(refs: list[dates.DateRef], anchors: dict[date, int]) -> tupl
 
 def _tense_allows(fixed: list[dates.DateRef], day: date) -> bool:
     for r in fixed:
+        assert r.year is not None and r.month is not None and r.day is not None  # fixed: an explicit date
         when = date(r.year, r.month, r.day)
         if (r.direction == "past" and when > day) or (r.direction == "future" and when < day):
             return False

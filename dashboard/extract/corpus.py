@@ -51,7 +51,7 @@ def _report_tables(results: list[ReportResult], published, dupes, sources) -> di
     """The articles, mentions, figures, events and movements tables. Results come in article_id order, so
     the rows come in key order and enforce() has nothing to sort."""
     article_rows = []
-    cols = {
+    cols: dict[str, Columns] = {
         name: {c: [] for c in schema.TABLES[name].column_names}
         for name in ("mentions", "figures", "events", "movements")
     }
@@ -73,7 +73,9 @@ def _report_tables(results: list[ReportResult], published, dupes, sources) -> di
             claim_id=[None] * n_f,
         )
     tables = {name: _frame(c, schema.TABLES[name]) for name, c in cols.items()}
-    tables["articles"] = _frame(to_columns(article_rows, schema.ARTICLES.column_names), schema.ARTICLES)
+    tables["articles"] = _frame(
+        to_columns(article_rows, tuple(schema.ARTICLES.column_names)), schema.ARTICLES
+    )
     return tables
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from dashboard.extract import dates
+from dashboard.extract import dates, resolve
 from dashboard.extract.text import fold
 
 WHAT_MAX_CHARS = 90
@@ -75,7 +75,7 @@ def extract_events(
     for ref in sorted(refs, key=lambda r: r.start):
         if published is None and not ref.absolute:
             continue
-        day, day_end, precision = dates.resolve(ref, published)
+        day, day_end, precision = resolve.resolve(ref, published)
         s, e = ref.sentence
         events.append(
             {

@@ -50,7 +50,7 @@ class _Furniture:
     def reason(self, line: str) -> str | None:
         hit = (self.short if len(line) <= SHORT_LINE else self.long).fullmatch(line)
         if hit:
-            return self.reasons[int(hit.lastgroup[1:])]
+            return self.reasons[int((hit.lastgroup or "f0")[1:])]
         if len(line) > self.keyed_max:
             return None
         lower = line.lower()

@@ -62,7 +62,9 @@ def extract_movements(body: str, sents: list[tuple[int, int]], mentions: list[di
     return rows
 
 
-def _movement_roles(lower: str, sent_start: int, mentions: list[dict]) -> list[tuple[int, int, str, str]]:
+def _movement_roles(
+    lower: str, sent_start: int, mentions: list[dict]
+) -> list[tuple[int, int, str, str | None]]:
     """Each place's role in a movement: what stands right before it, or, for a place coordinated
     with the one before ("Foua and Kefraya"), that place's role."""
     roles, previous_end, previous_role = [], sent_start, None

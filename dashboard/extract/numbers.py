@@ -10,6 +10,7 @@ decided by `dashboard.extract.figures`, which looks at the words around it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 # Number words and their values: closed classes of English grammar, not a vocabulary to grow.
@@ -102,7 +103,7 @@ CANDIDATE = re.compile(
 _NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
 
 
-def trie_pattern(phrases: list[str] | set[str]) -> str:
+def trie_pattern(phrases: Iterable[str]) -> str:
     """A regex alternation of literal phrases shaped as a prefix tree.
 
     Python's regex engine tries a flat alternation word by word at every position; a tree lets it

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import schema
-from dashboard.extract import articles, dates, events, figures, ingest, movements, places
+from dashboard.extract import articles, dates, events, figures, ingest, movements, places, resolve
 from dashboard.extract.ingest import Problem
 from dashboard.extract.text import Document, sentences
 
@@ -71,14 +71,18 @@ class ReportResult:
 
     def document(self) -> Document:
         if self.doc is None:
-            ing, _ = ingest.read_report(self.source_file, self.path.read_bytes())
+            if self.path is None:
+                raise ValueError(f"{self.source_file}: no text and no file to read it from")
+            ing, problems = ingest.read_report(self.source_file, self.path.read_bytes())
+            if ing is None:
+                raise ValueError(problems[0].message if problems else f"{self.source_file}: unreadable")
             self.doc = ing.doc
         return self.doc
 
     def days(self, published: date) -> list[date]:
         """The days the report's date references name, resolved against `published`."""
         if published not in self.days_by_published:
-            resolved = (dates.resolve(ref, published) for ref in self.refs)
+            resolved = (resolve.resolve(ref, published) for ref in self.refs)
             self.days_by_published[published] = [date.fromisoformat(d) for d, _, p in resolved if p == "day"]
         return self.days_by_published[published]
 

@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.extract.dates import DateRef, find_date_refs, resolve
+from dashboard.extract.dates import DateRef, find_date_refs
+from dashboard.extract.resolve import resolve
 from dashboard.extract.text import sentences
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.extract import articles, dates, events, furniture
+from dashboard.extract import articles, dates, events, furniture, resolve
 from dashboard.extract.text import Document, blank, sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -174,7 +174,7 @@ def seeds() -> dict[str, dict]:
         if pub:
             anchors[pub] += 1
             for ref in s["refs"]:
-                day, _, precision = dates.resolve(ref, pub)
+                day, _, precision = resolve.resolve(ref, pub)
                 if precision == "day":
                     anchors[date.fromisoformat(day)] += 1
     for s in out.values():

@@ -1,0 +1,130 @@
+"""Date references resolved to calendar days against the publication date of their report
+(`dates.find_date_refs` reads the references; this turns one into a day, a week or a month)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from dashboard.extract.dates import DateRef
+
+
+def resolve(ref: DateRef, published: date | None) -> tuple[str, str, str]:
+    """(date, date_end, precision) of a reference written on `published`.
+
+    date is YYYY-MM-DD (day, week) or YYYY-MM (month); date_end the span's last day.
+    `published` may be None only for absolute references (a year is written).
+    """
+    if ref.kind == "explicit":
+        day = _explicit_day(ref, published)
+        return day.isoformat(), day.isoformat(), "day"
+    if ref.kind == "month":
+        return _month_span(ref, published)
+    if published is None:
+        raise ValueError(f"{ref.text!r}: a relative date needs the publication date")
+    if ref.kind == "weekday":
+        day = _weekday_day(ref, published)
+        return day.isoformat(), day.isoformat(), "day"
+    if ref.kind == "relative_day":
+        day = published + timedelta(days=ref.offset)
+        return day.isoformat(), day.isoformat(), "day"
+    first, last = _week_span(ref, published)
+    return first.isoformat(), last.isoformat(), "week"
+
+
+def resolve_day(ref: DateRef, published: date) -> date | None:
+    """The single day a reference names, or None for a week or month."""
+    if ref.kind == "explicit":
+        return _explicit_day(ref, published)
+    if ref.kind == "weekday":
+        return _weekday_day(ref, published)
+    if ref.kind == "relative_day":
+        return published + timedelta(days=ref.offset)
+    return None
+
+
+def _weekday_day(ref: DateRef, published: date) -> date:
+    assert ref.weekday is not None  # a weekday reference names its day
+    back = (published.weekday() - ref.weekday) % 7
+    ahead = (ref.weekday - published.weekday()) % 7
+    if ref.modifier == "last":
+        back = back or 7
+    elif ref.modifier == "next":
+        return published + timedelta(days=ahead or 7)
+    if ref.direction == "future":
+        return published + timedelta(days=ahead)
+    return published - timedelta(days=back)
+
+
+def _explicit_day(ref: DateRef, published: date | None) -> date:
+    assert ref.month is not None and ref.day is not None  # an explicit date names both
+    if ref.year is not None:
+        return date(ref.year, ref.month, ref.day)
+    if published is None:
+        raise ValueError(f"{ref.text!r}: a date without a year needs the publication date")
+    # The year that puts the date nearest the report, the tense breaking a tie.
+    candidates = []
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            day = date(year, ref.month, ref.day)
+        except ValueError:  # 29 February of a common year
+            continue
+        wrong_side = (day > published) if ref.direction == "past" else (day < published)
+        candidates.append((abs((day - published).days), wrong_side and ref.direction != "same", day))
+    return min(candidates)[2]
+
+
+def _month_span(ref: DateRef, published: date | None) -> tuple[str, str, str]:
+    if ref.month is not None:
+        year = ref.year if ref.year is not None else _month_year(ref, published)
+        month = ref.month
+    else:
+        if published is None:
+            raise ValueError(f"{ref.text!r}: a relative month needs the publication date")
+        index = published.year * 12 + published.month - 1 + ref.offset
+        year, month = divmod(index, 12)
+        month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    first_of_part, last_of_part = _PART_DAYS.get(ref.part or "", (1, last_day))
+    first, last = date(year, month, first_of_part), date(year, month, min(last_of_part, last_day))
+    if published is not None and (year, month) == (published.year, published.month):
+        first, last = _clip(first, last, published, ref)
+    return f"{year:04d}-{month:02d}", last.isoformat(), "month"
+
+
+_PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+
+
+def _month_year(ref: DateRef, published: date | None) -> int:
+    assert ref.month is not None  # a named month
+    if published is None:
+        raise ValueError(f"{ref.text!r}: a month without a year needs the publication date")
+    if ref.direction == "past" and ref.month > published.month:
+        return published.year - 1
+    if ref.direction == "future" and ref.month < published.month:
+        return published.year + 1
+    return published.year
+
+
+def _week_span(ref: DateRef, published: date) -> tuple[date, date]:
+    if ref.part == "past":
+        return published - timedelta(days=6), published
+    monday = published - timedelta(days=published.weekday()) + timedelta(weeks=ref.offset)
+    if ref.part == "weekend" and ref.direction == "past" and ref.offset == 0 and published.weekday() < 5:
+        monday -= timedelta(weeks=1)  # "over the weekend", said on a weekday: the one just gone
+    first, last = {
+        "early": (0, 2),
+        "mid": (2, 4),
+        "late": (3, 6),
+        "weekend": (5, 6),
+    }.get(ref.part or "", (0, 6))
+    return _clip(monday + timedelta(days=first), monday + timedelta(days=last), published, ref)
+
+
+def _clip(first: date, last: date, published: date, ref: DateRef) -> tuple[date, date]:
+    """A span the report is inside of: what is past ends by it, what is to come starts at it."""
+    if ref.part == "earlier" or (ref.direction == "past" and first <= published < last):
+        last = max(first, published - timedelta(days=1) if ref.part == "earlier" else published)
+    elif ref.part == "later" or (ref.direction == "future" and first < published <= last):
+        first = min(last, published + timedelta(days=1) if ref.part == "later" else published)
+    return first, last
