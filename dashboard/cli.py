@@ -1,4 +1,4 @@
-"""Command line: `crisis-dashboard build …` and `crisis-dashboard brief …` (thin over the modules)."""
+"""Command line: `crisis-dashboard build …`, `… brief …` and `… evaluate …` (thin over the modules)."""
 
 from __future__ import annotations
 
@@ -25,8 +25,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     b.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     sub.add_parser("brief", help="write a PNG, PDF and HTML brief of a view (see `brief --help`)")
+    e = sub.add_parser("evaluate", help="score the extraction on the evaluation corpus (tests/corpus)")
+    e.add_argument("--corpus", type=Path, default=None, help="folder of episodes (default: tests/corpus)")
+    e.add_argument(
+        "--data", type=Path, default=None, help="tables already built from the corpus (default: build)"
+    )
+    e.add_argument("--problems", action="store_true", help="list every miss and every spurious row")
     args = parser.parse_args(argv)
+    if args.command == "evaluate":
+        return evaluate(args)
     return build(args)
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    from dashboard import evaluate as evaluation
+
+    corpus = args.corpus or evaluation.CORPUS
+    if not evaluation.episodes(corpus):
+        print(f"error: no episode with a gold.json in {corpus}", file=sys.stderr)
+        return 2
+    print(evaluation.report(evaluation.evaluate(corpus, args.data), problems=args.problems))
+    return 0
 
 
 def build(args: argparse.Namespace) -> int:
