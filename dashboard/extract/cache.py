@@ -20,7 +20,7 @@ SCHEMA_FILE = EXTRACT_DIR.parent / "schema.py"
 CACHE_DIR = ".cache"
 CACHE_FILE = "extract.pkl"
 CACHE_BATCH = 1000  # reports per pickle in the journal: a smaller peak of memory when saving
-CACHE_FORMAT = "3"  # bump when ReportResult changes shape: older entries are then ignored
+CACHE_FORMAT = "4"  # bump when ReportResult changes shape: older entries are then ignored
 
 
 def code_files() -> list[Path]:

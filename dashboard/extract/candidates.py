@@ -47,9 +47,22 @@ _SUBJECT_MAX_WORDS = max(len(s.split()) for s in SUBJECTS)
 _SUBJECT_FIRST_WORDS = frozenset(s.split()[0] for s in SUBJECTS)
 PEOPLE = Subject("people", "person", True)
 
-QUALIFIERS = {r["phrase"]: r["qualifier"] for r in read_vocab("qualifiers.csv")}
+_QUALIFIER_ROWS = read_vocab("qualifiers.csv")
+QUALIFIERS = {r["phrase"]: r["qualifier"] for r in _QUALIFIER_ROWS if r["position"] == "before"}
+_QUALIFIERS_AFTER = {r["phrase"]: r["qualifier"] for r in _QUALIFIER_ROWS if r["position"] == "after"}
 _QUALIFIER_MAX_WORDS = max(len(p.split()) for p in QUALIFIERS)
 _QUALIFIER_LAST_WORDS = frozenset(p.split()[-1] for p in QUALIFIERS)
+# "300,000 or more", "5,000-plus": a qualifier after the number (a hyphen glues it)
+_QUALIFIER_AFTER = re.compile(
+    "|".join(
+        rf"(?P<q{i}>"
+        + (rf"-{re.escape(p[1:])}" if p.startswith("-") else rf"[ \t\u00a0]+{alternation([p])}")
+        + r")(?![\w-])"
+        for i, p in enumerate(_QUALIFIERS_AFTER)
+    ),
+    re.IGNORECASE,
+)
+_AFTER_BY_GROUP = list(_QUALIFIERS_AFTER.values())
 
 _UNIT_ROWS = read_vocab("units.csv")
 UNITS = {r["surface"].lower(): (r["unit"], r["default_subject"]) for r in _UNIT_ROWS}
@@ -70,6 +83,9 @@ _DURATION_AFTER = re.compile(
 _AGE_WORDS = frozenset(words_of(_NOT, "kind", "age_before"))
 _VERSION_WORDS = frozenset(words_of(_NOT, "kind", "version_before"))
 STOP = frozenset(words_of(WORDS, "role", "stop"))
+_QUALIFIER_GAP = frozenset(words_of(WORDS, "role", "qualifier_gap"))
+_PARTITIVE = frozenset(words_of(WORDS, "role", "partitive_determiner"))
+GROUP_NOUNS = {r["noun"]: r["subject"] for r in read_vocab("group_nouns.csv")}
 _DETERMINERS = frozenset(words_of(WORDS, "role", "determiner"))
 _THRESHOLDS = frozenset(words_of(WORDS, "role", "threshold"))
 
@@ -85,6 +101,23 @@ _TALLY_BEFORE = re.compile(
     r"(?:reached|rose\s+to|risen\s+to|climbed\s+to|stands\s+at|stood\s+at|is|was|to|at)\s+$",
     re.IGNORECASE,
 )
+_GROUP_OF = re.compile(rf"\b({alternation(list(GROUP_NOUNS))})\s+of\s+$", re.IGNORECASE)
+
+
+def _tally_noun(i: int) -> str:
+    return rf"(?P<noun{i}>death\s+toll|toll|number|figure|total|tally|count)(?:\s+of\s+(?P<of{i}>[a-z-]+(?:\s+[a-z-]+)?))?"
+
+
+# "the toll in the south has since risen to", "put the number at", "bringing the total to"
+_TALLY = re.compile(
+    rf"\b(?:{_tally_noun(1)}(?:\s+[\w,-]+){{0,5}}?\s+(?:(?:has|had|have)\s+)?(?:(?:since|now|already|reportedly)\s+)?"
+    r"(?:reached|rose\s+to|risen\s+to|climbed\s+to|jumped\s+to|increased\s+to|stands\s+at|stood\s+at|"
+    r"passed|topped|exceeded|hit|is|was|at|to)"
+    rf"|(?:put|puts|putting|placed|places|estimated|estimates|set|sets)\s+the\s+{_tally_noun(2)}\s+at"
+    rf"|(?:bring|brings|bringing|brought|taking|takes|took)\s+(?:the|its)\s+{_tally_noun(3)}\s+to)\s+$",
+    re.IGNORECASE,
+)
+_TOLL = Subject("people", "person", True, "killed")
 _MEASURED_BEFORE = re.compile(
     r"([A-Za-z][A-Za-z'’-]*)\s+of\s+(?:(?:only|just|merely|a\s+mere)\s+)?$", re.IGNORECASE
 )
@@ -139,20 +172,32 @@ class Candidate:
 
     @cached_property
     def qualifier_words(self) -> tuple[str | None, int]:
-        """(the qualifier, how many of the left words say it): "at least", "some", "more than"."""
+        """(the qualifier before the number, how many of the left words say it, with the words
+        between it and the number): "at least", "some", "at least a further"."""
         left = self.left
         qualifier = self.amount.qualifier if self.amount else None
-        if not left or left[0][0].lower() not in _QUALIFIER_LAST_WORDS:
+        gap = _gap_words(left)
+        if len(left) <= gap or left[gap][0].lower() not in _QUALIFIER_LAST_WORDS:
             return qualifier, 0
-        for n in range(min(_QUALIFIER_MAX_WORDS, len(left)), 0, -1):
-            phrase = " ".join(w.lower() for w, _ in reversed(left[:n]))
+        for n in range(min(_QUALIFIER_MAX_WORDS, len(left) - gap), 0, -1):
+            phrase = " ".join(w.lower() for w, _ in reversed(left[gap : gap + n]))
             if phrase in QUALIFIERS:
-                return qualifier or QUALIFIERS[phrase] or None, n
+                return qualifier or QUALIFIERS[phrase] or None, gap + n
         return qualifier, 0
+
+    @cached_property
+    def qualifier_after(self) -> tuple[str | None, int]:
+        """(a qualifier right after the number, where its words end): "300,000 or more"."""
+        if self.vague:
+            return None, self.match.end()
+        m = _QUALIFIER_AFTER.match(self.body, self.num_end)
+        if m is None or m.lastgroup is None:
+            return None, self.match.end()
+        return _AFTER_BY_GROUP[int(m.lastgroup[1:])], m.end()
 
     @property
     def qualifier(self) -> str | None:
-        return self.qualifier_words[0]
+        return self.qualifier_words[0] or self.qualifier_after[0]
 
     @property
     def before(self) -> list[str]:
@@ -171,15 +216,16 @@ class Candidate:
     @cached_property
     def unit_words(self) -> tuple[str | None, str | None, int]:
         """(unit, the subject it measures by default, end of the unit's words)."""
+        end = self.qualifier_after[1] if self.qualifier_after[0] else self.num_end
         if self.currency:
             unit, default = UNITS[self.currency.lower()]
-            return unit, default, self.num_end
+            return unit, default, end
         if not self.vague:
-            u = UNIT_AFTER.match(self.body, self.num_end)
+            u = UNIT_AFTER.match(self.body, end)
             if u:
                 unit, default = UNITS[u.group(1).lower()]
                 return unit, default, u.end()
-        return None, None, self.num_end
+        return None, None, end
 
     @property
     def unit(self) -> str | None:
@@ -190,10 +236,10 @@ class Candidate:
         """(what is counted or measured, the end of the figure's words)."""
         unit, default, end = self.unit_words
         if unit is None:
-            found = subject_after(self.body, self.match.end())
+            found = subject_after(self.body, self.qualifier_after[1]) or _strong(self.body, self.left, end)
             if found:
                 return found
-            if self.value is not None:
+            if self.value is not None or self.match.group("range"):
                 return apposition_subject(self.body, self.start), end
             return None, end
         subject = measured_subject(self.body, self.start, end) or Subject(default or "", "unknown", True)
@@ -246,8 +292,10 @@ def _duration(c: Candidate) -> bool:
 
 
 def _day_of_a_month(c: Candidate) -> bool:
-    """ "Dec 14", "December 13": the number after a month's name is its day."""
-    return bool(c.left) and c.left[0][0].rstrip(".") in _MONTH_SET
+    """ "Dec 14", "December 13": the number after a month's name is its day ("In May 400 people": not)."""
+    value = c.value
+    is_day = value is not None and 1 <= value <= 31 and float(value).is_integer()
+    return is_day and bool(c.left) and c.left[0][0].rstrip(".") in _MONTH_SET
 
 
 def _ratio(c: Candidate) -> bool:
@@ -389,6 +437,10 @@ def subject_after(body: str, pos: int) -> tuple[Subject, int] | None:
     """The counted noun after a number: "82 civilians", "4,000 rebel fighters", "thousands of
     innocent civilians" (up to three modifiers); a plural noun not in the vocabulary is guessed."""
     words = words_after(body, pos)
+    if len(words) > 1 and words[0][0] == "of":  # "57 of the wounded": a part of a known group
+        at = 2 if words[1][0] in _PARTITIVE and len(words) > 2 else 1
+        found = _match_subject(words, at)
+        return (found[0], found[2]) if found else None
     for i in range(min(4, len(words))):
         found = _match_subject(words, i)
         if found:
@@ -397,11 +449,37 @@ def subject_after(body: str, pos: int) -> tuple[Subject, int] | None:
             if following:  # "300 wounded civilians": the head noun is the last one
                 subject, end = following[0], following[2]
             return subject, end
-        if words[i][0] in STOP:
+        if words[i][0] in STOP and not _joins_modifiers(words, i):
             break
     if words and looks_plural(words[0][0]):
         return Subject(words[0][0], "unknown", False), words[0][1]
     return None
+
+
+def _joins_modifiers(words: list[Word], i: int) -> bool:
+    """ "36 red and white ambulances": an "and" between two modifiers of a known noun."""
+    if words[i][0] != "and" or i == 0 or i + 2 >= len(words) or words[i + 1][0] in STOP:
+        return False
+    return _match_subject(words, i + 1) is None and _match_subject(words, i + 2) is not None
+
+
+def _gap_words(left: list[Word]) -> int:
+    """How many of the nearest left words stand between a qualifier and its number ("a further")."""
+    for n in (3, 2, 1):
+        if len(left) > n and " ".join(w.lower() for w, _ in reversed(left[:n])) in _QUALIFIER_GAP:
+            return n
+    return 0
+
+
+def _strong(body: str, left: list[Word], end: int) -> tuple[Subject, int] | None:
+    """ "a force 8,000 strong", "an army 10,000-strong": the body's size."""
+    if not left or left[0][0].lower() not in GROUP_NOUNS:
+        return None
+    m = re.compile(r"(?:-|[ \t]+)strong\b", re.IGNORECASE).match(body, end)
+    if m is None:
+        return None
+    name = GROUP_NOUNS[left[0][0].lower()]
+    return SUBJECTS.get(name, Subject(name, "person", True)), m.end()
 
 
 def looks_plural(word: str) -> bool:
@@ -416,11 +494,32 @@ def looks_plural(word: str) -> bool:
 
 def apposition_subject(body: str, start: int) -> Subject | None:
     """ "many children, possibly more than 100": the noun before the comma; "the number of evacuees
-    had reached 34,000": the noun counted."""
+    had reached 34,000", "bringing the total to 31,000", "the death toll has risen to 2,100": the noun
+    counted (a toll counts the dead); "an exodus of 60,000", "a crowd of 2,000": who they are."""
     m = _APPOSITION_BEFORE.search(body, max(0, start - 30), start) or _TALLY_BEFORE.search(
         body, max(0, start - 60), start
     )
-    return SUBJECTS.get(m.group(1).lower()) if m else None
+    if m:
+        return SUBJECTS.get(m.group(1).lower())
+    m = _GROUP_OF.search(body, max(0, start - 30), start)
+    if m:
+        name = GROUP_NOUNS[m.group(1).lower()]
+        return SUBJECTS.get(name, Subject(name, "person", True))
+    m = _TALLY.search(body, max(0, start - 90), start)
+    if m is None:
+        return None
+    groups = m.groupdict()
+    counted = next((groups[k] for k in groups if k.startswith("of") and groups[k]), None)
+    noun = next((groups[k] for k in groups if k.startswith("noun") and groups[k]), "")
+    if counted:
+        return _match_counted(counted)
+    return _TOLL if "toll" in noun.lower() else None
+
+
+def _match_counted(words: str) -> Subject | None:
+    """The subject of "number of <words>": "evacuees", "people killed", "displaced people"."""
+    tokens = words.lower().split()
+    return SUBJECTS.get(" ".join(tokens)) or SUBJECTS.get(tokens[0])
 
 
 def measured_subject(body: str, start: int, end: int) -> Subject | None:

@@ -95,3 +95,24 @@ def _clean(text: str) -> str | None:
     if all(w.lower() in STOP for w in words) or any(ch.isdigit() for ch in who):
         return None
     return who
+
+
+_SHORT = 4  # patterns this short are acronyms: matched in capitals only ("WHO", not "who")
+
+
+def _kind_pattern(words: str) -> re.Pattern:
+    if len(words) <= _SHORT:
+        return re.compile(rf"(?<![\w-]){re.escape(words.upper())}(?![\w-])")
+    return re.compile(rf"(?<![\w-]){re.escape(words)}(?![\w-])", re.IGNORECASE)
+
+
+_KINDS = [(_kind_pattern(r["pattern"]), r["kind"]) for r in read_vocab("claimant_kinds.csv")]
+CLAIMANT_KINDS = ("un", "icrc", "ngo", "government", "opposition", "state_media", "media", "other")
+
+
+def claimant_kind(who: str | None) -> str | None:
+    """The kind of body a claimant is (vocab/claimant_kinds.csv): un, icrc, ngo, government,
+    opposition, state_media, media; other when none is named; None when there is no claimant."""
+    if not who:
+        return None
+    return next((kind for pattern, kind in _KINDS if pattern.search(who)), "other")

@@ -1,104 +1,138 @@
-"""Claims: figures from different reports that speak of the same thing, grouped.
+"""Claims: figures that measure the same quantity, grouped across reports, with whether they agree.
 
-Two figures speak of the same thing when they count the same subject (civilians and people pool
-together: reports use both words for the same toll; see `pool` in vocab/subjects.csv), with the
-same outcome and unit, at the same place (or one of them does not say), on dates at most
-`MAX_DAYS` apart (or undated). Exact numbers group with exact numbers, vague amounts ("thousands
-of", ranges) with vague amounts. Two rules keep unrelated counts apart: a report does not
-contradict itself (two different numbers in one report count different things), and numbers more
-than `MAX_RATIO` apart count different things; figures that do not say what happened (no outcome)
-group only when their numbers are equal. Each figure joins the compatible claim whose
-numbers are closest to its own, so "at least 82" joins "82" rather than "six".
+Two figures measure the same quantity when they count the same subject (civilians and people pool
+together: `pool` in vocab/subjects.csv) with the same outcome (killed and dead are one), unit,
+measure (a stock, a flow, a running total …) and status (what happened never groups with a plan),
+at the same place (or one does not say; a district and its city are one place), over times that
+overlap (`as_of` to `as_of_end`; a statement with no time words holds for its report's day or the
+day before). A report does not contradict itself: its different numbers count different things.
+Numbers more than `MAX_RATIO` apart count different things; figures that do not say what happened
+(no outcome) group only when their numbers are equal.
+
+Within a claim the reports agree when one number fits what all of them say (a qualifier widens a
+figure: "at least 82" and "82" agree, "about 15,000" and "14,500" agree); otherwise they conflict.
+Each claim says why in words. Stocks and totals of one quantity over time form a series.
 """
 
 from __future__ import annotations
 
-import gc
+import bisect
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
-from datetime import date
-from functools import cache, partial
-from itertools import compress, pairwise, repeat
-from operator import is_, itemgetter, not_
-from typing import NamedTuple
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
 
-import numpy as np
 import pandas as pd
 
 from dashboard import schema
-from dashboard.extract.candidates import subject_pool
+from dashboard.extract.candidates import SUBJECTS, subject_pool
 from dashboard.extract.numbers import describe_vague, format_number
+from dashboard.extract.vocab import read_vocab
 
-MAX_DAYS = 3
 MAX_RATIO = 10.0
-_TINY = 1e-9  # sizes are compared as ratios: keep them positive
-
-_Places = tuple[str | None, str | None, str | None]  # place, origin, destination
-
-
-class _Figure(NamedTuple):  # a tuple: a corpus has tens of thousands, built in one go
-    pos: int  # the row's position in figures_df
-    article_id: str
-    subject: str
-    qualifier: str
-    places: _Places
-    day: date | None
-    amount: tuple  # (value,) or (low, high): what "the same number" means
-    size: float  # the value, or the middle of the bounds
+ABOUT = 0.10  # "about 15,000" holds for 13,500 to 16,500
+REPORT_DAY_SLACK = 1  # a statement with no time words: the report's day or the day before
+OUTCOME_POOL = {"dead": "killed"}  # "600 deaths" and "600 people killed" count the same
+STATUS_POOL = {"possible": "expected"}  # "may leave" and "expected to leave" are one kind of claim
+SERIES_MEASURES = ("stock", "total")
+_UNBOUNDED = math.inf
+_KEY_ROWS = read_vocab("key_numbers.csv")
+_WEIGHT_OF_OUTCOME = {r["outcome"]: float(r["weight"]) for r in _KEY_ROWS if r["outcome"]}
+_WEIGHT_OF_MEASURE = {"total": 1.2, "stock": 1.1, "flow": 1.0, "capacity": 0.3, "other": 0.5}
+_WEIGHT_OF_STATUS = {"occurred": 1.0, "planned": 0.45, "expected": 0.4, "possible": 0.35, "demanded": 0.5}
+_WEIGHT_OF_STATUS |= {"denied": 0.3, "prevented": 0.4}
+_PLACE_KINDS = {"place", "building"}  # counts of villages or schools weigh less than counts of people
 
 
-class _Bucket(NamedTuple):
-    """What figures must share to be grouped at all."""
+@dataclass(frozen=True)
+class Bucket:
+    """What figures must share to measure the same quantity at all."""
 
     pool: str
     outcome: str
     unit: str
+    measure: str
+    status: str
     vague: bool  # bounds rather than a value
 
 
-class _Claim:
-    __slots__ = ("seq", "figures", "places", "first_day", "last_day", "opened", "amounts", "articles")
-    __slots__ += ("smallest", "largest", "low", "high")
+@dataclass
+class Fig:
+    pos: int  # the row's position in the figures frame
+    figure_id: str
+    article_id: str
+    subject: str
+    qualifier: str
+    places: tuple[str | None, str | None, str | None]  # place, origin, destination
+    first: date | None  # when it holds, as days (None: unknown)
+    last: date | None
+    value: float | None
+    low: float
+    high: float
+    claimant: str
+    claimant_kind: str
+    kind: str
+    status: str
 
-    def __init__(self, seq: int) -> None:
-        self.seq = seq  # the order claims were made in: ties go to the first
-        self.figures: list[_Figure] = []
-        self.places: _Places = (None, None, None)
-        self.first_day: date | None = None
-        self.last_day: date | None = None
-        self.opened: int | None = None  # first_day as an ordinal: the window test in integers
-        self.amounts: set[tuple] = set()
-        self.articles: set[str] = set()
-        self.smallest = math.inf
-        self.largest = 0.0
-        self.low, self.high = math.inf, _TINY  # smallest and largest, kept positive for ratios
+    @property
+    def size(self) -> float:
+        return self.value if self.value is not None else (self.low + self.high) / 2
 
-    def add(self, fig: _Figure) -> None:
-        self.figures.append(fig)
-        if None in self.places:
-            mine, theirs = self.places, fig.places
-            self.places = (mine[0] or theirs[0], mine[1] or theirs[1], mine[2] or theirs[2])
-        day = fig.day
-        if day is not None:
-            if self.last_day is None:
-                self.first_day = self.last_day = day
-                self.opened = day.toordinal()
-            elif day > self.last_day:
-                self.last_day = day
-            elif day < self.first_day:
-                self.first_day, self.opened = day, day.toordinal()
-        self.amounts.add(fig.amount)
-        self.articles.add(fig.article_id)
-        size = fig.size
-        if size < self.smallest:
-            self.smallest = size
-            self.low = size if size > _TINY else _TINY
-        if size > self.largest:
-            self.largest = size
-            self.high = size if size > _TINY else _TINY
+    @property
+    def amount(self) -> tuple:
+        return (self.value,) if self.value is not None else (self.low, self.high)
+
+    def reading(self) -> tuple[float, float]:
+        """The numbers the figure allows, its qualifier applied."""
+        if self.value is None:
+            return self.low, self.high
+        v, q = self.value, self.qualifier
+        if q == "about":
+            return v * (1 - ABOUT), v * (1 + ABOUT)
+        if q in ("at least", "more than"):
+            return v, _UNBOUNDED
+        if q in ("up to", "less than"):
+            return 0.0, v
+        return v, v
+
+
+@dataclass
+class Claim:
+    figs: list[Fig] = field(default_factory=list)
+    places: tuple[str | None, str | None, str | None] = (None, None, None)
+    first: date | None = None  # the window every figure holds in
+    last: date | None = None
+    articles: set[str] = field(default_factory=set)
+    amounts: set[tuple] = field(default_factory=set)
+    sizes: list[float] = field(default_factory=list)  # distinct, sorted: the nearest is found by bisection
+    low: float = math.inf
+    high: float = 0.0
+
+    def add(self, f: Fig) -> None:
+        self.figs.append(f)
+        self.articles.add(f.article_id)
+        self.places = tuple(a or b for a, b in zip(self.places, f.places, strict=True))  # type: ignore[assignment]
+        if f.first is not None and f.last is not None:
+            self.first = f.first if self.first is None else max(self.first, f.first)
+            self.last = f.last if self.last is None else min(self.last, f.last)
+        self.amounts.add(f.amount)
+        size = f.size
+        at = bisect.bisect_left(self.sizes, size)
+        if at == len(self.sizes) or self.sizes[at] != size:
+            self.sizes.insert(at, size)
+        self.low, self.high = min(self.low, size), max(self.high, size)
+
+    def nearest(self, size: float) -> float:
+        """The claim's figure size nearest `size` (on a log scale)."""
+        at = bisect.bisect_left(self.sizes, size)
+        near = self.sizes[max(0, at - 1) : at + 1]
+        return min(near, key=lambda s: abs(math.log(max(size, 1e-9) / max(s, 1e-9))))
+
+
+# ------------------------------------------------------------------ entry point
 
 
 def group_claims(
@@ -107,191 +141,69 @@ def group_claims(
     """(claims table, claim_id of each figure aligned to figures_df's index).
 
     place_parent (optional, place_id -> parent place_id) lets a district and its city count as
-    the same place.
-    """
-    with _gc_paused():
-        rows, claim_ids = _grouped(figures_df, place_parent or {})
-    claims_df = schema.enforce(pd.DataFrame(rows, columns=schema.CLAIMS.column_names), schema.CLAIMS)
-    return claims_df, pd.Series(claim_ids, index=figures_df.index, dtype="string", name="claim_id")
-
-
-def _grouped(figures_df: pd.DataFrame, parents: Mapping[str, str]) -> tuple[list[tuple], list[str | None]]:
-    """(a row per claim, the claim_id of each figure in figures_df's order)."""
-    buckets = _read_figures(figures_df)
-    same_place = _same_place_test(parents)
+    the same place."""
+    same_place = _same_place_test(place_parent or {})
+    buckets: dict[Bucket, list[Fig]] = {}
+    for bucket, fig in _read(figures_df):
+        buckets.setdefault(bucket, []).append(fig)
+    rows: list[dict] = []
+    ids: list[str | None] = [None] * len(figures_df)
     used: set[str] = set()
-    rows: list[tuple] = []
-    claim_ids: list[str | None] = [None] * len(figures_df)
-    labels = None if figures_df.index.is_unique else list(figures_df.index)
-    by_label: dict[object, str] = {}  # rows sharing a label share the claim given last to one of them
-    for key in sorted(buckets, key=lambda k: tuple(str(x) for x in k)):
-        for claim in _cluster(buckets[key], key, same_place):
-            row = _claim_row(claim, key, used)
+    for bucket in sorted(buckets, key=lambda b: tuple(str(x) for x in vars(b).values())):
+        for claim in cluster(buckets[bucket], bucket, same_place):
+            row = claim_row(claim, bucket, used)
             rows.append(row)
-            for fig in claim.figures:
-                claim_ids[fig.pos] = row[0]
-                if labels is not None:
-                    by_label[labels[fig.pos]] = row[0]
-    if labels is not None:
-        claim_ids = [by_label.get(label) for label in labels]
-    return rows, claim_ids
+            for f in claim.figs:
+                ids[f.pos] = row["claim_id"]
+    _series(rows, place_parent or {})
+    claims_df = schema.enforce(pd.DataFrame(rows, columns=schema.CLAIMS.column_names), schema.CLAIMS)
+    return claims_df, pd.Series(ids, index=figures_df.index, dtype="string", name="claim_id")
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Tens of thousands of small tuples and lists set off the cyclic garbage collector again and
-    again, each time rescanning them all. None of them form cycles and all but the rows are freed
-    on the way out, so the collector can wait until then."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+def _read(df: pd.DataFrame):
+    """(bucket, figure) for each row, in a stable order (by time, then article and figure id)."""
+    needed = [c for c in _READ_COLUMNS if c in df.columns]
+    slim = df[needed].astype(object)
+    records = slim.where(slim.notna(), None).to_dict("records")
+    out = []
+    for pos, r in enumerate(records):
+        first, last = _window(r)
+        status = r.get("status") or "occurred"
+        fig = Fig(
+            pos=pos,
+            figure_id=str(r.get("figure_id") or pos),
+            article_id=str(r.get("article_id") or ""),
+            subject=r.get("subject") or "",
+            qualifier=r.get("qualifier") or "",
+            places=(r.get("place_id"), r.get("origin_id"), r.get("destination_id")),
+            first=first,
+            last=last,
+            value=_num(r.get("value")),
+            low=_num(r.get("low")) or 0.0,
+            high=_num(r.get("high")) or 0.0,
+            claimant=r.get("claimant") or "",
+            claimant_kind=r.get("claimant_kind") or "",
+            kind=r.get("kind") or "count",
+            status=status,
+        )
+        bucket = Bucket(
+            pool=subject_pool(fig.subject),
+            outcome=OUTCOME_POOL.get(r.get("outcome") or "", r.get("outcome") or ""),
+            unit=r.get("unit") or "",
+            measure=r.get("measure") or "other",
+            status=STATUS_POOL.get(status, status),
+            vague=fig.value is None,
+        )
+        out.append((bucket, fig))
+    out.sort(key=lambda bf: (bf[1].first or date.max, bf[1].article_id, bf[1].figure_id))
+    return out
 
 
-def _read_figures(df: pd.DataFrame) -> dict[_Bucket, list[_Figure]]:
-    """The figures by bucket, dated figures first in date order (then by article and figure id):
-    a figure's claim does not depend on the row order given.
-
-    Columns are read whole (pandas per row is what makes big corpora slow), and through their
-    distinct values where values repeat: each is cleaned once and its rows share one object, which
-    keeps the grouping's memory reads few.
-    """
-    values, lows, highs = (_numbers(df, name) for name in ("value", "low", "high"))
-    subject_codes, subjects = _distinct(df, "subject", _text)
-    day_codes, days = _distinct(df, "date", _day)
-    article_ids = _decoded(*_distinct(df, "article_id", _text))
-    amounts, sizes = _amounts(values, lows, highs)
-    columns = (
-        range(len(df)),
-        article_ids,
-        _decoded(subject_codes, subjects),
-        _decoded(*_distinct(df, "qualifier", _text)),
-        _place_triples(df),
-        _decoded(day_codes, days),
-        amounts,
-        sizes,
-    )
-    figures = list(map(partial(tuple.__new__, _Figure), zip(*columns, strict=True)))  # _Figure._make, faster
-    bucket_codes, bucket_of = _bucket_codes(df, subject_codes, subjects, values)
-    # Stable sorts, the most significant key last: bucket, then day, then article and figure id.
-    by_id = list(zip(article_ids, _figure_ids(df), strict=True))
-    order = np.array(sorted(range(len(df)), key=by_id.__getitem__), dtype=np.intp)
-    undated = date.max.toordinal() + 1
-    ordinals = np.array([undated if d is None else d.toordinal() for d in days], dtype=np.int64)[day_codes]
-    order = order[np.argsort(ordinals[order], kind="stable")]
-    order = order[np.argsort(bucket_codes[order], kind="stable")]
-    in_order = bucket_codes[order]
-    bounds = [0, *(np.flatnonzero(np.diff(in_order)) + 1).tolist(), len(df)] if len(df) else []
-    return {
-        bucket_of(int(in_order[start])): [figures[i] for i in order[start:end].tolist()]
-        for start, end in pairwise(bounds)
-    }
-
-
-def _bucket_codes(
-    df: pd.DataFrame, subject_codes: np.ndarray, subjects: list[str], values: list[float | None]
-) -> tuple[np.ndarray, Callable[[int], _Bucket]]:
-    """The bucket of each row as one integer, made of the codes of its parts; and its decoder."""
-    pool_codes, pools = _canonical(subject_codes, [subject_pool(s) for s in subjects])
-    outcome_codes, outcomes = _canonical(*_distinct(df, "outcome", _text))
-    unit_codes, units = _canonical(*_distinct(df, "unit", _text))
-    vague = np.array([v is None for v in values], dtype=np.int64)
-    codes = ((pool_codes * len(outcomes) + outcome_codes) * len(units) + unit_codes) * 2 + vague
-
-    def bucket_of(code: int) -> _Bucket:
-        code, vague = divmod(code, 2)
-        code, unit = divmod(code, len(units))
-        pool, outcome = divmod(code, len(outcomes))
-        return _Bucket(pools[pool], outcomes[outcome], units[unit], bool(vague))
-
-    return codes, bucket_of
-
-
-def _figure_ids(df: pd.DataFrame) -> list[str]:
-    """Each row's figure_id, or its label where it has none."""
-    ids = _objects(df, "figure_id")
-    column = df.get("figure_id")
-    if (
-        isinstance(getattr(column, "dtype", None), pd.StringDtype)
-        and column.notna().all()
-        and column.ne("").all()
-    ):
-        return ids  # all strings, none blank
-    return [str(fid or label) for fid, label in zip(ids, df.index, strict=True)]
-
-
-def _amounts(
-    values: list[float | None], lows: list[float | None], highs: list[float | None]
-) -> tuple[list[tuple], list[float]]:
-    """Each figure's amount and size. Equal values share one amount (but for zeros: 0.0 and -0.0
-    are equal and print apart)."""
-    shared = {v: (v,) for v in set(values) if v}
-    amounts = list(map(shared.get, values))
-    for i in compress(range(len(values)), map(not_, amounts)):  # zeros and vague amounts
-        amounts[i] = (values[i],) if values[i] is not None else (lows[i], highs[i])
-    sizes = list(map(itemgetter(0), amounts))
-    for i in compress(range(len(values)), map(is_, values, repeat(None))):  # vague: the middle
-        sizes[i] = ((lows[i] or 0) + (highs[i] or 0)) / 2
-    return amounts, sizes
-
-
-def _place_triples(df: pd.DataFrame) -> list[_Places]:
-    """Each row's (place, origin, destination); rows with the same three share one tuple."""
-    parts = [_distinct(df, name, _place) for name in ("place_id", "origin_id", "destination_id")]
-    combined = np.zeros(len(df), dtype=np.int64)
-    for codes, values in parts:
-        combined = combined * len(values) + codes % len(values)  # code -1 (missing): the last value
-    distinct, rows = np.unique(combined, return_inverse=True)
-    triples = []
-    for code in distinct.tolist():
-        code, d = divmod(code, len(parts[2][1]))
-        p, o = divmod(code, len(parts[1][1]))
-        triples.append((parts[0][1][p], parts[1][1][o], parts[2][1][d]))
-    return _decoded(rows, triples)
-
-
-def _distinct(df: pd.DataFrame, name: str, clean: Callable) -> tuple[np.ndarray, list]:
-    """(each row's code, the cleaned value of each code); code -1, a missing value, is the last."""
-    if name not in df.columns:
-        return np.full(len(df), -1), [clean(None)]
-    codes, uniques = pd.factorize(df[name])
-    return codes, [clean(v) for v in uniques.tolist()] + [clean(None)]
-
-
-def _decoded(codes: np.ndarray, values: list) -> list:
-    return list(map(values.__getitem__, codes.tolist()))
-
-
-def _canonical(codes: np.ndarray, values: list) -> tuple[np.ndarray, list]:
-    """The codes renumbered so that values that cleaned up the same share one: (codes, values)."""
-    ids: dict = {}
-    renumber = np.array([ids.setdefault(v, len(ids)) for v in values], dtype=np.int64)
-    return renumber[codes], list(ids)
-
-
-def _objects(df: pd.DataFrame, name: str) -> list:
-    if name not in df.columns:
-        return [None] * len(df)
-    return df[name].to_numpy(dtype=object, na_value=None).tolist()
-
-
-def _numbers(df: pd.DataFrame, name: str) -> list[float | None]:
-    # Not through distinct values: 0.0 and -0.0 would merge.
-    values = _objects(df, name)
-    if name in df.columns and pd.api.types.is_float_dtype(df[name].dtype):
-        return values  # floats already
-    return [v if v is None or type(v) is float else _num(v) for v in values]
-
-
-def _text(v) -> str:
-    return v if type(v) is str else str(v or "")
-
-
-def _place(v) -> str | None:
-    return None if v == "" else v
+_READ_COLUMNS = (
+    "figure_id", "article_id", "subject", "qualifier", "place_id", "origin_id", "destination_id", "as_of",
+    "as_of_end", "as_of_basis", "date", "value", "low", "high", "claimant", "claimant_kind", "kind",
+    "status", "outcome", "unit", "measure",
+)  # fmt: skip
 
 
 def _num(v) -> float | None:
@@ -299,147 +211,266 @@ def _num(v) -> float | None:
 
 
 @cache
-def _day(v) -> date | None:
-    if v is None:
+def _day(text: str | None) -> date | None:
+    if not text:
         return None
     try:
-        return date.fromisoformat(str(v)[:10])
+        return date.fromisoformat(text + "-01" if len(text) == 7 else text[:10])
     except ValueError:
         return None
 
 
-def _cluster(figures: list[_Figure], bucket: _Bucket, same_place: Callable[[str, str], bool]) -> list[_Claim]:
-    """Greedy grouping of one bucket's figures.
+def _window(r: dict) -> tuple[date | None, date | None]:
+    """The days a figure holds for; a statement with no time words, its report's day or the day before."""
+    first = _day(r.get("as_of") or r.get("date"))
+    last = _day(r.get("as_of_end")) or first
+    if first is None or last is None:
+        return None, None
+    if (r.get("as_of_basis") or "report_date") == "report_date" and first == last:
+        first -= timedelta(days=REPORT_DAY_SLACK)
+    return first, last
 
-    Dated figures come first, in date order, so claims close as days pass and never reopen.
-    """
-    claims: list[_Claim] = []
-    open_claims = _OpenClaims()  # claims a dated figure may still join
-    by_amount: dict[tuple, list[_Claim]] = {}  # claims holding an amount: the best match, looked up first
-    open_by_amount: dict[tuple, list[_Claim]] = {}  # the same, pruned of closed claims as they are met
-    agreement: dict[_Places, _PlacesAgree] = {}  # a figure's places -> which claims' places agree
-    # "5 buses", "20 buses": without an outcome only the same number is the same thing
-    may_differ = bucket.vague or bool(bucket.outcome)
-    oldest = 0  # the ordinal of the first day of the claims still open
-    for fig in figures:
-        places, fig_day, amount = fig.places, fig.day, fig.amount
-        agrees = agreement.get(places)
-        if agrees is None:
-            agrees = agreement[places] = _PlacesAgree(places, same_place)
-        best = None
-        if fig_day is None:
-            for claim in by_amount.get(amount, ()):
-                if agrees[claim.places]:
-                    best = claim
-                    break
-            if best is None and may_differ:
-                best = _closest([[c for c in claims if agrees[c.places]]], fig)
-        else:
-            oldest = fig_day.toordinal() - MAX_DAYS
-            same = open_by_amount.get(amount)
-            if same is not None:
-                closed = False
-                for claim in same:
-                    if claim.opened < oldest:
-                        closed = True
-                    elif agrees[claim.places]:
-                        best = claim
-                        break
-                if closed:
-                    open_by_amount[amount] = [c for c in same if c.opened >= oldest]
-            if best is None and may_differ:
-                best = _closest(open_claims.agreeing(agrees), fig, oldest)
-        made = best is None
-        if made:
-            best = _Claim(len(claims))
+
+# ------------------------------------------------------------------ grouping
+
+
+def cluster(figs: list[Fig], bucket: Bucket, same_place: Callable[[str, str], bool]) -> list[Claim]:
+    """Greedy grouping of one bucket's figures, in time order: each joins the open claim its time,
+    places and number fit best, or opens one."""
+    claims: list[Claim] = []
+    open_claims: list[Claim] = []
+    may_differ = bucket.vague or bool(bucket.outcome)  # "5 buses", "20 buses": the same thing only if equal
+    for f in figs:
+        if f.first is not None:  # time order: a claim whose window closed before this figure stays closed
+            open_claims = [c for c in open_claims if c.last is None or c.last >= f.first]
+        best = _best_claim(f, open_claims if f.first is not None else [], may_differ, same_place)
+        if best is None:
+            best = Claim()
             claims.append(best)
-        if amount not in best.amounts:
-            by_amount.setdefault(amount, []).append(best)
-            open_by_amount.setdefault(amount, []).append(best)
-        before = best.places
-        best.add(fig)
-        if fig_day is not None and (made or best.places != before):
-            open_claims.file(best, None if made else before)
+            if f.first is not None:
+                open_claims.append(best)
+        best.add(f)
     return claims
 
 
-class _OpenClaims:
-    """The claims dated figures may still join, filed by their places: a figure only meets the
-    claims whose places agree with its own. Closed claims are dropped as they are met."""
-
-    def __init__(self) -> None:
-        self.by_places: dict[_Places, list[_Claim]] = {}
-        self.reach: dict[_Places, list[list[_Claim]]] = {}  # a figure's places -> the files that agree
-
-    def file(self, claim: _Claim, was: _Places | None) -> None:
-        """File a new claim (was None) or one whose places were filled in."""
-        if was is not None:
-            self.by_places[was].remove(claim)
-        group = self.by_places.get(claim.places)
-        if group is None:
-            group = self.by_places[claim.places] = []
-            self.reach.clear()  # a new file: which files agree must be asked again
-        group.append(claim)
-
-    def agreeing(self, agrees: _PlacesAgree) -> list[list[_Claim]]:
-        reach = self.reach.get(agrees.theirs)
-        if reach is None:
-            reach = self.reach[agrees.theirs] = [g for places, g in self.by_places.items() if agrees[places]]
-        return reach
-
-
-def _closest(groups: list[list[_Claim]], fig: _Figure, oldest: int | None = None) -> _Claim | None:
-    """The claim whose numbers are nearest the figure's (none holds the very same amount), the
-    first made on a tie, among the groups' claims (whose places agree with the figure's).
-
-    With oldest, claims opened before that day are closed: skipped, and dropped from their group.
-    The hot loop of the grouping: cheap tests first.
-    """
-    article = fig.article_id
-    vague = len(fig.amount) == 2  # vague amounts: any other vague amount of the same thing
-    size = fig.size if fig.size > _TINY else _TINY
-    best, best_gap, best_seq = None, math.inf, math.inf
-    for group in groups:
-        closed = False
-        for claim in group:
-            if oldest is not None and claim.opened < oldest:
-                closed = True
-                continue
-            if vague:
-                gap = 1.0
-            else:
-                low, high = claim.low, claim.high
-                if (high if high > size else size) / (low if low < size else size) > MAX_RATIO:
-                    continue
-                gap = 0.01 if low <= size <= high else abs(math.log(size / (low if size < low else high)))
-            nearer = gap < best_gap or (gap == best_gap and claim.seq < best_seq)  # a tie: the first made
-            if nearer and article not in claim.articles:  # a report does not contradict itself
-                best, best_gap, best_seq = claim, gap, claim.seq
-        if closed:
-            group[:] = [c for c in group if c.opened >= oldest]
+def _best_claim(f: Fig, candidates: list[Claim], may_differ: bool, same_place) -> Claim | None:
+    best, best_gap = None, math.inf
+    for claim in candidates:
+        if not _fits(f, claim, may_differ, same_place):
+            continue
+        gap = _gap(f, claim)
+        if gap < best_gap:
+            best, best_gap = claim, gap
     return best
 
 
-class _PlacesAgree(dict):
-    """Claim places -> whether they agree with one figure's places, answered once and remembered.
+def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
+    if claim.first is not None and claim.last is not None and f.first is not None and f.last is not None:
+        if f.first > claim.last or f.last < claim.first:
+            return False  # not the same time
+    if not all(
+        a is None or b is None or a == b or same_place(a, b)
+        for a, b in zip(claim.places, f.places, strict=True)
+    ):
+        return False
+    if f.amount in claim.amounts:
+        return True
+    if not may_differ or f.article_id in claim.articles:  # a report does not contradict itself
+        return False
+    low, high = min(claim.low, f.size), max(claim.high, f.size)
+    return f.value is None or high / max(low, 1e-9) <= MAX_RATIO
 
-    They agree when place, origin and destination are the same where both say (a district and its
-    city are the same place).
-    """
 
-    __slots__ = ("theirs", "same_place")
+def _gap(f: Fig, claim: Claim) -> float:
+    """How far the figure's number is from the claim's (0: one it holds already)."""
+    if f.amount in claim.amounts:
+        return 0.0
+    size = max(f.size, 1e-9)
+    return abs(math.log(size / max(claim.nearest(size), 1e-9))) + 0.01
 
-    def __init__(self, theirs: _Places, same_place: Callable[[str, str], bool]) -> None:
-        super().__init__()
-        self.theirs = theirs
-        self.same_place = same_place
 
-    def __missing__(self, mine: _Places) -> bool:
-        answer = self[mine] = all(
-            a is None or b is None or a == b or self.same_place(a, b)
-            for a, b in zip(mine, self.theirs, strict=True)
-        )
-        return answer
+# ------------------------------------------------------------------ one claim's row
+
+
+def agreement(figs: list[Fig]) -> str:
+    """single (one report), agree (one number fits every report's figure) or conflict."""
+    if len({f.article_id for f in figs}) <= 1:
+        return "single"
+    low = max(f.reading()[0] for f in figs)
+    high = min(f.reading()[1] for f in figs)
+    return "agree" if low <= high * (1 + 1e-9) else "conflict"
+
+
+def claim_row(claim: Claim, bucket: Bucket, used: set[str]) -> dict:
+    """The claim's row (schema.CLAIMS's columns)."""
+    figs = claim.figs
+    subject = _mode([f.subject for f in figs])
+    stated = {f.qualifier for f in figs if f.qualifier}
+    status = agreement(figs)
+    place = next((p for p in claim.places if p), None)
+    firsts = [f.first for f in figs if f.first]
+    lasts = [f.last for f in figs if f.last]
+    first_day = min(firsts).isoformat() if firsts else None
+    return {
+        "claim_id": _claim_id(bucket, claim, first_day, used),
+        "subject": subject or None,
+        "outcome": bucket.outcome or None,
+        "unit": bucket.unit or None,
+        "place_id": place,
+        "label": label(figs, subject, bucket),
+        "value_min": min(f.amount[0] for f in figs) if not bucket.vague else min(f.low for f in figs),
+        "value_max": max(f.amount[-1] for f in figs),
+        "qualifier": stated.pop() if len(stated) == 1 else None,
+        "n_figures": len(figs),
+        "n_sources": len(claim.articles),
+        "status": status,
+        "figure_status": _mode([f.status for f in figs]),
+        "measure": bucket.measure,
+        "kind": "enumeration" if all(f.kind == "enumeration" for f in figs) else "count",
+        "date_min": first_day,
+        "date_max": max(lasts).isoformat() if lasts else None,
+        "why": why(figs, status, claim, place),
+        "claimants": "; ".join(dict.fromkeys(f.claimant for f in figs if f.claimant)) or None,
+        "claimant_kinds": "; ".join(sorted({f.claimant_kind for f in figs if f.claimant_kind})) or None,
+        "weight": weight(bucket, figs),
+        "series_id": None,
+    }
+
+
+def _claim_id(bucket: Bucket, claim: Claim, first_day: str | None, used: set[str]) -> str:
+    p, o, d = claim.places
+    lowest = min(f.amount for f in claim.figs)
+    key = f"{bucket.pool}|{bucket.outcome}|{bucket.unit}|{bucket.measure}|{bucket.status}|{not bucket.vague}|{p}|{o}|{d}|{first_day}|{lowest}"
+    claim_id = "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+    candidate, n = claim_id, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{claim_id}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _mode(values: list[str]) -> str:
+    """The most frequent value; ties go to the alphabetically first (deterministic)."""
+    counts = Counter(v for v in values if v)
+    return min(counts, key=lambda v: (-counts[v], v)) if counts else ""
+
+
+def why(figs: list[Fig], status: str, claim: Claim, place: str | None) -> str:
+    """The claim's grouping and verdict in words: "2 reports, same day, same place (aleppo); values
+    14,000 vs 15,000"."""
+    reports = len({f.article_id for f in figs})
+    if reports == 1:
+        return "one report"
+    when = _when_words(claim)
+    where = f"same place ({place})" if place else "no place named"
+    numbers = sorted({_figure_words(f) for f in figs}, key=lambda w: w.lower())
+    if status == "agree":
+        verdict = "the figures fit one number: " + " and ".join(numbers[:4])
+    else:
+        verdict = "values " + " vs ".join(numbers[:4])
+    return f"{reports} reports, {when}, {where}; {verdict}"
+
+
+def _when_words(claim: Claim) -> str:
+    if claim.first is None or claim.last is None:
+        return "undated"
+    if claim.first == claim.last:
+        return f"same day ({claim.first.isoformat()})"
+    return f"same time ({claim.first.isoformat()} to {claim.last.isoformat()})"
+
+
+def _figure_words(f: Fig) -> str:
+    if f.value is None:
+        return describe_vague(f.low, f.high) or f"{format_number(f.low)}–{format_number(f.high)}"
+    return " ".join(w for w in (f.qualifier, format_number(f.value)) if w)
+
+
+def label(figs: list[Fig], subject: str, bucket: Bucket) -> str:
+    """One line for the numbers panel: "at least 82 civilians killed", "14,000 or 15,000 people want
+    to leave", "tens of thousands of civilians evacuated"."""
+    amounts = sorted({f.amount for f in figs}, key=lambda a: tuple(x or 0 for x in a))
+    if bucket.vague:
+        words = [describe_vague(lo, hi) or f"{format_number(lo)}–{format_number(hi)}" for lo, hi in amounts]
+        number = " or ".join(words) if len(words) <= 3 else _span(amounts)
+        if len(amounts) == 1 and describe_vague(*amounts[0]):
+            number += " of"
+    else:
+        number = " or ".join(format_number(a[0]) for a in amounts) if len(amounts) <= 3 else _span(amounts)
+        qualifier = _mode([f.qualifier for f in figs])
+        if len(amounts) == 1 and qualifier and not qualifier.endswith(" of"):
+            number = f"{qualifier} {number}"
+    outcome = bucket.outcome
+    if bucket.unit == "%":
+        what = f"{number}% of {subject}" if subject else f"{number}%"
+    elif bucket.unit:
+        what = f"{number} {bucket.unit}" + (f" ({subject})" if subject else "")
+    else:
+        what = f"{number} {subject}".strip()
+    return f"{what} {outcome}".strip()
+
+
+def _span(amounts: list[tuple]) -> str:
+    return f"{format_number(min(a[0] for a in amounts))}–{format_number(max(a[-1] for a in amounts))}"
+
+
+def weight(bucket: Bucket, figs: list[Fig]) -> float:
+    """How much the claim matters among the key numbers (vocab/key_numbers.csv): what happened to
+    people first (killed, wounded, displaced, evacuated, trapped …), occurred before planned,
+    totals before single flows, more reports before fewer; enumerations and trivia last."""
+    if all(f.kind == "enumeration" for f in figs):
+        return 0.0
+    base = _WEIGHT_OF_OUTCOME.get(bucket.outcome, 2.0 if bucket.outcome else 1.0)
+    if bucket.unit and bucket.unit != "%":
+        base = min(base, 1.0)
+    kinds = {SUBJECTS[f.subject].kind for f in figs if f.subject in SUBJECTS}
+    if kinds and kinds <= _PLACE_KINDS:
+        base = min(base, 1.5)
+    sources = len({f.article_id for f in figs})
+    w = base * _WEIGHT_OF_MEASURE.get(bucket.measure, 0.5) * _WEIGHT_OF_STATUS.get(bucket.status, 1.0)
+    return round(w * (1 + 0.25 * (sources - 1)), 4)
+
+
+def _series(rows: list[dict], parents: Mapping[str, str]) -> None:
+    """Stocks and totals of one quantity at one place over time: the claims of a series share an id."""
+    top = _top_place(parents)
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        if row["measure"] in SERIES_MEASURES and row["figure_status"] == "occurred" and row["date_min"]:
+            key = (
+                subject_pool(row["subject"]),
+                row["outcome"],
+                row["unit"],
+                row["measure"],
+                top(row["place_id"]),
+            )
+            groups.setdefault(key, []).append(row)
+    for key in [k for k in groups if k[-1] is None]:
+        placed = [k for k in groups if k[:-1] == key[:-1] and k[-1] is not None]
+        if len(placed) == 1:  # "the 250,000 civilians who remain" and "50,000 remain in Aleppo"
+            groups[placed[0]] += groups.pop(key)
+    for key, members in groups.items():
+        if len({m["date_min"] for m in members}) < 2:
+            continue  # one time: no series
+        series = "s" + hashlib.sha1("|".join(map(str, key)).encode("utf-8")).hexdigest()[:10]
+        for m in members:
+            m["series_id"] = series
+
+
+def _top_place(parents: Mapping[str, str]) -> Callable[[str | None], str | None]:
+    """A place's city (a district's parent), so that a city's series takes in its districts."""
+
+    def top(place: str | None) -> str | None:
+        seen: set[str] = set()
+        while place is not None and place in parents and place not in seen and len(seen) < 3:
+            parent = parents[place]
+            if parent == "syria" or parent.endswith(("_province", "_governorate")):
+                break  # a city, not its province or its country
+            seen.add(place)
+            place = parent
+        return place
+
+    return top
 
 
 def _same_place_test(parents: Mapping[str, str]) -> Callable[[str, str], bool]:
@@ -456,110 +487,3 @@ def _same_place_test(parents: Mapping[str, str]) -> Callable[[str, str], bool]:
         return frozenset(seen)
 
     return lambda a, b: b in ancestors(a) or a in ancestors(b)
-
-
-# ------------------------------------------------------------------ one claim's row
-
-
-def _claim_row(claim: _Claim, bucket: _Bucket, used: set[str]) -> tuple:
-    """The claim's row, in the order of schema.CLAIMS's columns."""
-    figs = claim.figures
-    first = figs[0]
-    if len(figs) == 1:
-        subject, qualifier = first.subject, first.qualifier or None
-    else:
-        subject = _mode([f.subject for f in figs])
-        # "at least 82" and "82" agree: the claim keeps the qualifier the figures that state one share
-        stated = {f.qualifier for f in figs if f.qualifier}
-        qualifier = stated.pop() if len(stated) == 1 else None
-    amounts = claim.amounts  # every figure's amount, added in the figures' order
-    lowest = min(amounts)
-    n_sources = len(claim.articles)
-    status = "single" if n_sources == 1 else ("agree" if len(amounts) == 1 else "conflict")
-    p, o, d = claim.places
-    outcome, unit, exact = bucket.outcome, bucket.unit, not bucket.vague
-    # bucket.pool is the pool of every figure's subject
-    first_day = _iso(claim.first_day) if claim.first_day else None
-    key = f"{bucket.pool!s}|{outcome!s}|{unit!s}|{exact!s}|{p!s}|{o!s}|{d!s}|{first_day!s}|{lowest!s}"
-    claim_id = "c" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
-    if claim_id in used:
-        claim_id = _unique(claim_id, used)
-    used.add(claim_id)
-    return (
-        claim_id,
-        subject or None,
-        outcome or None,
-        unit or None,
-        p or o or d or None,
-        _label(figs, amounts, subject, bucket),
-        lowest[0] if exact else min(f.amount[0] for f in figs),
-        max(amounts)[0] if exact else max(f.amount[1] for f in figs),
-        qualifier,
-        len(figs),
-        n_sources,
-        status,
-        first_day,
-        _iso(claim.last_day) if claim.last_day else None,
-    )
-
-
-_iso = cache(date.isoformat)  # a corpus spans few days
-
-
-def _unique(claim_id: str, used: set[str]) -> str:
-    """The id with the first free suffix ("-2", "-3"...)."""
-    candidate, n = claim_id, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{claim_id}-{n}"
-    return candidate
-
-
-def _mode(values: list[str]) -> str:
-    """The most frequent value; ties go to the alphabetically first (deterministic)."""
-    if values and values.count(values[0]) == len(values):
-        return values[0]
-    counts = Counter(values)
-    return min(counts, key=lambda v: (-counts[v], v)) if counts else ""
-
-
-def _label(figs: list[_Figure], amounts: set[tuple], subject: str, bucket: _Bucket) -> str:
-    """One line for the numbers panel: "at least 82 civilians killed",
-    "14,000 or 15,000 people want to leave"."""
-    if bucket.vague:
-        amounts = sorted(amounts, key=lambda a: tuple(x or 0 for x in a))
-        words = [describe_vague(lo, hi) or f"{_number(lo)}–{_number(hi)}" for lo, hi in amounts]
-        number = " or ".join(words) if len(words) <= 3 else _span(amounts)
-        if len(amounts) == 1 and describe_vague(*amounts[0]):
-            number += " of"
-    else:  # values are never missing here: sorting the amounts themselves sorts by value
-        amounts = sorted(amounts)
-        number = " or ".join([_number(a[0]) for a in amounts]) if len(amounts) <= 3 else _span(amounts)
-        if len(amounts) == 1:
-            qualifier = (
-                figs[0].qualifier if len(figs) == 1 else _mode([f.qualifier for f in figs if f.qualifier])
-            )
-            if qualifier and not qualifier.endswith(" of"):
-                number = f"{qualifier} {number}"
-    unit, outcome = bucket.unit, bucket.outcome
-    if unit == "%":
-        what = f"{number}% of {subject}" if subject else f"{number}%"
-    elif unit:
-        what = f"{number} {unit}" + (f" ({subject})" if subject else "")
-    else:
-        what = f"{number} {subject}".strip()
-    return f"{what} {outcome}".strip()
-
-
-def _number(value: float) -> str:
-    # Zeros bypass the cache: 0.0 and -0.0 are equal but print apart.
-    return _number_words(value) if value else format_number(value)
-
-
-_number_words = cache(format_number)  # a corpus repeats its numbers
-
-
-def _span(amounts: list[tuple]) -> str:
-    low = min(a[0] for a in amounts)
-    high = max(a[-1] for a in amounts)
-    return f"{_number(low)}–{_number(high)}"

@@ -59,6 +59,7 @@ def _report_tables(results: list[ReportResult], published, dupes, sources) -> di
         pub, basis, pub_text = published[r.article_id]
         article_rows.append(_article_row(r, pub, basis, pub_text, dupes, sources))
         evs, figure_dates = r.dated(pub)
+        figure_rows = {k: v for k, v in r.figures.items() if k not in _PRIVATE}
         aid, n_m, n_e, n_f = r.article_id, len(r.mentions["start"]), len(evs["start"]), r.n_figures
         _extend(cols["mentions"], r.mentions, article_id=[aid] * n_m)
         _extend(cols["events"], evs, event_id=_ids(aid, "e", n_e), article_id=[aid] * n_e)
@@ -66,17 +67,20 @@ def _report_tables(results: list[ReportResult], published, dupes, sources) -> di
         _extend(cols["movements"], r.movements, movement_id=_ids(aid, "m", n_mv), article_id=[aid] * n_mv)
         _extend(
             cols["figures"],
-            r.figures,
+            figure_rows,
             figure_id=_ids(aid, "f", n_f),
             article_id=[aid] * n_f,
-            date=figure_dates,
             claim_id=[None] * n_f,
+            **figure_dates,
         )
     tables = {name: _frame(c, schema.TABLES[name]) for name, c in cols.items()}
     tables["articles"] = _frame(
         to_columns(article_rows, tuple(schema.ARTICLES.column_names)), schema.ARTICLES
     )
     return tables
+
+
+_PRIVATE = ("as_of_ref", "as_of_mode")  # how a report's figures are dated, resolved into as_of
 
 
 def _ids(article_id: str, letter: str, n: int) -> list[str]:

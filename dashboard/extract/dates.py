@@ -20,7 +20,7 @@ from dashboard.extract.numbers import ONES
 from dashboard.extract.text import sentence_at
 from dashboard.extract.vocab import read_vocab
 
-KINDS = ("weekday", "relative_day", "week", "month", "explicit")
+KINDS = ("weekday", "relative_day", "week", "month", "explicit", "period")
 DIRECTIONS = ("past", "future", "same")
 
 
@@ -28,14 +28,14 @@ DIRECTIONS = ("past", "future", "same")
 class DateRef:
     """One date expression as written, with what is needed to resolve it."""
 
-    kind: str  # weekday | relative_day | week | month | explicit
+    kind: str  # weekday | relative_day | week | month | explicit | period
     text: str  # the date words as written
     start: int  # offsets of the date words in the body
     end: int
     sentence: tuple[int, int]  # the sentence holding them
     direction: str  # past | future | same: where the sentence's tense puts the date
     weekday: int | None = None  # 0 = Monday (weekday refs, explicit dates naming a day)
-    offset: int = 0  # days (relative_day), weeks (week) or months (month) from the report's own
+    offset: int = 0  # days (relative_day, period), weeks (week) or months (month) from the report's own
     part: str | None = None  # early | mid | late | earlier | later | weekend | past: part of a week/month
     modifier: str | None = None  # last | next | this, before a weekday
     day: int | None = None  # explicit day of month
@@ -375,6 +375,24 @@ def _month_relative(m: re.Match, body: str) -> dict | None:
     return _with_direction(fields, which, part)
 
 
+_PERIOD = re.compile(
+    r"\b(?i:over|in|during|within|for)\s+the\s+(?P<which>(?i:past|last|previous|preceding|next|coming|following))"
+    r"\s+(?:(?P<n>\d{1,3}|(?i:a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several))\s+)?"
+    r"(?P<unit>(?i:hours?|days?))\b"
+)
+_FEW = {"few": 3, "several": 5}
+
+
+def _period(m: re.Match, body: str) -> dict | None:
+    """ "over the past 24 hours", "in the last three days", "within the next 48 hours": a span of days
+    that ends (or starts) at the report."""
+    n = (m.group("n") or "one").lower()
+    count = int(n) if n.isdigit() else _FEW.get(n) or _NUMBER_WORDS.get(n) or {"twelve": 12}.get(n, 1)
+    days = max(1, -(-count // 24)) if m.group("unit").lower().startswith("hour") else count
+    ahead = m.group("which").lower() in ("next", "coming", "following")
+    return {"kind": "period", "offset": days if ahead else -days, "direction": "future" if ahead else "past"}
+
+
 # The words that may be part of a date: capitalized weekday and month names, and these.
 _CAPITAL_TRIGGER = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*"
@@ -391,6 +409,8 @@ _LOWER_TRIGGERS = (
     "eek",
     "onth",
     "ago",
+    "hour",
+    "days",
 )
 # (builder, pattern, chars looked at before and after the word, whether a digit must be near).
 # The windows hold the longest lead-in ("Wednesday, the 13th of", "the beginning of", "the day
@@ -403,6 +423,7 @@ _BY_WORD: dict[str, tuple] = {
     "week": ((_week, _WEEK, 24, 2, False),),
     "weekend": ((_week, _WEEK, 24, 2, False),),
     "month": ((_month_relative, _MONTH_RELATIVE, 24, 2, False),),
+    **{u: ((_period, _PERIOD, 40, 2, False),) for u in ("hour", "hours", "day", "days")},
     **{m.lower(): (*_EXPLICIT, (_month_named, _MONTH_NAMED, 18, 7, False)) for m in MONTHS},
     **{
         a: _EXPLICIT

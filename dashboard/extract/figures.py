@@ -2,9 +2,10 @@
 
 Two cheap scans find where a number may start (`numbers.find_candidates`); each candidate is read
 and judged on the few words around it (candidates.py: what it counts, its qualifier and unit, and
-the rules that say a number is no figure). The sentence then gives what happened to them
-(outcome), who says so (claimant, claimants.py) and where (place, origin, destination).
-Vocabularies are CSV files in `vocab/` (see its README).
+the rules that say a number is no figure). The figure's sentence and clause then give what happened
+to them (outcome), whether it happened (status) and what is counted (measure: status.py), when
+(the date words that govern it), who says so (claimant, claimants.py) and where (place, origin,
+destination). Vocabularies are CSV files in `vocab/` (see its README).
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ import bisect
 import re
 from dataclasses import dataclass, fields
 
-from dashboard.extract import numbers
+from dashboard.extract import numbers, status
 from dashboard.extract.candidates import (
     PEOPLE,
     STOP,
+    SUBJECTS,
     WORDS,
     Candidate,
     Subject,
@@ -25,7 +27,9 @@ from dashboard.extract.candidates import (
     words_after,
     words_of,
 )
-from dashboard.extract.claimants import Cue, claimant, cues_in
+from dashboard.extract.claimants import CUES, Cue, claimant, claimant_kind, cues_in
+from dashboard.extract.dates import DateRef
+from dashboard.extract.lists import context_subject, enumerated, heading_subject
 from dashboard.extract.text import fold, lowered, sentence_at
 from dashboard.extract.vocab import read_vocab
 
@@ -36,15 +40,23 @@ class Outcome:
     applies_to: frozenset[str]  # subject kinds it can describe
     movement: bool  # moves people: the sentence's places become origin and destination
     object_role: str  # "origin" / "destination": what a place right after the phrase is
+    measure: str  # what it counts when the clause says no more: stock or flow
+    status: str | None  # what it says of the figure ("want to leave": demanded)
 
 
 OUTCOMES = {
     r["phrase"]: Outcome(
-        r["outcome"], frozenset(r["applies_to"].split()), r["movement"] == "yes", r["object"]
+        r["outcome"],
+        frozenset(r["applies_to"].split()),
+        r["movement"] == "yes",
+        r["object"],
+        r["measure"],
+        r["status"] or None,
     )
     for r in read_vocab("outcomes.csv")
 }
 OUTCOME_RE = re.compile(rf"\b(?:{numbers.trie_pattern(OUTCOMES)})\b")  # over lower-cased text
+_MEASURE_OF_OUTCOME = {o.name: o.measure for o in OUTCOMES.values()}
 
 _PREPOSITION = re.compile(
     r"\b(?:from|out of|to|towards|toward|into|for|in|at|inside|near|around|within|outside|across)\b"
@@ -65,14 +77,26 @@ _TALLY_AUX = alternation(words_of(WORDS, "role", "tally_auxiliary"))
 _ADJACENT_BEFORE = re.compile(
     rf"\s*(?:(?:{_TALLY_AUX})\s+)?(?:(?:{alternation(words_of(WORDS, 'role', 'tally_verb'))})\s+){{0,2}}"
 )
-_ADJACENT_AFTER = re.compile(rf"\s*(?:(?:{alternation(words_of(WORDS, 'role', 'after_number'))})\s+){{0,3}}")
+_ADJACENT_AFTER = re.compile(rf"\s*(?:(?:{alternation(words_of(WORDS, 'role', 'after_number'))})\s+){{0,5}}")
+_REPORTING = frozenset(cue for cue, where in CUES.items() if where == "before")
+# Between a figure and its verb, an auxiliary or a relative pronoun makes the figure the verb's subject.
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|shall|should|can|could|may|might|must|"
+    r"that|which|who|do|does|did)\b"
+)
+# The rest of a figure's clause runs to the next comma or dash, unless a conjunction carries the
+# verb on ("were due to leave, but had not moved"): ", which stalled" speaks of something else.
+_REST_ENDS = re.compile(r"[,;:—–(]\s*(?!but\b|yet\b|though\b|and\s+(?:had|have|has|were|was|did)\b)")
+_SINCE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _OUTCOME_AFTER, _OUTCOME_BEFORE = 70, 40  # how far (characters) an outcome may stand from its figure
 _ROLE_REACH = 40  # how far back a preposition gives a place its role
+_SAID_ON = 14  # a date this close after a reporting verb dates the saying ("said on Tuesday")
+_VERB_REACH = 30  # how far after a figure with no outcome its verb group is looked for
 
 
 @dataclass
 class Figure:
-    """One row of the figures table (but the ids and dates the corpus adds)."""
+    """One row of the figures table (but the ids and the dates the corpus resolves)."""
 
     value: float | None
     low: float
@@ -81,7 +105,11 @@ class Figure:
     subject: str | None
     qualifier: str | None
     outcome: str | None
+    status: str
+    measure: str
+    kind: str
     claimant: str | None
+    claimant_kind: str | None
     place_id: str | None
     origin_id: str | None
     destination_id: str | None
@@ -91,13 +119,15 @@ class Figure:
     quote: str
     quote_start: int
     quote_end: int
+    as_of_ref: int  # the date words that govern it: an index into the report's date refs, or -1
+    as_of_mode: str | None  # "since": from that day up to the report
 
     def row(self) -> dict:
         return {name: getattr(self, name) for name in FIELDS}
 
 
 FIELDS = tuple(f.name for f in fields(Figure))
-_SHARED = ("outcome", "claimant", "place_id", "origin_id", "destination_id")
+_SHARED = ("outcome", "claimant", "claimant_kind", "place_id", "origin_id", "destination_id")
 
 Place = tuple[int, int, str, str]  # start, end, place_id, role
 Found = tuple[int, int, Outcome]  # an outcome phrase: start, end, outcome
@@ -106,27 +136,34 @@ Found = tuple[int, int, Outcome]  # an outcome phrase: start, end, outcome
 # ------------------------------------------------------------------ entry point
 
 
-def extract_figures(body: str, sents: list[tuple[int, int]], mentions: list[dict]) -> list[dict]:
-    """The figures a report states, in text order (see FIELDS); offsets are offsets into body."""
+def extract_figures(
+    body: str, sents: list[tuple[int, int]], mentions: list[dict], refs: list[DateRef] | tuple = ()
+) -> list[dict]:
+    """The figures a report states, in text order (see FIELDS); offsets are offsets into body.
+    `refs` are the report's date references (dates.find_date_refs): a figure records the one that
+    dates it."""
     lower = lowered(body)
     mention_starts = [m["start"] for m in mentions]
-    figures: list[Figure] = []
-    sentences: dict[tuple[int, int], Sentence] = {}
+    by_sentence: dict[tuple[int, int], list[Candidate]] = {}
     for match in numbers.find_candidates(body, lower):
         candidate = Candidate(body, match)
-        if rejection(candidate) is not None:
-            continue
-        span = sentence_at(sents, match.start())
-        if span[0] == span[1]:
-            span = (candidate.start, candidate.end)
-        sentence = sentences.get(span)
-        if sentence is None:
-            sentence = sentences[span] = Sentence.read(body, lower, span, mentions, mention_starts)
-        previous = figures[-1] if figures and figures[-1].quote_start == span[0] else None
-        floor = previous.end if previous else span[0]  # words of an earlier figure are its own
-        figure = read_in_sentence(candidate, sentence, floor)
-        if figure is not None:
-            figures.append(figure)
+        if rejection(candidate) is None:
+            span = sentence_at(sents, match.start())
+            by_sentence.setdefault(
+                span if span[0] != span[1] else (candidate.start, candidate.end), []
+            ).append(candidate)
+    figures: list[Figure] = []
+    previous: list[Figure] = []
+    for span, candidates in by_sentence.items():
+        sentence = Sentence.read(body, lower, span, mentions, mention_starts, refs)
+        context = context_subject(body, previous, span)
+        read = [
+            f
+            for i, c in enumerate(candidates)
+            if (f := read_in_sentence(c, sentence, candidates, i, context))
+        ]
+        figures += read
+        previous = read or previous
     _share_within_lists(figures, body)
     return [f.row() for f in _drop_repeats(figures)]
 
@@ -138,14 +175,22 @@ def extract_figures(body: str, sents: list[tuple[int, int]], mentions: list[dict
 class Sentence:
     start: int
     end: int
+    lower: str
     outcomes: list[Found]
     cues: list[Cue]
     places: list[Place]
+    refs: list[tuple[int, DateRef]]  # the date references in it, with their index in the report's
     movement: bool
 
     @classmethod
     def read(
-        cls, body: str, lower: str, span: tuple[int, int], mentions: list[dict], mention_starts: list[int]
+        cls,
+        body: str,
+        lower: str,
+        span: tuple[int, int],
+        mentions: list[dict],
+        mention_starts: list[int],
+        refs: list[DateRef] | tuple = (),
     ) -> Sentence:
         s, e = span
         outcomes = [(m.start(), m.end(), OUTCOMES[m.group()]) for m in OUTCOME_RE.finditer(lower, s, e)]
@@ -154,7 +199,9 @@ class Sentence:
             (m["start"], m["end"], m["place_id"], _place_role(body, lower, s, m["start"], outcomes))
             for m in mentions[lo:hi]
         ]
-        return cls(s, e, outcomes, cues_in(lower, s, e), places, any(o.movement for _, _, o in outcomes))
+        mine = [(i, r) for i, r in enumerate(refs) if s <= r.start < e]
+        movement = any(o.movement for _, _, o in outcomes)
+        return cls(s, e, lower, outcomes, cues_in(lower, s, e), places, mine, movement)
 
 
 def _place_role(body: str, lower: str, sent_start: int, start: int, outcomes: list[Found]) -> str:
@@ -168,21 +215,25 @@ def _place_role(body: str, lower: str, sent_start: int, start: int, outcomes: li
     return role
 
 
-def read_in_sentence(c: Candidate, sentence: Sentence, floor: int) -> Figure | None:
-    """The figure a candidate states in its sentence; None when it counts nothing after all."""
-    body, start, end = c.body, c.start, c.end
-    subject = c.subject
-    outcome = _nearest_outcome(body, (floor, start, end), sentence, subject.kind if subject else "unknown")
+def read_in_sentence(
+    c: Candidate, sentence: Sentence, neighbours: list[Candidate], i: int, context: Subject | None = None
+) -> Figure | None:
+    """The figure a candidate states in its sentence; None when it counts nothing after all.
+    `neighbours` are the sentence's candidates, c the i-th: an earlier one's words are its own, and
+    no outcome reaches past another number."""
+    body, start = c.body, c.start
+    floor = neighbours[i - 1].end if i else sentence.start
+    ceiling = neighbours[i + 1].start if i + 1 < len(neighbours) else sentence.end
+    others = [(n.start, n.end) for j, n in enumerate(neighbours) if j != i]
+    begin, stop = _clause_bounds(c, sentence, floor, ceiling)
+    subject, outcome, place, end = _what_is_counted(c, sentence, (begin, ceiling), others, context)
     if subject is None and c.unit is None:
-        named = _named_group(body, end, outcome)
-        if named is not None:
-            subject, end = named
-        elif _outcome_adjacent(body, start, end, outcome):
-            subject = PEOPLE
-        else:
-            return None
+        return None
     assert c.amount is not None  # a rejection rule drops unreadable candidates
+    ref, mode = _governing_date(body, sentence, begin, start, stop)
+    clause = _clause(c, sentence, (begin, stop), outcome, subject, since=mode == "since")
     movement = (outcome is not None and outcome[2].movement) or sentence.movement
+    who = claimant(body, sentence.cues, (sentence.start, sentence.end), (start, c.num_start, end))
     return Figure(
         value=c.amount.value,
         low=c.amount.low,
@@ -191,8 +242,12 @@ def read_in_sentence(c: Candidate, sentence: Sentence, floor: int) -> Figure | N
         subject=subject.name if subject else None,
         qualifier=c.qualifier,
         outcome=outcome[2].name if outcome else (subject.outcome if subject else None),
-        claimant=claimant(body, sentence.cues, (sentence.start, sentence.end), (start, c.num_start, end)),
-        place_id=_nearest_place(sentence, "place", start, end),
+        status=status.status_of(clause),
+        measure=status.measure_of(clause),
+        kind="enumeration" if enumerated(body, c, sentence.end) else "count",
+        claimant=who,
+        claimant_kind=claimant_kind(who),
+        place_id=place or _nearest_place(sentence, "place", start, end),
         origin_id=_nearest_place(sentence, "origin", start, end) if movement else None,
         destination_id=_nearest_place(sentence, "destination", start, end) if movement else None,
         text=body[start:end],
@@ -201,30 +256,162 @@ def read_in_sentence(c: Candidate, sentence: Sentence, floor: int) -> Figure | N
         quote=fold(body[sentence.start : sentence.end]),
         quote_start=sentence.start,
         quote_end=sentence.end,
+        as_of_ref=ref,
+        as_of_mode=mode,
     )
 
 
-def _nearest_outcome(body: str, words: tuple[int, int, int], sentence: Sentence, kind: str) -> Found | None:
+def _what_is_counted(
+    c: Candidate, sentence: Sentence, bounds: tuple[int, int], others: list[tuple[int, int]], context
+) -> tuple[Subject | None, Found | None, str | None, int]:
+    """(subject, outcome, place, end of the figure's words): from the counted noun, else a list's
+    heading ("Homs (12,345)" under "IDPs by governorate"), else what a bare number counts."""
+    subject, end = c.subject, c.end
+    kind = subject.kind if subject else "unknown"
+    outcome = _nearest_outcome(c.body, (bounds[0], c.start, end), sentence, kind, others)
+    if subject is not None or c.unit is not None:
+        return subject, outcome, None, end
+    listed = heading_subject(c.body, c, sentence.places)
+    if listed is not None:
+        return listed[0], _outcome_named(listed[1]) or outcome, listed[2], end
+    subject, end = _bare_subject(c, outcome, context)
+    return subject, outcome, None, end
+
+
+def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) -> tuple[Subject | None, int]:
+    """Who a number with no counted noun counts, and where its words end: a group named by a word
+    the vocabulary lacks ("700,000 Rohingya fled"), people when an outcome says so ("thousands
+    fled", "300 were killed"), or, for a bare range or a tally, what the sentence before counted."""
+    named = _named_group(c.body, c.end, outcome)
+    if named is not None:
+        return named
+    if _outcome_adjacent(c.body, c.start, c.end, outcome):
+        return PEOPLE, c.end
+    if context is not None and (c.match.group("range") or _tallied(c)):
+        return context, c.end
+    if _tallied(c):
+        return PEOPLE, c.end
+    return None, c.end
+
+
+_TALLY_END = re.compile(r"\b(?:number|total|figure|toll|count|tally)\s+(?:\w+\s+){0,3}(?:at|to)\s+$", re.I)
+
+
+def _tallied(c: Candidate) -> bool:
+    """ "the agency put the number at 18,000", "bringing the total to 31,000"."""
+    return _TALLY_END.search(c.body, max(0, c.start - 60), c.start) is not None
+
+
+def _outcome_named(name: str | None) -> Found | None:
+    outcome = OUTCOMES.get(name or "")
+    return (0, 0, outcome) if outcome else None
+
+
+def _clause_bounds(c: Candidate, sentence: Sentence, floor: int, ceiling: int) -> tuple[int, int]:
+    """Where the figure's clause starts (after the last reporting verb, semicolon or earlier figure
+    before it) and ends (the next semicolon or figure)."""
+    lower = sentence.lower
+    begin = max(floor, lower.rfind(";", floor, c.start) + 1)
+    for cue in sentence.cues:  # "officials said (that) 500 …": the saying is no part of the verb group
+        words = lower[cue.start : cue.end]
+        if (
+            begin <= cue.start
+            and cue.end <= c.start
+            and words in _REPORTING
+            and words not in status.STATUS_CUES
+        ):
+            begin = cue.end  # ("denied that 400 …" keeps its denial)
+    stop = lower.find(";", c.end, ceiling)
+    return begin, ceiling if stop < 0 else stop
+
+
+def _clause(
+    c: Candidate, sentence: Sentence, bounds: tuple[int, int], outcome: Found | None, subject, since: bool
+) -> status.Clause:
+    """The figure's clause cut where the status and measure rules look: before the figure, its verb
+    group, the rest of the clause."""
+    begin, stop = bounds
+    end = c.end
+    after = outcome is not None and outcome[0] >= end and outcome[1] <= stop
+    # no verb of its own in view: the words right after it stand for its verb group ("are expected to")
+    verb_end = outcome[1] if outcome is not None and after else min(stop, end + _VERB_REACH)
+    governing = outcome[2] if outcome else None
+    finite = outcome is not None and after and _FINITE.search(sentence.lower, end, outcome[0]) is not None
+    measure: str | None = None
+    if governing is not None:
+        measure = governing.measure
+    elif subject is not None and subject.outcome:
+        measure = _MEASURE_OF_OUTCOME.get(subject.outcome)
+    rest = _REST_ENDS.search(sentence.lower, verb_end, stop)
+    return status.Clause(
+        body=c.body,
+        lower=sentence.lower,
+        before=(begin, c.start),
+        verb=(end, verb_end),
+        after=(verb_end, rest.start() if rest else stop),
+        outcome_measure=measure,
+        outcome_status=governing.status if governing else None,
+        has_unit=c.unit is not None,
+        counts_people=subject is not None and subject.kind == "person",
+        since=since,
+        subject_of_verb=finite,
+    )
+
+
+def _governing_date(
+    body: str, sentence: Sentence, begin: int, start: int, ceiling: int
+) -> tuple[int, str | None]:
+    """The date words that date the figure: the nearest in its clause that does not date a saying
+    ("said on Tuesday"), else the saying's ("officials said on Tuesday that 500 had left")."""
+    lower = sentence.lower
+    own, said = [], []
+    for index, ref in sentence.refs:
+        before = lower[max(sentence.start, ref.start - _SAID_ON) : ref.start].split()
+        saying = any(w.strip(",") in _REPORTING for w in before[-2:])
+        if saying:
+            said.append((index, ref))
+        elif begin <= ref.start < ceiling:
+            own.append((index, ref))
+    pool = own or said
+    if not pool:
+        return -1, None
+    index, ref = min(pool, key=lambda p: abs(p[1].start - start))
+    mode = "since" if _SINCE.search(body, max(0, ref.start - 12), ref.start) else None
+    return index, mode
+
+
+def _nearest_outcome(
+    body: str, words: tuple[int, int, int], sentence: Sentence, kind: str, others: list[tuple[int, int]]
+) -> Found | None:
     """The closest outcome phrase that can describe the subject, after the figure ("82 civilians
-    were killed") or before it ("killed six people"); the figure's own words are not searched.
-    `words` is (floor, start, end): an outcome before `floor` belongs to an earlier figure."""
+    were killed") or before it ("killed six people"); the figure's own words are not searched, nor
+    another figure's ("3,000 people, among them hundreds of wounded, left": 3,000 left), and no
+    outcome reaches past another figure. `words` is (floor, start, end): an outcome before `floor`
+    belongs to an earlier figure."""
     floor, start, end = words
     best, best_distance = None, _OUTCOME_AFTER + 1
     for o in sentence.outcomes:
         o_start, o_end, outcome = o
-        if kind not in outcome.applies_to:
+        if kind not in outcome.applies_to or any(s <= o_start < e for s, e in others):
             continue
         if o_start >= end:
-            distance, between = o_start - end, body[end:o_start]
+            distance, between = o_start - end, (end, o_start)
         elif floor <= o_start and o_end <= start:
-            distance, between = start - o_end, body[o_end:start]
-            if distance > _OUTCOME_BEFORE or _AND.search(between):
+            distance, between = start - o_end, (o_end, start)
+            if distance > _OUTCOME_BEFORE or _AND.search(body, *between):
                 continue  # "35 had been killed and 120 injured": the verb belongs to the first figure
         else:
             continue
-        if distance < best_distance and not _OTHER_CLAUSE.search(between):
+        if distance < best_distance and not _crosses(body, between, others):
             best, best_distance = o, distance
     return best
+
+
+def _crosses(body: str, between: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    """Whether another number or clause stands between a figure and an outcome."""
+    if _OTHER_CLAUSE.search(body, *between):
+        return True
+    return any(between[0] <= s < between[1] for s, _ in others)
 
 
 def _named_group(body: str, end: int, outcome: Found | None) -> tuple[Subject, int] | None:
@@ -235,12 +422,12 @@ def _named_group(body: str, end: int, outcome: Found | None) -> tuple[Subject, i
         return None
     if _ADJACENT_AFTER.fullmatch(body, words[0][1], outcome[0]) is None:
         return None
-    return Subject(words[0][0], "unknown", False), words[0][1]
+    return SUBJECTS.get(words[0][0], Subject(words[0][0], "unknown", False)), words[0][1]
 
 
 def _outcome_adjacent(body: str, start: int, end: int, outcome: Found | None) -> bool:
-    """ "thousands fled", "killing at least 300", "300 were killed", "the death toll rose to 300":
-    the outcome says a bare number counts people."""
+    """ "thousands fled", "killing at least 300", "300 were killed", "the death toll rose to 300",
+    "2,300 were known to have been displaced": the outcome says a bare number counts people."""
     if outcome is None:
         return False
     o_start, o_end, _ = outcome
@@ -263,7 +450,8 @@ def _nearest_place(sentence: Sentence, role: str, start: int, end: int) -> str |
 
 def _share_within_lists(figures: list[Figure], body: str) -> None:
     """ "82 people, including 11 women and 13 children": listed figures share what the sentence
-    says of the others (outcome, claimant, places) where they say nothing themselves."""
+    says of the others (outcome, claimant, places) where they say nothing themselves; "at least
+    600 deaths and 1,900 injuries": the qualifier of the first carries to the next."""
     groups: list[list[Figure]] = []
     for fig in figures:
         prev = groups[-1][-1] if groups else None
@@ -278,11 +466,41 @@ def _share_within_lists(figures: list[Figure], body: str) -> None:
     for group in groups:
         if len(group) == 1:
             continue
+        _share_reading(group)
         for name in _SHARED:
             shared = next((getattr(f, name) for f in group if getattr(f, name) is not None), None)
             for f in group:
                 if getattr(f, name) is None:
                     setattr(f, name, shared)
+        _share_qualifier(group, body)
+
+
+def _share_reading(group: list[Figure]) -> None:
+    """A listed figure with no verb or date words of its own ("6,000 civilians and 366 fighters had
+    left … over the past 24 hours") is read with those of the one that has them."""
+    governed = next((f for f in group if f.outcome is not None), None)
+    dated = next((f for f in group if f.as_of_ref >= 0), None)
+    for f in group:
+        if governed is not None and f.outcome is None:
+            f.status, f.measure = governed.status, governed.measure
+        if (
+            dated is not None and f.as_of_ref < 0
+        ):  # "6,000 civilians and 366 fighters … over the past 24 hours"
+            f.as_of_ref, f.as_of_mode = dated.as_of_ref, dated.as_of_mode
+
+
+def _share_qualifier(group: list[Figure], body: str) -> None:
+    first = group[0]
+    if first.qualifier not in ("at least", "more than", "about") or first.value is None:
+        return
+    for prev, f in zip(group, group[1:], strict=False):
+        if not _AND_ONLY.fullmatch(body, prev.end, f.start) or f.subject == first.subject:
+            return  # "82 people, including 11 women": a breakdown, not a second count
+        if f.qualifier is None and f.value is not None:
+            f.qualifier = first.qualifier
+
+
+_AND_ONLY = re.compile(r"\s*,?\s*and\s+")
 
 
 def _drop_repeats(figures: list[Figure]) -> list[Figure]:
@@ -290,7 +508,7 @@ def _drop_repeats(figures: list[Figure]) -> list[Figure]:
     seen: set[tuple] = set()
     out = []
     for f in figures:
-        key = (f.value, f.low, f.high, f.unit, f.subject, f.qualifier, f.outcome)
+        key = (f.value, f.low, f.high, f.unit, f.subject, f.qualifier, f.outcome, f.status)
         if key not in seen:
             seen.add(key)
             out.append(f)

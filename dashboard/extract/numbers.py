@@ -79,7 +79,7 @@ _TEN_WORD = "|".join(TENS)
 _UNIT_WORD = rf"(?:(?:{_TEN_WORD})(?:[-\s](?:{_ONE_WORD}))?|{_ONE_WORD})\b"
 _SCALE_WORD = r"(?:hundred|thousand|million|billion|dozen)\b"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_DIGIT_NUMBER = rf"(?:{_DIGITS})(?:\s*{_SCALE_WORD}|(?:bn|mn|m|k)\b)?"
+_DIGIT_NUMBER = rf"(?:{_DIGITS})(?:(?:\s*|-){_SCALE_WORD}|(?:bn|mn|m|k)\b)?"  # "60-thousand" too
 _WORD_NUMBER = (
     rf"(?:{_UNIT_WORD}|(?:half\s+an?|an?)(?=\s+{_SCALE_WORD}))"
     rf"(?:\s+{_SCALE_WORD}(?:\s+(?:and\s+)?{_UNIT_WORD})?)*"
@@ -220,8 +220,12 @@ def read_candidate(match: re.Match) -> Amount | None:
         vague = vague_amount(match.group("vague"))
         return Amount(None, vague.low, vague.high, vague.qualifier, False) if vague else None
     if match.group("range"):
-        return _read_range(match.group("range"))
-    text = match.group("num")
+        # "Twenty-nine" looks like a range of two word numbers; it is one number
+        return _read_range(match.group("range")) or _read_number(match.group("range"))
+    return _read_number(match.group("num"))
+
+
+def _read_number(text: str) -> Amount | None:
     value = parse_number(text)
     return None if value is None else Amount(value, value, value, None, text[0].isdigit())
 

@@ -139,7 +139,7 @@ def _geocode_online(results, geocode_cache, gazetteer, geocoder):
         mentions = places.find_mentions(body, gazetteer)
         r.mentions = to_columns(mentions, MENTION_FIELDS)
         sents = sentences(body)
-        r.figures = to_columns(figures.extract_figures(body, sents, mentions), FIGURE_FIELDS)
+        r.figures = to_columns(figures.extract_figures(body, sents, mentions, r.refs), FIGURE_FIELDS)
         r.movements = to_columns(movements.extract_movements(body, sents, mentions), MOVEMENT_FIELDS)
         r.dated_by_published.clear()
     return geocode_cache, gazetteer, results

@@ -22,8 +22,11 @@ Columns = dict[str, list]
 
 # The fields a report yields per row: the table's columns but those the corpus fills in.
 MENTION_FIELDS = tuple(schema.MENTIONS.column_names[1:])  # but article_id
-FIGURE_FIELDS = tuple(
-    c for c in schema.FIGURES.column_names if c not in ("figure_id", "article_id", "date", "claim_id")
+_DATED = ("as_of", "as_of_end", "as_of_precision", "as_of_basis", "date")  # resolved by the corpus
+FIGURE_FIELDS = (
+    *(c for c in schema.FIGURES.column_names if c not in ("figure_id", "article_id", "claim_id", *_DATED)),
+    "as_of_ref",  # the date words that date the figure, an index into refs (-1: none)
+    "as_of_mode",  # "since": from that day up to the report
 )
 EVENT_FIELDS = tuple(schema.EVENTS.column_names[2:])  # but event_id, article_id
 MOVEMENT_FIELDS = tuple(schema.MOVEMENTS.column_names[2:])  # but movement_id, article_id
@@ -86,23 +89,54 @@ class ReportResult:
             self.days_by_published[published] = [date.fromisoformat(d) for d, _, p in resolved if p == "day"]
         return self.days_by_published[published]
 
-    def dated(self, published: date | None) -> tuple[Columns, list[str | None]]:
-        """(its events, the date of each figure) for a publication date: a figure takes the
-        day of an event in its sentence, else the publication date."""
+    def dated(self, published: date | None) -> tuple[Columns, Columns]:
+        """(its events, when each figure holds) for a publication date: a figure holds when the date
+        words that govern it say (resolved like its events), else on the report's date."""
         if published not in self.dated_by_published:
             body = self.document().body
             evs = events.extract_events(body, sentences(body), self.refs, published, to_rows(self.mentions))
-            day_of_sentence = {e["quote_start"]: e["date"] for e in evs if e["date_precision"] == "day"}
-            default = published.isoformat() if published else None
-            when = [day_of_sentence.get(s) or default for s in self.figures["quote_start"]]
-            self.dated_by_published[published] = (to_columns(evs, EVENT_FIELDS), when)
+            when = [
+                figure_as_of(self.refs, ref, mode, published)
+                for ref, mode in zip(self.figures["as_of_ref"], self.figures["as_of_mode"], strict=True)
+            ]
+            self.dated_by_published[published] = (to_columns(evs, EVENT_FIELDS), _as_of_columns(when))
         return self.dated_by_published[published]
+
+
+AsOf = tuple[str | None, str | None, str | None, str]  # as_of, as_of_end, as_of_precision, as_of_basis
+
+
+def figure_as_of(refs: list, index: int, mode: str | None, published: date | None) -> AsOf:
+    """When a figure holds: the day, span or month its date words name ("since Thursday": from that
+    day to the report), else the report's date; unknown when neither can be had."""
+    ref = refs[index] if index is not None and 0 <= index < len(refs) else None
+    if ref is not None and (published is not None or ref.absolute):
+        first, last, precision = resolve.resolve(ref, published)
+        if mode == "since" and published is not None:
+            return first, published.isoformat(), "span", "sentence"
+        return first, last, precision, "sentence"
+    if published is not None:
+        day = published.isoformat()
+        return day, day, "day", "report_date"
+    return None, None, None, "unknown"
+
+
+def _as_of_columns(when: list[AsOf]) -> Columns:
+    columns: Columns = {"as_of": [], "as_of_end": [], "as_of_precision": [], "as_of_basis": [], "date": []}
+    for as_of, end, precision, basis in when:
+        columns["as_of"].append(as_of)
+        columns["as_of_end"].append(end)
+        columns["as_of_precision"].append(precision)
+        columns["as_of_basis"].append(basis)
+        columns["date"].append(as_of + "-01" if as_of is not None and len(as_of) == 7 else as_of)
+    return columns
 
 
 def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
     doc = ing.doc
     sents = sentences(doc.body)
     mentions = places.find_mentions(doc.body, gazetteer)
+    refs = dates.find_date_refs(doc.body, sents)
     meta = {**articles.article_meta(doc), "chars": len(doc.raw)}
     return ReportResult(
         source_file=doc.source_file,
@@ -112,7 +146,7 @@ def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
         doc=doc,
         meta=meta,
         mentions=to_columns(mentions, MENTION_FIELDS),
-        refs=dates.find_date_refs(doc.body, sents),
-        figures=to_columns(figures.extract_figures(doc.body, sents, mentions), FIGURE_FIELDS),
+        refs=refs,
+        figures=to_columns(figures.extract_figures(doc.body, sents, mentions, refs), FIGURE_FIELDS),
         movements=to_columns(movements.extract_movements(doc.body, sents, mentions), MOVEMENT_FIELDS),
     )

@@ -28,6 +28,9 @@ def resolve(ref: DateRef, published: date | None) -> tuple[str, str, str]:
     if ref.kind == "relative_day":
         day = published + timedelta(days=ref.offset)
         return day.isoformat(), day.isoformat(), "day"
+    if ref.kind == "period":  # the days up to the report (or from it)
+        first, last = sorted((published, published + timedelta(days=ref.offset)))
+        return first.isoformat(), last.isoformat(), "span"
     first, last = _week_span(ref, published)
     return first.isoformat(), last.isoformat(), "week"
 

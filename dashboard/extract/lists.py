@@ -1,0 +1,99 @@
+"""Figures read through their neighbours: a number that counts the things a list then names
+("two villages, Foua and Kefraya": an enumeration), the items of a situation report's list under a
+heading that says what is counted ("Newly displaced by governorate: Homs (12,345), Hama (6,789)"),
+and a bare number whose subject the sentence before gives ("… the number of people trapped.
+Aid groups say 12,000-15,000.").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from dashboard.extract.candidates import SUBJECTS, Candidate, Subject
+
+if TYPE_CHECKING:
+    from dashboard.extract.figures import Figure
+
+MAX_ENUMERATED = 12  # "two villages, Foua and Kefraya"; a count this large is never a list of names
+_NAME = r"(?:al-|el-|ad-|ash-|as-)?[A-Z][\w'’.-]*(?:[ -](?:al|el|ad|ash|as|de|of|the|[A-Z][\w'’.-]*))*"
+_LIST = re.compile(rf"{_NAME}(?:\s*,\s*(?:and\s+)?{_NAME}|\s+and\s+{_NAME})+")
+_AFTER_LEAD = re.compile(r"[ \t]*(?:[,:(—–-]|\bof\b|\bnamely\b|\bincluding\b)?[ \t]*(?:the\s+)?")
+_BEFORE_TAIL = re.compile(r"\s*,\s*(?:the\s+|both\s+|all\s+)?$")
+_ITEM = re.compile(rf"({_NAME})")
+_HEADING_LINES = 3  # a list's heading stands this many lines above it at most
+_NUMBER_OF = re.compile(r"\bnumber\s+of\s+(?:the\s+)?([a-z][a-z-]*(?:\s+[a-z-]+)?)", re.IGNORECASE)
+
+
+def _items(text: str) -> int:
+    return len(_ITEM.findall(text))
+
+
+def enumerated(body: str, c: Candidate, limit: int) -> bool:
+    """Whether the number just counts the names a list beside it gives: "two villages, Foua and
+    Kefraya" or "Foua and Kefraya, the two villages" (a count of at most MAX_ENUMERATED)."""
+    value = c.value
+    if value is None or not 2 <= value <= MAX_ENUMERATED:
+        return False
+    lead = _AFTER_LEAD.match(body, c.end, limit)
+    after = _LIST.match(body, lead.end() if lead else c.end, limit)
+    if after and _items(after.group()) == value:
+        return True
+    tail = _BEFORE_TAIL.search(body, max(0, c.start - 12), c.start)
+    if tail is None:
+        return False
+    window = body[max(0, tail.start() - 160) : tail.start()]
+    before = [m for m in _LIST.finditer(window) if m.end() == len(window)]
+    return bool(before) and _items(before[-1].group()) == value
+
+
+def heading_subject(
+    body: str, c: Candidate, places: list[tuple[int, int, str, str]]
+) -> tuple[Subject, str | None, str | None] | None:
+    """The item of a list "Place (N), Place (N)" under a heading that names what is counted:
+    (the heading's subject, its outcome words if any, the item's place)."""
+    if not (c.num_start and body[c.num_start - 1] == "(" and body[c.num_end : c.num_end + 1] == ")"):
+        return None
+    place = next((p[2] for p in places if 0 <= c.num_start - 1 - p[1] <= 2), None)
+    if place is None:
+        return None
+    line_start = body.rfind("\n", 0, c.num_start) + 1
+    heading_start = line_start
+    for _ in range(_HEADING_LINES):
+        heading_start = body.rfind("\n", 0, max(0, heading_start - 1)) + 1
+    heading = body[heading_start : c.num_start].lower()
+    found = _subject_in(heading)
+    if found is None:
+        return None
+    from dashboard.extract.figures import OUTCOME_RE, OUTCOMES  # the outcomes are read there
+
+    outcome = next((OUTCOMES[m.group()].name for m in OUTCOME_RE.finditer(heading)), None)
+    return found, outcome or found.outcome, place
+
+
+def _subject_in(text: str) -> Subject | None:
+    """The first counted noun a heading names ("number of IDPs by governorate")."""
+    words = re.findall(r"[a-z][a-z'’-]*", text)
+    for i in range(len(words)):
+        for n in (3, 2, 1):
+            subject = SUBJECTS.get(" ".join(words[i : i + n]))
+            if subject is not None and subject.kind == "person":
+                return subject
+    return None
+
+
+def context_subject(body: str, previous: list[Figure], span: tuple[int, int]) -> Subject | None:
+    """What the sentence before this one (in the same paragraph) counted: its last figure's subject,
+    or the noun of "the number of X"."""
+    before = body.rfind("\n", 0, span[0])
+    sentence_before = body[max(0, before + 1, span[0] - 300) : span[0]]
+    m = next(reversed(list(_NUMBER_OF.finditer(sentence_before))), None)  # the last one
+    if m is not None:
+        words = m.group(1).lower().split()
+        found = SUBJECTS.get(" ".join(words)) or SUBJECTS.get(words[0])
+        if found is not None:
+            return found
+    if previous and previous[-1].quote_end > before and previous[-1].subject:
+        name = previous[-1].subject
+        return SUBJECTS.get(name, Subject(name, "person", True))
+    return None

@@ -1,0 +1,188 @@
+"""Figures read right, one class of phrasing at a time: numbers written in words or with scale words,
+qualifiers after the number or with words between, modifiers and partitives, figures stated through a
+verb, lists, and what each figure says of itself: status, measure, kind, claimant kind, date words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.extract import dates, figures, places
+from dashboard.extract.claimants import claimant_kind
+from dashboard.extract.report import figure_as_of
+from dashboard.extract.text import sentences
+
+GAZETTEER = places.load_gazetteer()
+
+
+def read(text: str) -> list[dict]:
+    sents = sentences(text)
+    mentions = places.find_mentions(text, GAZETTEER)
+    return figures.extract_figures(text, sents, mentions, dates.find_date_refs(text, sents))
+
+
+def one(text: str, number: str) -> dict:
+    """The figure whose words hold `number`."""
+    found = [f for f in read(text) if number in f["text"]]
+    assert found, f"no figure {number!r} in {text!r}: {[f['text'] for f in read(text)]}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "value", "subject", "qualifier"),
+    [
+        ("Thirty-two white buses entered the district.", "Thirty", 32, "buses", None),
+        ("Twenty-nine buses were due to leave.", "Twenty", 29, "buses", None),
+        ("Some 60-thousand people have fled.", "60", 60000, "people", "about"),
+        ("It is home to 300,000 or more residents.", "300,000", 300000, "residents", "at least"),
+        ("Some 5,000-plus people fled.", "5,000", 5000, "people", "about"),
+        ("At least a further 4,000 people were evacuated.", "4,000", 4000, "people", "at least"),
+        ("The convoy included 36 red and white ambulances.", "36", 36, "ambulances", None),
+        ("Gunmen killed 57 of the wounded.", "57", 57, "wounded", None),
+        ("A force 8,000 strong surrounded the town.", "8,000", 8000, "fighters", None),
+        ("It triggered an exodus of more than 60,000.", "60,000", 60000, "people", "more than"),
+        ("About 2,300 were known to have been displaced.", "2,300", 2300, "people", "about"),
+        (
+            "The death toll in the south has since risen to more than 2,100.",
+            "2,100",
+            2100,
+            "people",
+            "more than",
+        ),
+        ("A new convoy arrived, bringing the total to 31,000.", "31,000", 31000, "people", None),
+        ("Some 31,000 Yazidis fled the mountain.", "31,000", 31000, "yazidis", "about"),
+        ("The quake caused 600 deaths and 1,900 injuries.", "600", 600, "deaths", None),
+    ],
+)
+def test_what_a_figure_counts(text, number, value, subject, qualifier):
+    f = one(text, number)
+    assert (f["value"], f["subject"], f["qualifier"]) == (value, subject, qualifier)
+
+
+def test_the_subject_and_outcome_come_from_the_head_of_the_counted_phrase():
+    f = one("About 3,000 people, among them hundreds of wounded, left the city.", "3,000")
+    assert (f["subject"], f["outcome"]) == ("people", "left")
+
+
+def test_a_qualifier_carries_across_a_list_of_two_counts():
+    found = read("The quake caused at least 600 deaths and 1,900 injuries.")
+    assert [(f["value"], f["qualifier"]) for f in found] == [(600, "at least"), (1900, "at least")]
+    found = read("At least 82 people, including 11 women and 13 children, were killed.")
+    assert [f["qualifier"] for f in found] == ["at least", None, None]  # a breakdown is exact
+
+
+def test_a_bare_range_takes_its_subject_from_the_sentence_before():
+    f = one("Estimates of the number of people trapped vary. Aid groups say 12,000-15,000.", "12,000")
+    assert (f["low"], f["high"], f["subject"]) == (12000, 15000, "people")
+
+
+def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
+    text = "Newly displaced people by governorate:\nHoms (12,345), Hama (6,789), Idlib (1,000)."
+    found = read(text)
+    assert [(f["value"], f["subject"], f["place_id"]) for f in found] == [
+        (12345, "displaced", "homs"),
+        (6789, "displaced", "hama"),
+        (1000, "displaced", "idlib"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "status"),
+    [
+        ("Some 3,000 people left the city on Friday.", "3,000", "occurred"),
+        ("About 15,000 people would be evacuated from the villages.", "15,000", "planned"),
+        ("The deal will allow the evacuation of 5,000 people.", "5,000", "planned"),
+        ("Under the agreement 400 fighters are to leave for Idlib.", "400", "planned"),
+        ("Twenty-nine buses were due to leave the villages.", "Twenty", "planned"),
+        ("Some 2,000 people are expected to arrive on Monday.", "2,000", "expected"),
+        ("Tens of thousands of people may very soon begin to leave.", "Tens", "possible"),
+        ("A total of 14,000 people want to leave the city.", "14,000", "demanded"),
+        ("The UN called for the evacuation of 500 wounded.", "500", "demanded"),
+        ("The army denied that 400 civilians had been killed.", "400", "denied"),
+        (
+            "Twenty-nine buses were due to leave on Wednesday but had not moved by evening.",
+            "Twenty",
+            "prevented",
+        ),
+        ("Seven buses leaving the city were stopped at a checkpoint.", "Seven", "prevented"),
+        ("Some 300 people could not leave.", "300", "prevented"),
+        # the cue of another verb does not reach a figure that is its own verb's subject
+        (
+            "Iran wanted the evacuation of wounded from 2 villages that were besieged by rebels.",
+            "2",
+            "occurred",
+        ),
+        # "May" the month is no modal
+        ("In May 400 people left the town.", "400", "occurred"),
+    ],
+)
+def test_status(text, number, status):
+    assert one(text, number)["status"] == status
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "measure"),
+    [
+        ("Some 250,000 civilians remain in the east.", "250,000", "stock"),
+        ("At least 4,000 people remain missing.", "4,000", "stock"),
+        ("About 3,000 people left the city on Friday.", "3,000", "flow"),
+        ("So far 31,000 people have been evacuated.", "31,000", "total"),
+        ("The death toll rose to 300.", "300", "total"),
+        ("More than 1,200 people have left since Thursday.", "1,200", "total"),
+        ("The buses, each carrying 50 people, left.", "50", "capacity"),
+        ("An enclave of only 2.5sq km remained.", "2.5", "other"),
+    ],
+)
+def test_measure(text, number, measure):
+    assert one(text, number)["measure"] == measure
+
+
+def test_enumerations_are_kept_apart_from_counts():
+    assert one("Two villages, Foua and Kefraya, remain besieged.", "Two")["kind"] == "enumeration"
+    assert one("Foua and Kefraya, two villages in Idlib, remain besieged.", "two")["kind"] == "enumeration"
+    assert one("Two villages remain besieged.", "Two")["kind"] == "count"
+
+
+@pytest.mark.parametrize(
+    ("claimant", "kind"),
+    [
+        ("the UN", "un"),
+        ("UNHCR", "un"),
+        ("the International Committee of the Red Cross", "icrc"),
+        ("the Syrian Observatory for Human Rights", "ngo"),
+        ("Syrian state television", "state_media"),
+        ("the Russian defence ministry", "government"),
+        ("rebel officials", "opposition"),
+        ("activists", "opposition"),
+        ("Reuters", "media"),
+        ("a media unit run by Hizbullah", "other"),
+        ("officials who", "government"),
+        (None, None),
+    ],
+)
+def test_claimant_kind(claimant, kind):
+    assert claimant_kind(claimant) == kind
+
+
+def test_a_figure_is_dated_by_its_own_date_words():
+    text = (
+        "The Russian defence ministry said 6,000 civilians and 366 fighters had left over the past 24 hours. "
+        "Some 250,000 civilians were thought to remain before the advance began at the end of November. "
+        "Officials said on Wednesday that 500 people would be evacuated on Thursday. "
+        "More than 1,200 people have left since Monday. "
+        "About 3,000 people are trapped."
+    )
+    sents = sentences(text)
+    refs = dates.find_date_refs(text, sents)
+    published = date(2016, 12, 14)  # a Wednesday
+    as_of = {
+        f["text"]: figure_as_of(refs, f["as_of_ref"], f["as_of_mode"], published)[:3] for f in read(text)
+    }
+    assert as_of["6,000 civilians"] == ("2016-12-13", "2016-12-14", "span")
+    assert as_of["366 fighters"] == ("2016-12-13", "2016-12-14", "span")
+    assert as_of["Some 250,000 civilians"] == ("2016-11", "2016-11-30", "month")
+    assert as_of["500 people"] == ("2016-12-15", "2016-12-15", "day")  # the plan's day, not the saying's
+    assert as_of["More than 1,200 people"] == ("2016-12-12", "2016-12-14", "span")
+    assert as_of["About 3,000 people"] == ("2016-12-14", "2016-12-14", "day")  # the report's date
+    assert figure_as_of(refs, -1, None, None) == (None, None, None, "unknown")
