@@ -254,7 +254,7 @@ def _score_figures(name: str, gold: dict, text: str, figs: list[dict], s: Scores
 
     for item in gold["figures"]["required"]:
         s.counts["fig_gold"] += 1
-        f = match(item)
+        f = match(item) or _restated(item, figs, used)
         if f is None:
             s.problems.append(f"{name}: figure missed: {item['quote']!r}")
             continue
@@ -270,6 +270,16 @@ def _score_figures(name: str, gold: dict, text: str, figs: list[dict], s: Scores
                 f"{name}: spurious figure {f.get('value')} {f.get('subject')!r}: {(f.get('quote') or '')[:90]!r}"
             )
     return matched
+
+
+def _restated(item: dict, figs: list[dict], used: set[int]) -> dict | None:
+    """A report that states a figure twice (a headline repeated in the lead) gives one row by design:
+    a second mention of a figure already found, with its value and subject, counts as found."""
+    for i in sorted(used):
+        f = figs[i]
+        if figure_matches(item, f, None) and subject_ok(item["subject"], f.get("subject")):
+            return f  # (not a claim member of its own: it is the same figure)
+    return None
 
 
 def _score_figure_fields(name: str, item: dict, f: dict, s: Scores) -> None:

@@ -85,6 +85,8 @@ _VERSION_WORDS = frozenset(words_of(_NOT, "kind", "version_before"))
 STOP = frozenset(words_of(WORDS, "role", "stop"))
 _QUALIFIER_GAP = frozenset(words_of(WORDS, "role", "qualifier_gap"))
 _PARTITIVE = frozenset(words_of(WORDS, "role", "partitive_determiner"))
+_SUBJECT_MODIFIERS = frozenset(words_of(WORDS, "role", "subject_modifier"))
+_COPULAS = frozenset({"are", "were", "is", "was", "would", "will", "could", "be", "being"})
 GROUP_NOUNS = {r["noun"]: r["subject"] for r in read_vocab("group_nouns.csv")}
 _DETERMINERS = frozenset(words_of(WORDS, "role", "determiner"))
 _THRESHOLDS = frozenset(words_of(WORDS, "role", "threshold"))
@@ -105,16 +107,24 @@ _GROUP_OF = re.compile(rf"\b({alternation(list(GROUP_NOUNS))})\s+of\s+$", re.IGN
 
 
 def _tally_noun(i: int) -> str:
-    return rf"(?P<noun{i}>death\s+toll|toll|number|figure|total|tally|count)(?:\s+of\s+(?P<of{i}>[a-z-]+(?:\s+[a-z-]+)?))?"
+    return (
+        rf"(?P<noun{i}>death\s+toll|death\s+count|toll|number|figure|total|tally|count|estimate)"
+        rf"(?:\s+of\s+(?P<of{i}>[a-z-]+(?:\s+[a-z-]+)?))?"
+    )
 
 
 # "the toll in the south has since risen to", "put the number at", "bringing the total to"
+_TALLY_VERB = (
+    r"(?:reached|rose\s+(?:to|above)|risen\s+(?:to|above)|climbed\s+to|jumped\s+to|increased\s+to|doubled\s+to|"
+    r"grown\s+to|swelled\s+to|stands\s+at|stood\s+at|passed|topped|exceeded|hit|is|was|at|to|above)(?:\s+now)?"
+)
+# "the toll in the south has since risen to", "put the number at", "bringing the total to", "a total of"
 _TALLY = re.compile(
-    rf"\b(?:{_tally_noun(1)}(?:\s+[\w,-]+){{0,5}}?\s+(?:(?:has|had|have)\s+)?(?:(?:since|now|already|reportedly)\s+)?"
-    r"(?:reached|rose\s+to|risen\s+to|climbed\s+to|jumped\s+to|increased\s+to|stands\s+at|stood\s+at|"
-    r"passed|topped|exceeded|hit|is|was|at|to)"
+    rf"\b(?:{_tally_noun(1)}(?:\s+[\w,-]+){{0,6}}?\s+(?:(?:has|had|have)\s+)?(?:(?:since|now|already|reportedly)\s+)?"
+    rf"{_TALLY_VERB}"
     rf"|(?:put|puts|putting|placed|places|estimated|estimates|set|sets)\s+the\s+{_tally_noun(2)}\s+at"
-    rf"|(?:bring|brings|bringing|brought|taking|takes|took)\s+(?:the|its)\s+{_tally_noun(3)}\s+to)\s+$",
+    rf"|(?:bring|brings|bringing|brought|taking|takes|took)\s+(?:the|its)\s+{_tally_noun(3)}\s+to"
+    r"|(?P<total>\b(?:total|estimate|tally|toll)\s+of))\s+$",
     re.IGNORECASE,
 )
 _TOLL = Subject("people", "person", True, "killed")
@@ -269,9 +279,16 @@ def _unreadable(c: Candidate) -> bool:
     return c.amount is None
 
 
+_IN_A_LIST = re.compile(r"[ \t]+(?:in|from|at)[ \t]+[A-Z]")
+
+
 def _article_or_pronoun(c: Candidate) -> bool:
-    """A lone "one"/"zero" in words is an article or a pronoun ("one of the last", "One woman said")."""
-    return c.match.group("num") is not None and not c.numeric and c.value in (0, 1)
+    """A lone "one"/"zero" in words is an article or a pronoun ("one of the last", "One woman said");
+    but "two children in Kashmore and one in Dadu" lists a count."""
+    if c.match.group("num") is None or c.numeric or c.value not in (0, 1):
+        return False
+    listed = bool(c.left) and c.left[0][0].lower() in ("and", "or") and _IN_A_LIST.match(c.body, c.num_end)
+    return not listed
 
 
 def _time_date_or_code(c: Candidate) -> bool:
@@ -435,12 +452,14 @@ def _match_subject(words: list[Word], i: int) -> tuple[Subject, int, int] | None
 
 def subject_after(body: str, pos: int) -> tuple[Subject, int] | None:
     """The counted noun after a number: "82 civilians", "4,000 rebel fighters", "thousands of
-    innocent civilians" (up to three modifiers); a plural noun not in the vocabulary is guessed."""
+    innocent civilians", "Eight more districts" (up to three modifiers); a part of a group ("57 of the
+    wounded"); after a copula ("800,000 are South Sudanese", "600,000 would be Sudanese refugees");
+    a plural noun not in the vocabulary is guessed."""
     words = words_after(body, pos)
-    if len(words) > 1 and words[0][0] == "of":  # "57 of the wounded": a part of a known group
-        at = 2 if words[1][0] in _PARTITIVE and len(words) > 2 else 1
-        found = _match_subject(words, at)
-        return (found[0], found[2]) if found else None
+    if len(words) > 1 and words[0][0] == "of":
+        return _partitive(words)
+    if words and words[0][0] in _COPULAS:
+        return _copular_subject(body, words)
     for i in range(min(4, len(words))):
         found = _match_subject(words, i)
         if found:
@@ -449,11 +468,42 @@ def subject_after(body: str, pos: int) -> tuple[Subject, int] | None:
             if following:  # "300 wounded civilians": the head noun is the last one
                 subject, end = following[0], following[2]
             return subject, end
-        if words[i][0] in STOP and not _joins_modifiers(words, i):
+        word = words[i][0]
+        if word in STOP and word not in _SUBJECT_MODIFIERS and not _joins_modifiers(words, i):
             break
     if words and looks_plural(words[0][0]):
         return Subject(words[0][0], "unknown", False), words[0][1]
     return None
+
+
+def _partitive(words: list[Word]) -> tuple[Subject, int] | None:
+    """ "57 of the wounded", "five of his former officials", "240,000 of these new internal displacements"."""
+    at = 2 if words[1][0] in _PARTITIVE and len(words) > 2 else 1
+    for i in range(at, min(at + 3, len(words))):
+        found = _match_subject(words, i)
+        if found:
+            return found[0], found[2]
+        if words[i][0] in STOP and words[i][0] not in _SUBJECT_MODIFIERS:
+            return None
+    return None
+
+
+def _copular_subject(body: str, words: list[Word]) -> tuple[Subject, int] | None:
+    """ "N are South Sudanese", "N would be Sudanese refugees": who they are, after the copula."""
+    i = 1
+    while i < len(words) and words[i][0] in _COPULAS:
+        i += 1
+    for j in range(i, min(i + 3, len(words))):
+        found = _match_subject(words, j)
+        if found:
+            return found[0], found[2]
+    if i >= len(words):
+        return None
+    start = words[i][1] - len(words[i][0])
+    name = re.match(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", body[start : words[i][1] + 40])
+    if name is None:
+        return None  # "300 were killed": no subject here; the outcome says who
+    return Subject(name.group().lower(), "person", False), start + name.end()
 
 
 def _joins_modifiers(words: list[Word], i: int) -> bool:
@@ -505,21 +555,26 @@ def apposition_subject(body: str, start: int) -> Subject | None:
     if m:
         name = GROUP_NOUNS[m.group(1).lower()]
         return SUBJECTS.get(name, Subject(name, "person", True))
-    m = _TALLY.search(body, max(0, start - 90), start)
+    m = tally(body, start)
     if m is None:
         return None
     groups = m.groupdict()
     counted = next((groups[k] for k in groups if k.startswith("of") and groups[k]), None)
-    noun = next((groups[k] for k in groups if k.startswith("noun") and groups[k]), "")
     if counted:
         return _match_counted(counted)
-    return _TOLL if "toll" in noun.lower() else None
+    words = m.group().lower()  # "the total death count … reached": a toll counts the dead
+    return _TOLL if "toll" in words or "death" in words else None
 
 
 def _match_counted(words: str) -> Subject | None:
-    """The subject of "number of <words>": "evacuees", "people killed", "displaced people"."""
+    """The subject of "number of <words>": "evacuees", "people killed", "destroyed houses"."""
     tokens = words.lower().split()
-    return SUBJECTS.get(" ".join(tokens)) or SUBJECTS.get(tokens[0])
+    return SUBJECTS.get(" ".join(tokens)) or next((SUBJECTS[t] for t in tokens if t in SUBJECTS), None)
+
+
+def tally(body: str, start: int) -> re.Match | None:
+    """The tally a number ends: "the death toll rose to", "bringing the total to", "a total of"."""
+    return _TALLY.search(body, max(0, start - 90), start)
 
 
 def measured_subject(body: str, start: int, end: int) -> Subject | None:

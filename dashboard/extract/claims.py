@@ -265,9 +265,9 @@ def _best_claim(f: Fig, candidates: list[Claim], may_differ: bool, same_place) -
 
 
 def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
-    if claim.first is not None and claim.last is not None and f.first is not None and f.last is not None:
-        if f.first > claim.last or f.last < claim.first:
-            return False  # not the same time
+    dated = claim.first is not None and claim.last is not None and f.first is not None and f.last is not None
+    if dated and (f.first > claim.last or f.last < claim.first):  # type: ignore[operator]
+        return False  # not the same time
     if not all(
         a is None or b is None or a == b or same_place(a, b)
         for a, b in zip(claim.places, f.places, strict=True)

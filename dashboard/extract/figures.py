@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from dashboard.extract import numbers, status
 from dashboard.extract.candidates import (
@@ -24,12 +24,13 @@ from dashboard.extract.candidates import (
     Subject,
     alternation,
     rejection,
+    tally,
     words_after,
     words_of,
 )
 from dashboard.extract.claimants import CUES, Cue, claimant, claimant_kind, cues_in
 from dashboard.extract.dates import DateRef
-from dashboard.extract.lists import context_subject, enumerated, heading_subject
+from dashboard.extract.lists import context_subject, enumerated, heading_subject, label_subject
 from dashboard.extract.text import fold, lowered, sentence_at
 from dashboard.extract.vocab import read_vocab
 
@@ -121,12 +122,13 @@ class Figure:
     quote_end: int
     as_of_ref: int  # the date words that govern it: an index into the report's date refs, or -1
     as_of_mode: str | None  # "since": from that day up to the report
+    broken_down: bool = False  # its place is a breakdown's ("136,000 from Eritrea"): not shared in a list
 
     def row(self) -> dict:
         return {name: getattr(self, name) for name in FIELDS}
 
 
-FIELDS = tuple(f.name for f in fields(Figure))
+FIELDS = tuple(f.name for f in fields(Figure) if f.name != "broken_down")
 _SHARED = ("outcome", "claimant", "claimant_kind", "place_id", "origin_id", "destination_id")
 
 Place = tuple[int, int, str, str]  # start, end, place_id, role
@@ -157,11 +159,11 @@ def extract_figures(
     for span, candidates in by_sentence.items():
         sentence = Sentence.read(body, lower, span, mentions, mention_starts, refs)
         context = context_subject(body, previous, span)
-        read = [
-            f
-            for i, c in enumerate(candidates)
-            if (f := read_in_sentence(c, sentence, candidates, i, context))
-        ]
+        read: list[Figure] = []
+        for i, c in enumerate(candidates):
+            figure = read_in_sentence(c, Neighbours(sentence, candidates, i, context, read))
+            if figure is not None:
+                read.append(figure)
         figures += read
         previous = read or previous
     _share_within_lists(figures, body)
@@ -215,18 +217,36 @@ def _place_role(body: str, lower: str, sent_start: int, start: int, outcomes: li
     return role
 
 
-def read_in_sentence(
-    c: Candidate, sentence: Sentence, neighbours: list[Candidate], i: int, context: Subject | None = None
-) -> Figure | None:
-    """The figure a candidate states in its sentence; None when it counts nothing after all.
-    `neighbours` are the sentence's candidates, c the i-th: an earlier one's words are its own, and
-    no outcome reaches past another number."""
-    body, start = c.body, c.start
-    floor = neighbours[i - 1].end if i else sentence.start
-    ceiling = neighbours[i + 1].start if i + 1 < len(neighbours) else sentence.end
-    others = [(n.start, n.end) for j, n in enumerate(neighbours) if j != i]
-    begin, stop = _clause_bounds(c, sentence, floor, ceiling)
-    subject, outcome, place, end = _what_is_counted(c, sentence, (begin, ceiling), others, context)
+@dataclass
+class Neighbours:
+    """A candidate among the others of its sentence: the i-th of `candidates`."""
+
+    sentence: Sentence
+    candidates: list[Candidate]
+    index: int
+    context: Subject | None = None  # what the sentence before counted
+    earlier: list[Figure] = field(default_factory=list)  # the figures read so far in the sentence
+
+    @property
+    def floor(self) -> int:
+        """An earlier candidate's words are its own: nothing before its end belongs to this one."""
+        return self.candidates[self.index - 1].end if self.index else self.sentence.start
+
+    @property
+    def ceiling(self) -> int:
+        i = self.index + 1
+        return self.candidates[i].start if i < len(self.candidates) else self.sentence.end
+
+    @property
+    def others(self) -> list[tuple[int, int]]:
+        return [(n.start, n.end) for j, n in enumerate(self.candidates) if j != self.index]
+
+
+def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
+    """The figure a candidate states in its sentence; None when it counts nothing after all."""
+    body, start, sentence = c.body, c.start, n.sentence
+    begin, stop = _clause_bounds(c, sentence, n.floor, n.ceiling)
+    subject, outcome, place, end = _what_is_counted(c, n, begin)
     if subject is None and c.unit is None:
         return None
     assert c.amount is not None  # a rejection rule drops unreadable candidates
@@ -234,6 +254,7 @@ def read_in_sentence(
     clause = _clause(c, sentence, (begin, stop), outcome, subject, since=mode == "since")
     movement = (outcome is not None and outcome[2].movement) or sentence.movement
     who = claimant(body, sentence.cues, (sentence.start, sentence.end), (start, c.num_start, end))
+    bounds = (n.floor, n.ceiling)
     return Figure(
         value=c.amount.value,
         low=c.amount.low,
@@ -247,9 +268,9 @@ def read_in_sentence(
         kind="enumeration" if enumerated(body, c, sentence.end) else "count",
         claimant=who,
         claimant_kind=claimant_kind(who),
-        place_id=place or _nearest_place(sentence, "place", start, end),
-        origin_id=_nearest_place(sentence, "origin", start, end) if movement else None,
-        destination_id=_nearest_place(sentence, "destination", start, end) if movement else None,
+        place_id=place or _nearest_place(sentence, "place", (start, end), bounds),
+        origin_id=_nearest_place(sentence, "origin", (start, end), bounds) if movement else None,
+        destination_id=_nearest_place(sentence, "destination", (start, end), bounds) if movement else None,
         text=body[start:end],
         start=start,
         end=end,
@@ -258,24 +279,43 @@ def read_in_sentence(
         quote_end=sentence.end,
         as_of_ref=ref,
         as_of_mode=mode,
+        broken_down=place is not None,
     )
 
 
 def _what_is_counted(
-    c: Candidate, sentence: Sentence, bounds: tuple[int, int], others: list[tuple[int, int]], context
+    c: Candidate, n: Neighbours, begin: int
 ) -> tuple[Subject | None, Found | None, str | None, int]:
     """(subject, outcome, place, end of the figure's words): from the counted noun, else a list's
-    heading ("Homs (12,345)" under "IDPs by governorate"), else what a bare number counts."""
+    heading ("Homs (12,345)" under "IDPs by governorate"), else a breakdown of the figure before it
+    ("937 died: 234 in Balochistan, nine in GB"), else what a bare number counts."""
     subject, end = c.subject, c.end
     kind = subject.kind if subject else "unknown"
-    outcome = _nearest_outcome(c.body, (bounds[0], c.start, end), sentence, kind, others)
+    outcome = _nearest_outcome(c.body, (begin, c.start, end), n.sentence, kind, n.others)
+    broken_down = _breakdown_place(c, n.sentence)
+    if broken_down is not None and outcome is None and n.earlier:
+        head = n.earlier[-1]  # the count this one breaks down: its outcome, and its subject if it has none
+        outcome = _outcome_named(head.outcome)
+        if subject is None and c.unit is None and head.subject:
+            subject = SUBJECTS.get(head.subject, Subject(head.subject, "person", True))
     if subject is not None or c.unit is not None:
-        return subject, outcome, None, end
-    listed = heading_subject(c.body, c, sentence.places)
+        return subject, outcome, broken_down, end
+    listed = heading_subject(c.body, c, n.sentence.places) or label_subject(c.body, c)
     if listed is not None:
         return listed[0], _outcome_named(listed[1]) or outcome, listed[2], end
-    subject, end = _bare_subject(c, outcome, context)
-    return subject, outcome, None, end
+    subject, end = _bare_subject(c, outcome, n.context)
+    return subject, outcome, broken_down, end
+
+
+_BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at)[ \t]+(?:the[ \t]+)?")
+
+
+def _breakdown_place(c: Candidate, sentence: Sentence) -> str | None:
+    """ "234 in Balochistan", "136,000 are from Eritrea": the place a number right before it counts."""
+    m = _BREAKDOWN.match(c.body, c.end)
+    if m is None:
+        return None
+    return next((p[2] for p in sentence.places if p[0] == m.end()), None)
 
 
 def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) -> tuple[Subject | None, int]:
@@ -286,20 +326,26 @@ def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) 
     if named is not None:
         return named
     if _outcome_adjacent(c.body, c.start, c.end, outcome):
-        return PEOPLE, c.end
-    if context is not None and (c.match.group("range") or _tallied(c)):
+        assert outcome is not None
+        if "person" in outcome[2].applies_to:
+            return PEOPLE, c.end
+        # "317,391 are totally destroyed": what the sentence before counted, if the outcome fits it
+        fits = context is not None and context.kind in outcome[2].applies_to
+        return (context if fits else None), c.end
+    tallied = tally(c.body, c.start) is not None  # "the agency put the number at 18,000", "a total of 761"
+    if context is not None and (c.match.group("range") or tallied):
         return context, c.end
-    if _tallied(c):
+    if tallied or _IN_CAMPS.match(c.body, c.end):
         return PEOPLE, c.end
     return None, c.end
 
 
-_TALLY_END = re.compile(r"\b(?:number|total|figure|toll|count|tally)\s+(?:\w+\s+){0,3}(?:at|to)\s+$", re.I)
-
-
-def _tallied(c: Candidate) -> bool:
-    """ "the agency put the number at 18,000", "bringing the total to 31,000"."""
-    return _TALLY_END.search(c.body, max(0, c.start - 60), c.start) is not None
+# "130,000 in rescue camps": people, where they stay
+_IN_CAMPS = re.compile(
+    r"[ \t]+(?:are[ \t]+|were[ \t]+|remain[ \t]+|now[ \t]+)?(?:in|at)[ \t]+(?:[\w-]+[ \t]+){0,2}?"
+    r"(?:camps?|shelters?|sites?|centres?|centers?|settlements?|schools)\b",
+    re.IGNORECASE,
+)
 
 
 def _outcome_named(name: str | None) -> Found | None:
@@ -436,12 +482,17 @@ def _outcome_adjacent(body: str, start: int, end: int, outcome: Found | None) ->
     return _ADJACENT_BEFORE.fullmatch(body, o_end, start) is not None
 
 
-def _nearest_place(sentence: Sentence, role: str, start: int, end: int) -> str | None:
-    """The closest mention with the role, preferring one after the figure."""
-    after = [p for p in sentence.places if p[3] == role and p[0] >= end]
+def _nearest_place(
+    sentence: Sentence, role: str, words: tuple[int, int], bounds: tuple[int, int]
+) -> str | None:
+    """The closest mention with the role between the figures before and after this one, preferring
+    one after it ("446 in Mozambique while there are 259 dead in Zimbabwe": each its own)."""
+    start, end = words
+    floor, ceiling = bounds
+    after = [p for p in sentence.places if p[3] == role and end <= p[0] < ceiling]
     if after:
         return after[0][2]
-    before = [p for p in sentence.places if p[3] == role and p[1] <= start]
+    before = [p for p in sentence.places if p[3] == role and floor <= p[0] and p[1] <= start]
     return before[-1][2] if before else None
 
 
@@ -468,7 +519,8 @@ def _share_within_lists(figures: list[Figure], body: str) -> None:
             continue
         _share_reading(group)
         for name in _SHARED:
-            shared = next((getattr(f, name) for f in group if getattr(f, name) is not None), None)
+            givers = [f for f in group if not (name == "place_id" and f.broken_down)]
+            shared = next((getattr(f, name) for f in givers if getattr(f, name) is not None), None)
             for f in group:
                 if getattr(f, name) is None:
                     setattr(f, name, shared)

@@ -71,13 +71,13 @@ def heading_subject(
     return found, outcome or found.outcome, place
 
 
-def _subject_in(text: str) -> Subject | None:
+def _subject_in(text: str, kinds: tuple[str, ...] | None = ("person",)) -> Subject | None:
     """The first counted noun a heading names ("number of IDPs by governorate")."""
     words = re.findall(r"[a-z][a-z'’-]*", text)
     for i in range(len(words)):
         for n in (3, 2, 1):
             subject = SUBJECTS.get(" ".join(words[i : i + n]))
-            if subject is not None and subject.kind == "person":
+            if subject is not None and (kinds is None or subject.kind in kinds):
                 return subject
     return None
 
@@ -97,3 +97,23 @@ def context_subject(body: str, previous: list[Figure], span: tuple[int, int]) ->
         name = previous[-1].subject
         return SUBJECTS.get(name, Subject(name, "person", True))
     return None
+
+
+_LABEL = re.compile(r"(?:^|\n)[ \t]*(?P<label>[A-Z][\w ,'’/()-]{2,60}?)[ \t]*:[ \t]*$")
+_LABEL_MAX_WORDS = 6
+
+
+def label_subject(body: str, c: Candidate) -> tuple[Subject, str | None, str | None] | None:
+    """A line "People killed: 501", "Houses damaged or destroyed: 99,317": what the label counts
+    (its noun, its outcome words)."""
+    m = _LABEL.search(body, max(0, c.start - 80), c.start)
+    if m is None or len(m.group("label").split()) > _LABEL_MAX_WORDS:
+        return None
+    label = m.group("label").lower()
+    found = _subject_in(label, kinds=None)
+    if found is None:
+        return None
+    from dashboard.extract.figures import OUTCOME_RE, OUTCOMES
+
+    outcome = next((OUTCOMES[o.group()].name for o in OUTCOME_RE.finditer(label)), None)
+    return found, outcome or found.outcome, None

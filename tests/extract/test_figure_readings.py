@@ -80,10 +80,11 @@ def test_a_bare_range_takes_its_subject_from_the_sentence_before():
 def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
     text = "Newly displaced people by governorate:\nHoms (12,345), Hama (6,789), Idlib (1,000)."
     found = read(text)
+    assert all(f["outcome"] == "displaced" for f in found)
     assert [(f["value"], f["subject"], f["place_id"]) for f in found] == [
-        (12345, "displaced", "homs"),
-        (6789, "displaced", "hama"),
-        (1000, "displaced", "idlib"),
+        (12345, "people", "homs"),
+        (6789, "people", "hama"),
+        (1000, "people", "idlib"),
     ]
 
 

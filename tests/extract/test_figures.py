@@ -84,7 +84,7 @@ KEYS = ("value", "low", "high", "unit", "subject", "qualifier")
         ),
         (
             "A total of 15,000 people, including 4,000 rebel fighters, wanted to leave Aleppo.",
-            [(15000, 15000, 15000, None, "people", None), (4000, 4000, 4000, None, "fighters", None)],
+            [(15000, 15000, 15000, None, "people", None), (4000, 4000, 4000, None, "rebel fighters", None)],
         ),
         (
             "Soldiers were summarily shooting dead 82 people, including 11 women and 13 children.",
@@ -126,7 +126,7 @@ KEYS = ("value", "low", "high", "unit", "subject", "qualifier")
         ("Nearly half a million people live in the area.", [(5e5, 5e5, 5e5, None, "people", "about")]),
         ("A dozen ambulances reached the crossing.", [(12, 12, 12, None, "ambulances", None)]),
         ("Two hundred people were killed in Douma.", [(200, 200, 200, None, "people", None)]),
-        ("The UN said 30 per cent of the population had left.", [(30, 30, 30, "%", "people", None)]),
+        ("The UN said 30 per cent of the population had left.", [(30, 30, 30, "%", "population", None)]),
         ("Around 40% of the buildings were destroyed.", [(40, 40, 40, "%", "buildings", "about")]),
         ("The enclave shrank to 10 square kilometres.", [(10, 10, 10, "sq km", "area", None)]),
         ("Up to 5,000 fighters could leave for Idlib.", [(5000, 5000, 5000, None, "fighters", "up to")]),
@@ -147,7 +147,7 @@ KEYS = ("value", "low", "high", "unit", "subject", "qualifier")
         ),
         (
             "Activists said 35 people had been killed and 120 injured.",
-            [(35, 35, 35, None, "people", None), (120, 120, 120, None, "wounded", None)],
+            [(35, 35, 35, None, "people", None), (120, 120, 120, None, "injured", None)],
         ),
         (
             "He paid $5 million for 20,000 tents.",
@@ -162,7 +162,7 @@ KEYS = ("value", "low", "high", "unit", "subject", "qualifier")
         ),
         (
             "More than 1.7 million people, or about 75 percent of Gaza's population, have been displaced.",
-            [(1.7e6, 1.7e6, 1.7e6, None, "people", "more than"), (75, 75, 75, "%", "people", "about")],
+            [(1.7e6, 1.7e6, 1.7e6, None, "people", "more than"), (75, 75, 75, "%", "population", "about")],
         ),
         (
             "The area, about 40 km south of the capital, has 5,000 residents.",
