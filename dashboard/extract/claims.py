@@ -32,10 +32,10 @@ from dashboard.extract.candidates import SUBJECTS, subject_pool
 from dashboard.extract.numbers import describe_vague, format_number
 from dashboard.extract.vocab import read_vocab
 
+_OUTCOME_POOLS = {r["outcome"]: r["pool"] for r in read_vocab("outcomes.csv")}
 MAX_RATIO = 10.0
 ABOUT = 0.10  # "about 15,000" holds for 13,500 to 16,500
 REPORT_DAY_SLACK = 1  # a statement with no time words: the report's day or the day before
-OUTCOME_POOL = {"dead": "killed"}  # "600 deaths" and "600 people killed" count the same
 STATUS_POOL = {"possible": "expected"}  # "may leave" and "expected to leave" are one kind of claim
 SERIES_MEASURES = ("stock", "total")
 _UNBOUNDED = math.inf
@@ -76,6 +76,9 @@ class Fig:
     claimant_kind: str
     kind: str
     status: str
+    outcome: str
+    measure: str
+    strict: str | None  # see strict_measure
 
     @property
     def size(self) -> float:
@@ -110,9 +113,12 @@ class Claim:
     sizes: list[float] = field(default_factory=list)  # distinct, sorted: the nearest is found by bisection
     low: float = math.inf
     high: float = 0.0
+    stricts: set[str] = field(default_factory=set)  # the measures its figures say they are
 
     def add(self, f: Fig) -> None:
         self.figs.append(f)
+        if f.strict is not None:
+            self.stricts.add(f.strict)
         self.articles.add(f.article_id)
         self.places = tuple(a or b for a, b in zip(self.places, f.places, strict=True))  # type: ignore[assignment]
         if f.first is not None and f.last is not None:
@@ -185,12 +191,16 @@ def _read(df: pd.DataFrame):
             claimant_kind=r.get("claimant_kind") or "",
             kind=r.get("kind") or "count",
             status=status,
+            outcome=r.get("outcome") or "",
+            measure=r.get("measure") or "other",
+            strict=strict_measure(r),
         )
+        outcome = r.get("outcome") or ""
         bucket = Bucket(
             pool=subject_pool(fig.subject),
-            outcome=OUTCOME_POOL.get(r.get("outcome") or "", r.get("outcome") or ""),
+            outcome=_OUTCOME_POOLS.get(outcome, outcome),
             unit=r.get("unit") or "",
-            measure=r.get("measure") or "other",
+            measure=_measure_class(r),
             status=STATUS_POOL.get(status, status),
             vague=fig.value is None,
         )
@@ -204,6 +214,23 @@ _READ_COLUMNS = (
     "as_of_end", "as_of_basis", "date", "value", "low", "high", "claimant", "claimant_kind", "kind",
     "status", "outcome", "unit", "measure",
 )  # fmt: skip
+
+
+def _measure_class(r: dict) -> str:
+    """What a figure measures, for bucketing: flows and totals share a bucket ("killed more than 900"
+    and "the death toll reached 937" may be one toll); `strict_measure` keeps them apart where both
+    say which they are."""
+    measure = r.get("measure") or "other"
+    return "count" if measure in ("flow", "total") else measure
+
+
+def strict_measure(r: dict) -> str | None:
+    """A flow or total that says so: a total, or a flow with time words of its own ("500 left on
+    Friday"); None for a flow stated with none ("killed more than 900"), which may be either."""
+    measure = r.get("measure") or "other"
+    if measure == "flow" and (r.get("as_of_basis") or "report_date") != "sentence":
+        return None
+    return measure
 
 
 def _num(v) -> float | None:
@@ -273,6 +300,8 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         for a, b in zip(claim.places, f.places, strict=True)
     ):
         return False
+    if f.strict is not None and claim.stricts and f.strict not in claim.stricts:
+        return False  # a total so far and one day's flow are different quantities
     if f.amount in claim.amounts:
         return True
     if not may_differ or f.article_id in claim.articles:  # a report does not contradict itself
@@ -314,7 +343,7 @@ def claim_row(claim: Claim, bucket: Bucket, used: set[str]) -> dict:
     return {
         "claim_id": _claim_id(bucket, claim, first_day, used),
         "subject": subject or None,
-        "outcome": bucket.outcome or None,
+        "outcome": _mode([f.outcome for f in figs]) or bucket.outcome or None,
         "unit": bucket.unit or None,
         "place_id": place,
         "label": label(figs, subject, bucket),
@@ -325,7 +354,7 @@ def claim_row(claim: Claim, bucket: Bucket, used: set[str]) -> dict:
         "n_sources": len(claim.articles),
         "status": status,
         "figure_status": _mode([f.status for f in figs]),
-        "measure": bucket.measure,
+        "measure": _mode([f.measure for f in figs]) or bucket.measure,
         "kind": "enumeration" if all(f.kind == "enumeration" for f in figs) else "count",
         "date_min": first_day,
         "date_max": max(lasts).isoformat() if lasts else None,
@@ -400,7 +429,7 @@ def label(figs: list[Fig], subject: str, bucket: Bucket) -> str:
         qualifier = _mode([f.qualifier for f in figs])
         if len(amounts) == 1 and qualifier and not qualifier.endswith(" of"):
             number = f"{qualifier} {number}"
-    outcome = bucket.outcome
+    outcome = _mode([f.outcome for f in figs]) or bucket.outcome
     if bucket.unit == "%":
         what = f"{number}% of {subject}" if subject else f"{number}%"
     elif bucket.unit:
@@ -420,7 +449,8 @@ def weight(bucket: Bucket, figs: list[Fig]) -> float:
     totals before single flows, more reports before fewer; enumerations and trivia last."""
     if all(f.kind == "enumeration" for f in figs):
         return 0.0
-    base = _WEIGHT_OF_OUTCOME.get(bucket.outcome, 2.0 if bucket.outcome else 1.0)
+    outcome = _mode([f.outcome for f in figs]) or bucket.outcome
+    base = _WEIGHT_OF_OUTCOME.get(outcome, 2.0 if outcome else 1.0)
     if bucket.unit and bucket.unit != "%":
         base = min(base, 1.0)
     kinds = {SUBJECTS[f.subject].kind for f in figs if f.subject in SUBJECTS}
