@@ -247,6 +247,44 @@ TABLES = {
     for t in (ARTICLES, PLACES, MENTIONS, FIGURES, EVENTS, MOVEMENTS, CLAIMS, WARNINGS, GEOCODE_CACHE)
 }
 
+# ---------------------------------------------------------------- what values a column may hold
+
+STATUSES = ("occurred", "planned", "expected", "possible", "demanded", "denied", "prevented")
+MEASURES = ("stock", "flow", "total", "capacity", "other")
+CLAIMANT_KINDS = ("un", "icrc", "ngo", "government", "opposition", "state_media", "media", "other")
+AS_OF_PRECISIONS = ("day", "week", "month", "span", "year")
+
+# (table, column) -> the values it may hold (or empty); checked by enforce().
+ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("figures", "status"): STATUSES,
+    ("figures", "measure"): MEASURES,
+    ("figures", "kind"): ("count", "enumeration"),
+    ("figures", "claimant_kind"): CLAIMANT_KINDS,
+    ("figures", "as_of_precision"): AS_OF_PRECISIONS,
+    ("figures", "as_of_basis"): ("sentence", "report_date", "unknown"),
+    ("claims", "status"): ("agree", "conflict", "single"),
+    ("claims", "figure_status"): STATUSES,
+    ("claims", "measure"): MEASURES,
+    ("claims", "kind"): ("count", "enumeration"),
+}
+# (table, column) -> (lowest, highest) a number may be; checked by enforce().
+RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("places", "lat"): (-90.0, 90.0),
+    ("places", "lon"): (-180.0, 180.0),
+    ("figures", "low"): (0.0, float("inf")),
+    ("figures", "high"): (0.0, float("inf")),
+    ("claims", "weight"): (0.0, float("inf")),
+}
+# (table, column) -> the unit of its numbers, where it has one.
+UNITS: dict[tuple[str, str], str] = {
+    ("places", "lat"): "degrees north, WGS84",
+    ("places", "lon"): "degrees east, WGS84",
+    ("articles", "chars"): "characters",
+    ("figures", "value"): "the figure's `unit` (a count where empty)",
+    ("claims", "value_min"): "the claim's `unit` (a count where empty)",
+    ("claims", "value_max"): "the claim's `unit` (a count where empty)",
+}
+
 
 class SchemaError(ValueError):
     pass
@@ -268,6 +306,7 @@ def enforce(df: pd.DataFrame, table: Table) -> pd.DataFrame:
         cast = _cast(series, col.dtype)
         if cast is not series:
             out[col.name] = cast
+    _check_values(out, table)
     key = list(table.primary_key)
     if _ascending(out, key):  # already sorted, no key twice: the usual case, made cheap
         return out.reset_index(drop=True)
@@ -307,3 +346,19 @@ def _ascending(df: pd.DataFrame, key: list[str]) -> bool:
         decided |= tied & (before < after)
         tied &= before == after
     return bool(decided.all())
+
+
+def _check_values(df: pd.DataFrame, table: Table) -> None:
+    """Enumerated columns hold their values only; bounded numbers stay in range and finite."""
+    for (name, column), allowed in ENUMS.items():
+        if name == table.name and column in df:
+            values = df[column].dropna()
+            bad = values[~values.isin(allowed)]
+            if not bad.empty:
+                raise SchemaError(f"{name}.{column}: {sorted(set(bad))[:5]} not among {allowed}")
+    for (name, column), (low, high) in RANGES.items():
+        if name == table.name and column in df:
+            values = df[column].dropna().astype(float)
+            bad = values[(values < low) | (values > high) | ~np.isfinite(values)]
+            if not bad.empty:
+                raise SchemaError(f"{name}.{column}: {bad.head().tolist()} outside {low}..{high}")

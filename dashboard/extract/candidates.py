@@ -9,6 +9,7 @@ candidate and is tested on its own. Vocabularies are CSV files in `vocab/` (see 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -276,7 +277,9 @@ class Rule:
 
 
 def _unreadable(c: Candidate) -> bool:
-    return c.amount is None
+    """No number after all, or one that is not finite ("1e309" digits read as infinity)."""
+    a = c.amount
+    return a is None or not all(math.isfinite(x) for x in (a.low, a.high))
 
 
 _IN_A_LIST = re.compile(r"[ \t]+(?:in|from|at)[ \t]+[A-Z]")
