@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from dashboard.extract import numbers
 from dashboard.extract.candidates import STOP, WORDS, alternation, words_of
@@ -110,6 +111,7 @@ _KINDS = [(_kind_pattern(r["pattern"]), r["kind"]) for r in read_vocab("claimant
 CLAIMANT_KINDS = ("un", "icrc", "ngo", "government", "opposition", "state_media", "media", "other")
 
 
+@cache  # a corpus names the same few claimants again and again
 def claimant_kind(who: str | None) -> str | None:
     """The kind of body a claimant is (vocab/claimant_kinds.csv): un, icrc, ngo, government,
     opposition, state_media, media; other when none is named; None when there is no claimant."""

@@ -100,11 +100,19 @@ class Clause:
         rest = self._found(_MEASURE_RE, MEASURE_CUES, (self.verb[0], self.after[1]))
         return before + [c for c in rest if c.reach == "clause"]
 
+    @cached_property
+    def said(self) -> frozenset[str]:
+        return frozenset(c.value for c in self.status_cues)
+
+    @cached_property
+    def measures(self) -> frozenset[str]:
+        return frozenset(c.value for c in self.measure_cues)
+
     def says(self, status: str) -> bool:
-        return any(c.value == status for c in self.status_cues)
+        return status in self.said
 
     def measured(self, measure: str) -> bool:
-        return any(c.value == measure for c in self.measure_cues)
+        return measure in self.measures
 
 
 @dataclass(frozen=True)
