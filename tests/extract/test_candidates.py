@@ -75,7 +75,14 @@ def test_rules_run_in_order_and_name_the_first_that_applies():
     [
         ("at least 82 civilians were killed", "82", "at least", "civilians", None, "at least 82 civilians"),
         ("an enclave of only 2.5sq km remained", "2.5", None, "enclave", "sq km", "2.5sq km"),
-        ("some 4,000 rebel fighters left", "4,000", "about", "rebel fighters", None, "some 4,000 rebel fighters"),
+        (
+            "some 4,000 rebel fighters left",
+            "4,000",
+            "about",
+            "rebel fighters",
+            None,
+            "some 4,000 rebel fighters",
+        ),
         (
             "tens of thousands of civilians fled",
             "tens",
