@@ -386,6 +386,63 @@ def _score_conflicts(
 # ------------------------------------------------------------------ episodes
 
 
+# ------------------------------------------------------------------ the gold files themselves
+
+STATUSES = ("occurred", "planned", "expected", "possible", "demanded", "denied", "prevented")
+MEASURES = ("stock", "flow", "total", "capacity", "other")
+PLACE_KINDS = ("city", "town", "village", "district", "site", "region", "country")
+_GOLD_DATE = re.compile(r"^(\d{4}-\d{2}(-\d{2})?(\.\.\d{4}-\d{2}(-\d{2})?)?)?$")
+
+
+def check_gold(folder: Path) -> list[str]:
+    """What is wrong with an episode's gold.json (format: tests/corpus/README.md): reports without an
+    entry, quotes not in their file, repeated ids, claims naming unknown figures, bad values."""
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    files = {
+        p.name for p in folder.iterdir() if p.suffix in (".txt", ".html", ".md") and p.name != "SOURCES.md"
+    }
+    problems = [f"{f}: no gold entry" for f in sorted(files - gold["articles"].keys())]
+    problems += [f"{f}: gold entry but no file" for f in sorted(gold["articles"].keys() - files)]
+    problems += [
+        f"place {n}: kind {r.get('kind')!r}"
+        for n, r in gold["places"].items()
+        if r.get("kind") not in PLACE_KINDS
+    ]
+    ids: set[str] = set()
+    for name, article in gold["articles"].items():
+        if name in files:
+            problems += _check_article(folder, name, article, gold["places"], ids)
+    for claim in gold.get("claims", []):
+        problems += [f"claim names unknown figure {ref}" for ref in claim["figures"] if ref not in ids]
+        if len(claim["figures"]) < 2 or claim.get("status") not in ("agree", "conflict"):
+            problems.append(f"claim {claim['figures']}: fewer than two figures or no status")
+    return problems
+
+
+def _check_article(folder: Path, name: str, article: dict, places: dict, ids: set[str]) -> list[str]:
+    text = (folder / name).read_text(encoding="utf-8")
+    problems = [f"{name}: place {p} not in places" for p in article.get("places", []) if p not in places]
+    if "" not in article.get("published_accept", []):
+        problems.append(f"{name}: published_accept lacks ''")
+    seen: set[str] = set()
+    for fig in article["figures"]["required"] + article["figures"].get("optional", []):
+        where = f"{name}#{fig.get('id')}"
+        if not fig.get("id") or fig["id"] in seen:
+            problems.append(f"{where}: figure id missing or repeated")
+        seen.add(fig.get("id", ""))
+        ids.add(where)
+        if span_of(text, fig["quote"]) is None:
+            problems.append(f"{where}: quote not in the file")
+        if fig.get("status") not in STATUSES or fig.get("measure") not in MEASURES:
+            problems.append(f"{where}: status {fig.get('status')!r} or measure {fig.get('measure')!r}")
+        if not _GOLD_DATE.match(fig.get("as_of", "")) or not fig.get("subject"):
+            problems.append(f"{where}: as_of {fig.get('as_of')!r} or no subject")
+    for event in article["events"]["required"] + article["events"].get("optional", []):
+        if span_of(text, event["quote"]) is None or not _GOLD_DATE.match(event.get("date") or "x"):
+            problems.append(f"{name}: event {event.get('date')!r} {event['quote'][:40]!r}")
+    return problems
+
+
 def episodes(corpus: Path) -> list[Path]:
     return sorted(p.parent for p in corpus.glob("*/gold.json"))
 

@@ -47,9 +47,9 @@ def test_a_wheel_holds_the_subpackages_and_their_data(tmp_path):
     env = {**os.environ, "PYTHONPATH": str(target)}
     code = (
         "import dashboard, dashboard.extract.pipeline as p; from pathlib import Path; "
-        "assert Path(dashboard.__file__).is_relative_to(Path(r'%s')), dashboard.__file__; "
-        "r = p.build(Path(r'%s'), None, progress=False); print(len(r.tables['figures']))"
-    ) % (target, ROOT / "seeds")
+        f"assert Path(dashboard.__file__).is_relative_to(Path(r'{target}')), dashboard.__file__; "
+        f"r = p.build(Path(r'{ROOT / 'seeds'}'), None, progress=False); print(len(r.tables['figures']))"
+    )
     done = subprocess.run(
         [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300
     )
