@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dashboard import tables as store  # noqa: E402
-from dashboard.brief import chromium as browser  # noqa: E402
-from dashboard.brief import page as brief  # noqa: E402
+from dashboard.brief import command, render  # noqa: E402
+from dashboard.ui import serve  # noqa: E402
+from dashboard.view import maps, timeline  # noqa: E402
 
 PAGE_TARGET_S = 3.0
 VIEWPORT = {"width": 1280, "height": 800}
@@ -56,7 +57,7 @@ MAP_FILLED_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].every
 # held, checked at every animation frame.
 WATCH_JS = f"""(() => {{
   const runDone = {SCRIPT_DONE_JS};
-  const ready = {browser.APP_READY_JS};
+  const ready = {serve.APP_READY_JS};
   const mapFilled = {MAP_FILLED_JS};
   const at = window.__benchAt = {{}};
   const check = () => {{
@@ -80,14 +81,14 @@ for name in ("map", "timeline"):
 
 def write_floor_page(data: Path, seeds: Path, folder: Path) -> Path:
     """The floor page's script in `folder`, with the app's default figures beside it."""
-    from dashboard.view import charts, filters, viewstate
+    from dashboard.view import filters, viewstate
 
     tables = store.read_tables(data)
     state, _ = viewstate.from_query({})
     view = filters.apply(tables, state)
     for name, fig in (
-        ("map", charts.map_figure(view, state)),
-        ("timeline", charts.timeline_figure(view, state)),
+        ("map", maps.map_figure(view, state)),
+        ("timeline", timeline.timeline_figure(view, state)),
     ):
         (folder / f"{name}.json").write_text(fig.to_json(), encoding="utf-8")
     script = folder / "floor_page.py"
@@ -96,18 +97,18 @@ def write_floor_page(data: Path, seeds: Path, folder: Path) -> Path:
 
 
 def page_ready(
-    context, data: Path, seeds: Path, port: int | None = None, app_file: Path = browser.APP_FILE
+    context, data: Path, seeds: Path, port: int | None = None, app_file: Path = serve.APP_FILE
 ) -> dict[str, float]:
     """Seconds from `streamlit run` to: the server answering, the page's shell loaded, the app's
     run finished, and every figure drawn ('ready')."""
-    port = port or browser.free_port()
+    port = port or serve.free_port()
     url = f"http://127.0.0.1:{port}"
     page = context.new_page()
     page.add_init_script(WATCH_JS)
     started, started_wall = time.monotonic(), time.time()
-    proc = browser.start_app(port, data, seeds, app_file=app_file)  # the floor page ignores the folders
+    proc = serve.start_app(port, data, seeds, app_file=app_file)  # the floor page ignores the folders
     try:
-        phases = {"server": browser.wait_healthy(url, proc) - started}
+        phases = {"server": serve.wait_healthy(url, proc) - started}
         page.goto(url, wait_until="domcontentloaded")
         phases["shell"] = time.monotonic() - started
         page.wait_for_function("() => window.__benchAt && window.__benchAt.ready", polling=50, timeout=30_000)
@@ -119,19 +120,19 @@ def page_ready(
         if errors:
             raise RuntimeError(f"the page shows {errors} error(s)")
     finally:
-        browser.stop(proc)
+        serve.stop(proc)
         page.close()
     return phases
 
 
 def page_runs(
-    chromium, data: Path, seeds: Path, runs: int, warm_cache: bool, app_file: Path = browser.APP_FILE
+    chromium, data: Path, seeds: Path, runs: int, warm_cache: bool, app_file: Path = serve.APP_FILE
 ) -> list[dict[str, float]]:
     """Fresh browser profile each run (a first visit), or one profile whose cache the warm-up
     filled, the app on the same address each time (a returning viewer: Streamlit's and plotly's
     scripts come from the browser cache)."""
     shared = chromium.new_context(viewport=VIEWPORT) if warm_cache else None
-    port = browser.free_port() if warm_cache else None
+    port = serve.free_port() if warm_cache else None
     out = []
     try:
         if shared:
@@ -170,7 +171,7 @@ def brief_cold(data: Path, seeds: Path, out: Path) -> float:
 
 def brief_warm(data: Path, seeds: Path, out: Path) -> float:
     started = time.monotonic()
-    files, _ = brief.make_brief("", out, data, seeds_dir=seeds)
+    files, _ = command.make_brief("", out, data, seeds_dir=seeds)
     if files.png is None or files.problem:
         raise RuntimeError(files.problem or "no PNG")
     return time.monotonic() - started
@@ -186,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seeds", type=Path, default=ROOT / "seeds")
     p.add_argument("--runs", type=int, default=3)
     args = p.parse_args(argv)
-    reason = browser.missing_reason()
+    reason = render.missing_reason()
     if reason:
         print(reason, file=sys.stderr)
         return 2
@@ -197,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (other work slows every figure)"
     )
-    with browser.launch() as chromium:
+    with render.launch() as chromium:
         page_runs(chromium, args.data, args.seeds, 1, warm_cache=False)  # a first start reads every module
         report_page("first visit ", page_runs(chromium, args.data, args.seeds, args.runs, warm_cache=False))
         report_page(

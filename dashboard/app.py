@@ -1,6 +1,6 @@
 """The dashboard: `streamlit run dashboard/app.py [-- --data DIR --seeds DIR]`.
 
-Layout only; the panels are drawn by dashboard.ui.panels, the figures built by dashboard.view.charts.
+Layout only: the panels are drawn by dashboard.ui (what each holds is dashboard.view's to say).
 """
 
 import sys
@@ -40,25 +40,25 @@ if not st.session_state.get("_chart_library_sent"):
 # `streamlit run` puts only this file's folder on the path; the package lives one up.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard.ui import panels as ui  # noqa: E402
+from dashboard.ui import context, panels, sidebar  # noqa: E402
 
 # Arguments after `--` reach the script as sys.argv[1:]; under AppTest argv is another program's.
 argv = sys.argv[1:] if sys.argv and Path(sys.argv[0]).resolve() == Path(__file__).resolve() else []
-ctx = ui.build_context(argv)
-ui.sidebar(ctx)
+ctx = context.build_context(argv)
+sidebar.sidebar(ctx)
 if ctx.empty:
     body.empty()
-    ui.empty_page(ctx)
+    panels.empty_page(ctx)
     st.stop()
 
 with top:
-    ui.notices(ctx)
-    ui.header(ctx)
-    ui.selection_bar(ctx)
+    panels.notices(ctx)
+    panels.header(ctx)
+    panels.selection_bar(ctx)
 with map_slot.container():
-    ui.map_panel(ctx)
+    panels.map_panel(ctx)
 with left:
-    ui.timeline_panel(ctx)
+    panels.timeline_panel(ctx)
 with right:
-    ui.numbers_panel(ctx)
-    ui.excerpts_panel(ctx)
+    panels.numbers_panel(ctx)
+    panels.excerpts_panel(ctx)

@@ -10,9 +10,9 @@ from pathlib import Path
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["brief"]:
-        from dashboard.brief import page as brief
+        from dashboard.brief import command
 
-        return brief.main(argv[1:])
+        return command.main(argv[1:])
     parser = argparse.ArgumentParser(prog="crisis-dashboard", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="read the reports in a folder and write the tables")

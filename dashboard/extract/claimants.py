@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from dashboard.extract import numbers
-from dashboard.extract.candidates import STOP, WORDS, alternation, words_of
 from dashboard.extract.dates import WEEKDAYS
+from dashboard.extract.subjects import STOP, WORDS
 from dashboard.extract.text import fold
-from dashboard.extract.vocab import read_vocab
+from dashboard.extract.vocab import alternation, read_vocab, words_of
 
 CUES = {r["cue"]: r["position"] for r in read_vocab("claimant_patterns.csv")}
 CUE_RE = re.compile(rf"\b(?:{numbers.trie_pattern(CUES)})\b")  # over lower-cased text

@@ -28,8 +28,8 @@ from functools import cache
 import pandas as pd
 
 from dashboard import schema
-from dashboard.extract.candidates import SUBJECTS, subject_pool
 from dashboard.extract.numbers import describe_vague, format_number
+from dashboard.extract.subjects import SUBJECTS, subject_pool
 from dashboard.extract.vocab import read_vocab
 
 _OUTCOME_POOLS = {r["outcome"]: r["pool"] for r in read_vocab("outcomes.csv")}
@@ -334,6 +334,17 @@ def agreement(figs: list[Fig]) -> str:
     low = max(f.reading()[0] for f in figs)
     high = min(f.reading()[1] for f in figs)
     return "agree" if low <= high * (1 + 1e-9) else "conflict"
+
+
+def agreement_of(rows: pd.DataFrame) -> str:
+    """`agreement` of figures given as table rows (article_id, value, low, high, qualifier): the
+    verdict of a claim restated from some of its figures (a filtered view)."""
+    figs = [
+        Fig(0, "", str(r.article_id), "", r.qualifier or "", (None, None, None), None, None,
+            _num(r.value), _num(r.low) or 0.0, _num(r.high) or 0.0, "", "", "count", "occurred", "", "other", None)
+        for r in rows[["article_id", "value", "low", "high", "qualifier"]].astype(object).where(rows.notna(), None).itertuples()
+    ]  # fmt: skip
+    return agreement(figs)
 
 
 def claim_row(claim: Claim, bucket: Bucket, used: set[str]) -> dict:

@@ -15,48 +15,15 @@ import re
 from dataclasses import dataclass, field, fields
 
 from dashboard.extract import numbers, status
-from dashboard.extract.candidates import (
-    PEOPLE,
-    STOP,
-    SUBJECTS,
-    WORDS,
-    Candidate,
-    Subject,
-    alternation,
-    rejection,
-    tally,
-    words_after,
-    words_of,
-)
+from dashboard.extract.candidates import Candidate, rejection
 from dashboard.extract.claimants import CUES, Cue, claimant, claimant_kind, cues_in
 from dashboard.extract.dates import DateRef
 from dashboard.extract.lists import context_subject, enumerated, heading_subject, label_subject
+from dashboard.extract.outcomes import OUTCOME_RE, OUTCOMES, Outcome
+from dashboard.extract.subjects import PEOPLE, STOP, SUBJECTS, WORDS, Subject, tally, words_after
 from dashboard.extract.text import fold, lowered, sentence_at
-from dashboard.extract.vocab import read_vocab
+from dashboard.extract.vocab import alternation, words_of
 
-
-@dataclass(frozen=True)
-class Outcome:
-    name: str
-    applies_to: frozenset[str]  # subject kinds it can describe
-    movement: bool  # moves people: the sentence's places become origin and destination
-    object_role: str  # "origin" / "destination": what a place right after the phrase is
-    measure: str  # what it counts when the clause says no more: stock or flow
-    status: str | None  # what it says of the figure ("want to leave": demanded)
-
-
-OUTCOMES = {
-    r["phrase"]: Outcome(
-        r["outcome"],
-        frozenset(r["applies_to"].split()),
-        r["movement"] == "yes",
-        r["object"],
-        r["measure"],
-        r["status"] or None,
-    )
-    for r in read_vocab("outcomes.csv")
-}
-OUTCOME_RE = re.compile(rf"\b(?:{numbers.trie_pattern(OUTCOMES)})\b")  # over lower-cased text
 _MEASURE_OF_OUTCOME = {o.name: o.measure for o in OUTCOMES.values()}
 
 _PREPOSITION = re.compile(

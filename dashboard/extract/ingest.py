@@ -134,3 +134,18 @@ def blank_markup(text: str) -> str:
     text = _COMMENT.sub(spaces, text)
     text = _TAG.sub(tag, text)
     return _ENTITY.sub(entity, text)
+
+
+def report_text(name: str, data: bytes) -> str | None:
+    """A report's bytes decoded and cleaned the way the build read them (markup and page furniture
+    blanked, offsets kept), so the tables' offsets index it; None when it is not a readable report."""
+    ingested, _ = read_report(name, data)
+    return ingested.doc.body if ingested is not None else None
+
+
+def read_report_text(folder: str | Path, source_file: str) -> str | None:
+    """`report_text` of a file of the reports folder, or None when the file is not in the folder."""
+    path = Path(folder) / source_file
+    if not source_file or not path.is_file() or path.resolve().parent != Path(folder).resolve():
+        return None
+    return report_text(source_file, path.read_bytes())

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from dashboard.extract.candidates import SUBJECTS, Candidate, Subject
+from dashboard.extract.candidates import Candidate
+from dashboard.extract.outcomes import OUTCOME_RE, OUTCOMES
+from dashboard.extract.subjects import SUBJECTS, Subject
 
 if TYPE_CHECKING:
     from dashboard.extract.figures import Figure
@@ -65,8 +67,6 @@ def heading_subject(
     found = _subject_in(heading)
     if found is None:
         return None
-    from dashboard.extract.figures import OUTCOME_RE, OUTCOMES  # the outcomes are read there
-
     outcome = next((OUTCOMES[m.group()].name for m in OUTCOME_RE.finditer(heading)), None)
     return found, outcome or found.outcome, place
 
@@ -113,7 +113,5 @@ def label_subject(body: str, c: Candidate) -> tuple[Subject, str | None, str | N
     found = _subject_in(label, kinds=None)
     if found is None:
         return None
-    from dashboard.extract.figures import OUTCOME_RE, OUTCOMES
-
     outcome = next((OUTCOMES[o.group()].name for o in OUTCOME_RE.finditer(label)), None)
     return found, outcome or found.outcome, None

@@ -9,9 +9,11 @@ from __future__ import annotations
 import bisect
 import re
 
-from dashboard.extract.candidates import WORDS, words_of
-from dashboard.extract.figures import OUTCOME_RE, OUTCOMES, ROLE_OF_PREPOSITION
+from dashboard.extract.figures import ROLE_OF_PREPOSITION
+from dashboard.extract.outcomes import OUTCOME_RE, OUTCOMES
+from dashboard.extract.subjects import WORDS
 from dashboard.extract.text import fold, lowered
+from dashboard.extract.vocab import words_of
 
 # Before a place, the words that make it a movement's end: a preposition or a verb that takes the
 # place as its object, then only filler ("from the villages of Foua", "going to the town of Idlib").

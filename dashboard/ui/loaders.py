@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import schema, tables
+from dashboard.extract import ingest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_ENV = "CRISIS_DATA"
@@ -114,30 +115,10 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def read_report_text(seeds_dir: str | Path, source_file: str) -> str | None:
-    """A report's cleaned text (markup and page furniture blanked, offsets kept), or None
-    when the file is not in the folder."""
-    path = Path(seeds_dir) / source_file
-    if not source_file or not path.is_file() or path.resolve().parent != Path(seeds_dir).resolve():
-        return None
-    return report_text(source_file, path.read_bytes())
-
-
-def report_text(name: str, data: bytes) -> str | None:
-    """Decode and clean report bytes the way the build did, so offsets match."""
-    try:
-        from dashboard.extract import ingest
-
-        ingested, _ = ingest.read_report(name, data)
-        return ingested.doc.body if ingested is not None else None
-    except ImportError:  # the extraction modules are absent: plain decoding
-        return data.decode("utf-8-sig", errors="replace")
-
-
 @st.cache_data(show_spinner=False, max_entries=2000)
 def load_report_text(seeds_dir: str, source_file: str, mtime_ns: int = 0) -> str | None:
     """`read_report_text`, cached per file and modification time."""
-    return read_report_text(seeds_dir, source_file)
+    return ingest.read_report_text(seeds_dir, source_file)
 
 
 def file_mtime(seeds_dir: str | Path, source_file: str) -> int:

@@ -14,10 +14,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from dashboard.view import filters
+from dashboard.view import filters, words
 from dashboard.view.filters import isin
 
 # Okabe-Ito hues, translucent so the text keeps its colour in light and dark themes.
@@ -67,15 +66,15 @@ def highlight(text: str, spans: Iterable[Span], offset: int = 0) -> str:
     runs: list[tuple[str | None, str]] = []  # (kind, raw text), neighbours of one kind merged
     for s, e in zip(bounds, bounds[1:], strict=False):
         kinds = [k for ms, me, k in marks if ms <= s and e <= me]
-        kind = max(kinds, key=PRIORITY.__getitem__) if kinds else None
-        if runs and runs[-1][0] == kind:
-            runs[-1] = (kind, runs[-1][1] + text[s:e])
+        top = max(kinds, key=PRIORITY.__getitem__) if kinds else None
+        if runs and runs[-1][0] == top:
+            runs[-1] = (top, runs[-1][1] + text[s:e])
         else:
-            runs.append((kind, text[s:e]))
+            runs.append((top, text[s:e]))
     out = []
-    for kind, raw in runs:
+    for mark, raw in runs:
         piece = html.escape(_SPACE.sub(" ", raw))
-        out.append(f'<mark class="cd-{kind}">{piece}</mark>' if kind else piece)
+        out.append(f'<mark class="cd-{mark}">{piece}</mark>' if mark else piece)
     return "".join(out).strip()
 
 
@@ -120,39 +119,54 @@ class Sentence:
 _KEY = ["article_id", "start", "end"]
 
 
+_WEIGHT = {"figure": 2, "date": 1}  # a sentence that states a figure says more than one that dates a thing
+
+
+def top_sentences(tables: Mapping[str, pd.DataFrame], limit: int | None = None) -> tuple[list[Sentence], int]:
+    """The `limit` sentences the (focused) figures and events come from that say most (figures
+    weigh double), shown in report order (reports by publication date, sentences by position), and
+    how many distinct sentences there are. Offsets only until the shown ones are known: their words
+    are fetched for those alone."""
+    keys = pd.concat([_keys(tables["figures"], "figure"), _keys(tables["events"], "date")], ignore_index=True)
+    if keys.empty:
+        return [], 0
+    weighed = keys.groupby(_KEY, sort=False)["weight"].sum().reset_index()
+    order = _report_order(tables, weighed)
+    weighed = weighed.assign(_rank=weighed["article_id"].map(order))
+    ranked = weighed.sort_values(["weight", "_rank", "start"], ascending=[False, True, True], kind="stable")
+    shown = ranked if limit is None else ranked.head(limit)
+    shown = shown.sort_values(["_rank", "start"], kind="stable")
+    return _sentences(tables, shown), len(weighed)
+
+
 def sentences_behind(
     tables: Mapping[str, pd.DataFrame], limit: int | None = None
 ) -> tuple[list[Sentence], int]:
-    """The first `limit` distinct sentences the (focused) figures and events come from, in
-    report order (reports by publication date, sentences by position), and how many there are."""
-    sources = [(tables["figures"], "figure", "text"), (tables["events"], "date", "date_text")]
-    # Offsets only until the shown sentences are known; their words are fetched at the end.
-    keys = pd.concat(
-        [df[["article_id", "quote_start", "quote_end"]].set_axis(_KEY, axis=1) for df, _, _ in sources],
-        ignore_index=True,
-    )
-    distinct = filters.complete(keys).drop_duplicates()
-    total = len(distinct)
-    if not total:
-        return [], 0
+    """Every sentence behind the (focused) tables in report order (the first `limit`), and how many."""
+    shown, total = top_sentences(tables, None)
+    return (shown if limit is None else shown[:limit]), total
+
+
+def _keys(df: pd.DataFrame, kind: str) -> pd.DataFrame:
+    keys = filters.complete(df[["article_id", "quote_start", "quote_end"]].set_axis(_KEY, axis=1))
+    return keys.assign(weight=_WEIGHT[kind])
+
+
+def _report_order(tables: Mapping[str, pd.DataFrame], keys: pd.DataFrame) -> dict[str, int]:
     arts = tables["articles"].sort_values(["published", "article_id"], kind="stable", na_position="last")
-    present = filters.distinct(distinct["article_id"])
+    present = filters.distinct(keys["article_id"])
     order = [a for a in arts["article_id"] if a in present]
     order += sorted(present - set(order))  # rows of articles the table lacks
-    if limit is not None:  # only the first reports' sentences need sorting
-        per_article = distinct["article_id"].value_counts().to_dict()
-        needed = np.cumsum([per_article.get(a, 0) for a in order])
-        order = order[: int(np.searchsorted(needed, limit)) + 1]
-    rank = {a: i for i, a in enumerate(order)}
-    chosen = distinct[filters.isin(distinct["article_id"], rank)]
-    chosen = chosen.assign(_rank=chosen["article_id"].map(rank)).sort_values(
-        ["_rank", "start"], kind="stable"
-    )
-    shown = chosen if limit is None else chosen.head(limit)
-    words: dict[tuple, list] = {}
+    return {a: i for i, a in enumerate(order)}
+
+
+def _sentences(tables: Mapping[str, pd.DataFrame], shown: pd.DataFrame) -> list[Sentence]:
+    """The shown sentences with their folded quote and matched words (for the fallback highlight)."""
+    matched: dict[tuple, list] = {}
     quotes: dict[tuple, str] = {}
     ids = set(shown["article_id"])
-    for df, kind, column in sources:
+    for table, kind, column in (("figures", "figure", "text"), ("events", "date", "date_text")):
+        df = tables[table]
         rows = df[filters.isin(df["article_id"], ids)]
         for aid, qs, qe, quote, w in rows[
             ["article_id", "quote_start", "quote_end", "quote", column]
@@ -160,81 +174,109 @@ def sentences_behind(
             if pd.isna(qs) or pd.isna(qe):
                 continue
             key = (aid, int(qs), int(qe))
-            quotes.setdefault(key, _text(quote))
+            quotes.setdefault(key, words.text(quote))
             if pd.notna(w):
-                words.setdefault(key, []).append((str(w), kind))
+                matched.setdefault(key, []).append((str(w), kind))
     out = []
     for aid, start, end in shown[_KEY].itertuples(index=False):
         key = (aid, int(start), int(end))
-        out.append(Sentence(str(aid), int(start), int(end), quotes.get(key, ""), tuple(words.get(key, ()))))
-    return out, total
+        out.append(Sentence(str(aid), int(start), int(end), quotes.get(key, ""), tuple(matched.get(key, ()))))
+    return out
 
 
 def article_header(row: Mapping) -> str:
     """Title, then outlet · publication date (basis) · file, all escaped."""
-    title = html.escape(_text(row.get("title")) or _text(row.get("source_file")) or "untitled report")
-    meta = [_text(row.get("outlet")) or "outlet unknown"]
-    published = _text(row.get("published"))
-    basis = _text(row.get("published_basis"))
+    title = html.escape(
+        words.text(row.get("title")) or words.text(row.get("source_file")) or "untitled report"
+    )
+    meta = [words.text(row.get("outlet")) or "outlet unknown"]
+    published = words.text(row.get("published"))
+    basis = words.text(row.get("published_basis"))
     if published:
         meta.append(f"published {published}" + (f" ({basis})" if basis else ""))
     else:
         meta.append("publication date unknown")
-    meta.append(_text(row.get("source_file")))
+    meta.append(words.text(row.get("source_file")))
     meta_html = " · ".join(html.escape(m) for m in meta if m)
-    url = _text(row.get("url"))
+    url = words.text(row.get("url"))
     if url and url.lower().startswith(("http://", "https://")):
         link = html.escape(url, quote=True)
         meta_html += f' · <a href="{link}" target="_blank" rel="noopener noreferrer">link</a>'
     return f'<div class="cd-head">{title}</div><div class="cd-meta">{meta_html}</div>'
 
 
-def _text(value) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+def excerpt_blocks(
+    sentences: list[Sentence],
+    tables: Mapping[str, pd.DataFrame],
+    text_of: TextOf,
+    spans_from: Mapping[str, pd.DataFrame] | None = None,
+) -> str:
+    """The sentences grouped by report (a heading each), every word the tables know highlighted:
+    the one excerpt block of the app and the brief. Highlights come from `spans_from` (default:
+    the same tables); pass the unfiltered tables to mark every place and figure in a sentence, not
+    only those of the selection. Without the report's text, the folded quote is highlighted."""
+    source = spans_from if spans_from is not None else tables
+    articles = tables["articles"].set_index("article_id")
+    spans = spans_by_article(source, {s.article_id for s in sentences})
+    blocks: list[str] = []
+    current = None
+    for sent in sentences:
+        if sent.article_id != current:  # one heading per report, its sentences below it
+            if current is not None:
+                blocks.append("</div>")
+            current = sent.article_id
+            row = articles.loc[current].to_dict() if current in articles.index else {"source_file": current}
+            blocks.append(f"<div class='excerpt'>{article_header(row)}")
+        blocks.append(
+            f"<blockquote>{_sentence_html(sent, text_of, spans[sent.article_id], source)}</blockquote>"
+        )
+    if current is not None:
+        blocks.append("</div>")
+    return f'<div class="cd-ex">{"".join(blocks)}</div>'
+
+
+def _sentence_html(
+    sent: Sentence, text_of: TextOf, spans: list[Span], source: Mapping[str, pd.DataFrame]
+) -> str:
+    body = text_of(sent.article_id)
+    if body is not None and sent.end <= len(body):
+        return highlight(body[sent.start : sent.end], spans, offset=sent.start)
+    ments = source["mentions"]
+    inside = ments[
+        (ments["article_id"] == sent.article_id) & (ments["start"] >= sent.start) & (ments["end"] <= sent.end)
+    ]
+    words = [*sent.words, *((str(w), "place") for w in inside["surface"].dropna())]
+    return highlight_words(sent.quote, words)
 
 
 def excerpts_html(
     tables: Mapping[str, pd.DataFrame],
     text_of: TextOf,
-    limit: int = 40,
+    limit: int | None = 40,
     spans_from: Mapping[str, pd.DataFrame] | None = None,
 ) -> tuple[str, int, int]:
-    """The sentences behind the (focused) tables, grouped by report: (html, shown, total).
-    Highlights come from `spans_from` (default: the same tables); pass the unfiltered tables
-    to mark every place and figure in a sentence, not only those of the selection."""
-    shown, total = sentences_behind(tables, limit)
-    articles = tables["articles"].set_index("article_id")
-    spans = spans_by_article(spans_from if spans_from is not None else tables, {s.article_id for s in shown})
-    blocks: list[str] = []
-    current = None
-    for sent in shown:
-        if sent.article_id != current:
-            if current is not None:
-                blocks.append("</div>")
-            current = sent.article_id
-            row = articles.loc[current].to_dict() if current in articles.index else {"source_file": current}
-            blocks.append(f"<div>{article_header(row)}")
-        text = text_of(sent.article_id)
-        if text is not None and sent.end <= len(text):
-            body = highlight(text[sent.start : sent.end], spans[sent.article_id], offset=sent.start)
-        else:
-            body = highlight_words(sent.quote, sent.words)
-        blocks.append(f"<blockquote>{body}</blockquote>")
-    if current is not None:
-        blocks.append("</div>")
-    return f'{CSS}<div class="cd-ex">{"".join(blocks)}</div>', len(shown), total
+    """The top sentences behind the (focused) tables as HTML with its styles: (html, shown, total)."""
+    shown, total = top_sentences(tables, limit)
+    return CSS + excerpt_blocks(shown, tables, text_of, spans_from), len(shown), total
 
 
 def figure_excerpt(tables: Mapping[str, pd.DataFrame], figure: Mapping, text_of: TextOf) -> str:
     """One figure's sentence with its words (and the places and dates in it) highlighted."""
     text = text_of(str(figure["article_id"]))
     start, end = figure.get("quote_start"), figure.get("quote_end")
-    if text is not None and pd.notna(start) and pd.notna(end) and int(end) <= len(text):
+    if (
+        text is not None
+        and start is not None
+        and end is not None
+        and pd.notna(start)
+        and pd.notna(end)
+        and int(end) <= len(text)
+    ):
         spans = [s for s in spans_of(tables, str(figure["article_id"])) if s[2] != "figure"]
         spans.append((int(figure["start"]), int(figure["end"]), "figure"))
         body = highlight(text[int(start) : int(end)], spans, offset=int(start))
     else:
-        body = highlight_words(_text(figure.get("quote")), [(_text(figure.get("text")), "figure")])
+        body = highlight_words(words.text(figure.get("quote")), [(words.text(figure.get("text")), "figure")])
     return f'{CSS}<div class="cd-ex"><blockquote>{body}</blockquote></div>'
 
 

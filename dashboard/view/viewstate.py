@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
+
+from dashboard.view import viewstate
 
 MAP_STYLES = ("offline", "carto-positron", "open-street-map")
 TIMELINE_ROWS = ("source", "place")
@@ -157,7 +160,8 @@ def _days(items: list[str]) -> tuple[date, date] | None:
         span = (date.fromisoformat(first), date.fromisoformat(last or first))
     except ValueError:
         raise ValueError(f"'{_short(value)}' is not a day or a span (YYYY-MM-DD..YYYY-MM-DD)") from None
-    return tuple(sorted(span))
+    low, high = sorted(span)
+    return low, high
 
 
 def _choice(options: tuple[str, ...]):
@@ -240,3 +244,27 @@ def days_from_selection(points: Iterable[Mapping]) -> tuple[date, date] | None:
             except ValueError:
                 continue
     return (min(days), max(days)) if days else None
+
+
+def parse_view(view: str) -> tuple[dict[str, list[str]], str]:
+    """Query parameters of a view given as a query string (`?place=…`, `place=…`) or a full app
+    URL, and the app link to print on the brief (the URL itself, or empty)."""
+    text = view.strip()
+    link = ""
+    if text.lower().startswith(("http://", "https://")):
+        parts = urlsplit(text)
+        query, link = parts.query, text
+    else:
+        query = text.split("#", 1)[0].lstrip("?")
+    return parse_qs(query, keep_blank_values=False), link
+
+
+def view_query(state: viewstate.ViewState) -> str:
+    """The view's query string (empty for the default view), as the app writes it."""
+    params = viewstate.to_query(state)
+    return "?" + urlencode(params, safe=",:") if params else ""
+
+
+def filters_key(state: ViewState) -> str:
+    """The map keeps the analyst's pan and zoom until the filters change."""
+    return "|".join(map(str, (state.places, state.sources, state.subjects, state.date_from, state.date_to)))

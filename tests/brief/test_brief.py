@@ -12,9 +12,9 @@ from pathlib import Path
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.brief import chromium as browser
-from dashboard.brief import page as brief
-from dashboard.view import viewstate
+from dashboard.brief import command, render, static_map
+from dashboard.brief import page as brief_page
+from dashboard.view import maps, viewstate, words
 from tests import app_fixtures
 
 MADE = datetime(2024, 5, 6, 7, 8, tzinfo=UTC)
@@ -31,9 +31,9 @@ def xss_tables():
 
 
 def page(tables, query: str = "", **kw) -> str:
-    params, link = brief.parse_view(query)
+    params, link = viewstate.parse_view(query)
     state, _ = viewstate.from_query(params)
-    return brief.brief_html(tables, state, made_at=MADE, link=link, **kw)
+    return brief_page.brief_html(tables, state, made_at=MADE, link=link, **kw)
 
 
 def without_plotlyjs(html_text: str) -> str:
@@ -69,7 +69,7 @@ def visible_text(html_text: str) -> str:
     ],
 )
 def test_parse_view_reads_query_strings_and_app_urls(view, params, link):
-    assert brief.parse_view(view) == (params, link)
+    assert viewstate.parse_view(view) == (params, link)
 
 
 def test_a_view_round_trips_through_its_query_string():
@@ -77,9 +77,9 @@ def test_a_view_round_trips_through_its_query_string():
         {"place": "gn:foua,gn:kefraya", "from": "2016-12-13", "by": "place"}
     )
     assert notices == []
-    again, _ = viewstate.from_query(brief.parse_view(brief.view_query(state))[0])
+    again, _ = viewstate.from_query(viewstate.parse_view(viewstate.view_query(state))[0])
     assert again == state
-    assert brief.view_query(viewstate.DEFAULT) == ""
+    assert viewstate.view_query(viewstate.DEFAULT) == ""
 
 
 # --- words ------------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def test_a_view_round_trips_through_its_query_string():
     [(15000, "15,000"), (82.0, "82"), (2.5, "2.5"), (0.125, "0.12"), (None, ""), (float("nan"), "")],
 )
 def test_fmt_number(value, expected):
-    assert brief.fmt_number(value) == expected
+    assert words.fmt_number(value) == expected
 
 
 @pytest.mark.parametrize(
@@ -104,7 +104,7 @@ def test_fmt_number(value, expected):
     ],
 )
 def test_fmt_span(first, last, expected):
-    assert brief.fmt_span(first, last) == expected
+    assert words.span(first, last) == expected
 
 
 @pytest.mark.parametrize(
@@ -117,24 +117,12 @@ def test_fmt_span(first, last, expected):
     ],
 )
 def test_figure_value_keeps_qualifier_and_words(row, expected):
-    assert brief.figure_value(row) == expected
-
-
-@pytest.mark.parametrize(
-    ("row", "expected"),
-    [
-        ({"value_min": 82, "value_max": 82, "qualifier": "at least"}, "at least 82"),
-        ({"value_min": 14000, "value_max": 15000, "qualifier": "about"}, "14,000–15,000"),
-        ({"value_min": None, "value_max": None}, ""),
-    ],
-)
-def test_claim_value_shows_a_range_across_sources(row, expected):
-    assert brief.claim_value(row) == expected
+    assert words.figure_value(row) == expected
 
 
 def test_shorten_keeps_the_figure_in_view():
     sentence = "word " * 60 + "at least 82 civilians" + " word" * 60
-    short = brief.shorten(sentence, "at least 82 civilians", limit=80)
+    short = words.shorten(sentence, "at least 82 civilians", limit=80)
     assert "at least 82 civilians" in short
     assert short.startswith("…") and short.endswith("…")
     assert len(short) <= 82
@@ -254,14 +242,14 @@ def test_an_empty_view_says_so(tables):
 
 
 def test_map_extent_at_zoom_zero_is_the_world():
-    xr, yr = brief.map_extent((0.0, 0.0), 0, 512, 512)
+    xr, yr = static_map.map_extent((0.0, 0.0), 0, 512, 512)
     assert xr == pytest.approx([-180, 180])
     assert yr == pytest.approx([-85.0511, 85.0511], abs=1e-3)
 
 
 def test_map_extent_halves_with_each_zoom_level():
-    a, _ = brief.map_extent((37.0, 36.0), 7, 600, 400)
-    b, _ = brief.map_extent((37.0, 36.0), 8, 600, 400)
+    a, _ = static_map.map_extent((37.0, 36.0), 7, 600, 400)
+    b, _ = static_map.map_extent((37.0, 36.0), 8, 600, 400)
     assert (a[1] - a[0]) == pytest.approx(2 * (b[1] - b[0]))
     assert sum(b) / 2 == pytest.approx(37.0)
 
@@ -276,7 +264,7 @@ def test_map_extent_halves_with_each_zoom_level():
 )
 def test_fit_extent_widens_the_frame_to_hold_points_and_keeps_its_shape(points, holds):
     xr, yr = [36.9, 37.1], [35.95, 36.05]
-    x2, y2 = brief.fit_extent(xr, yr, points)
+    x2, y2 = static_map.fit_extent(xr, yr, points)
     for lon, lat in holds:
         assert x2[0] < lon < x2[1] and y2[0] < lat < y2[1]
     assert x2[0] <= xr[0] and x2[1] >= xr[1] and y2[0] <= yr[0] and y2[1] >= yr[1]
@@ -290,7 +278,7 @@ def test_fit_extent_widens_the_frame_to_hold_points_and_keeps_its_shape(points, 
 def test_labels_never_overlap_and_move_aside_for_a_close_neighbour():
     to_px = lambda lon, lat: (lon * 100, -lat * 100)  # noqa: E731
     points = [("Foua", 36.6975, 35.9889, 14.0), ("Kefraya", 36.6808, 35.9889, 10.0), ("Far", 38.0, 35.0, 8.0)]
-    placed = brief.label_positions(points, to_px)
+    placed = static_map.label_positions(points, to_px)
     where = {name: pos for name, _, _, _, pos in placed}
     assert where == {"Foua": "middle right", "Kefraya": "middle left", "Far": "middle right"}
 
@@ -298,7 +286,7 @@ def test_labels_never_overlap_and_move_aside_for_a_close_neighbour():
 def test_a_label_with_no_free_place_is_left_out():
     to_px = lambda lon, lat: (lon, lat)  # noqa: E731
     crowd = [(f"Place {i}", 0.0, 0.0, 60.0) for i in range(6)]
-    assert len(brief.label_positions(crowd, to_px)) < 6
+    assert len(static_map.label_positions(crowd, to_px)) < 6
 
 
 def map_fig() -> go.Figure:
@@ -335,7 +323,7 @@ def map_fig() -> go.Figure:
 
 
 def test_static_map_draws_the_map_in_svg():
-    out = brief.static_map(map_fig(), app_fixtures.make_tables()["places"])
+    out = static_map.static_map(map_fig(), app_fixtures.make_tables()["places"])
     types = {t.type for t in out.data}
     assert types == {"scatter"}
     fills = [t for t in out.data if t.fill == "toself"]
@@ -349,15 +337,15 @@ def test_static_map_draws_the_map_in_svg():
 
 
 def test_static_map_keeps_the_frame_and_adds_what_must_be_shown():
-    xr, yr = brief.map_extent((36.9, 36.1), 7, brief.PAGE_WIDTH - 16, brief.MAP_HEIGHT - 16)
-    out = brief.static_map(map_fig(), app_fixtures.make_tables()["places"])
+    xr, yr = static_map.map_extent((36.9, 36.1), 7, static_map.PAGE_WIDTH - 16, maps.MAP_HEIGHT - 16)
+    out = static_map.static_map(map_fig(), app_fixtures.make_tables()["places"])
     assert list(out.layout.xaxis.range) == pytest.approx(xr)
-    wide = brief.static_map(map_fig(), app_fixtures.make_tables()["places"], must_show=[(38.27, 34.56)])
+    wide = static_map.static_map(map_fig(), app_fixtures.make_tables()["places"], must_show=[(38.27, 34.56)])
     assert wide.layout.xaxis.range[1] > 38.27 and wide.layout.yaxis.range[0] < 34.56
 
 
 def test_static_map_names_the_places_most_spoken_of():
-    out = brief.static_map(map_fig(), app_fixtures.make_tables()["places"])
+    out = static_map.static_map(map_fig(), app_fixtures.make_tables()["places"])
     labels = next(t for t in out.data if t.name == "labels")
     assert "Aleppo" in labels.text and "Syria" not in labels.text  # countries go unnamed
 
@@ -376,19 +364,19 @@ def test_static_map_names_the_places_most_spoken_of():
     ],
 )  # fmt: skip
 def test_layer_sources_inline_or_data_urls(source, expected):
-    assert brief.geojson_source(source) == expected
+    assert static_map.geojson_source(source) == expected
 
 
 def test_a_layer_given_as_a_data_url_is_drawn():
     line = {"type": "LineString", "coordinates": [[36, 36], [37, 36]]}
     url = "data:application/geo+json;base64," + base64.b64encode(json.dumps(line).encode()).decode()
-    trace = brief.layer_trace({"sourcetype": "geojson", "source": url, "type": "line", "color": "#888"})
+    trace = static_map.layer_trace({"sourcetype": "geojson", "source": url, "type": "line", "color": "#888"})
     assert list(trace.x) == [36, 37, None] and list(trace.y) == [36, 36, None]
 
 
 def test_a_figure_without_a_map_is_left_alone():
     fig = go.Figure(go.Scatter(x=[1], y=[2]))
-    assert brief.static_map(fig, app_fixtures.make_tables()["places"]) is fig
+    assert static_map.static_map(fig, app_fixtures.make_tables()["places"]) is fig
 
 
 # --- the command ------------------------------------------------------------------------------
@@ -401,14 +389,14 @@ def corpus(tmp_path):
 
 
 def test_main_without_tables_says_how_to_build(tmp_path, capsys):
-    assert brief.main(["--out", str(tmp_path / "b"), "--data", str(tmp_path / "nothing")]) == 2
+    assert command.main(["--out", str(tmp_path / "b"), "--data", str(tmp_path / "nothing")]) == 2
     assert "python -m dashboard build" in capsys.readouterr().err
 
 
 def test_main_html_only_writes_the_html(corpus, tmp_path, capsys):
     data, seeds = corpus
     out = tmp_path / "briefs" / "foua"
-    code = brief.main(["--view", "?sel=gn:foua", "--out", str(out), "--data", str(data), "--seeds", str(seeds),
+    code = command.main(["--view", "?sel=gn:foua", "--out", str(out), "--data", str(data), "--seeds", str(seeds),
                        "--html-only"])  # fmt: skip
     assert code == 0
     assert (out.with_suffix(".html")).is_file() and not out.with_suffix(".png").exists()
@@ -417,9 +405,9 @@ def test_main_html_only_writes_the_html(corpus, tmp_path, capsys):
 
 def test_without_a_browser_it_says_so_and_writes_the_html(corpus, tmp_path, capsys, monkeypatch):
     data, seeds = corpus
-    monkeypatch.setenv(browser.ENV_VAR, str(tmp_path / "no-such-chromium"))
+    monkeypatch.setenv(render.ENV_VAR, str(tmp_path / "no-such-chromium"))
     out = tmp_path / "b"
-    code = brief.main(["--view", "", "--out", str(out), "--data", str(data), "--seeds", str(seeds)])
+    code = command.main(["--view", "", "--out", str(out), "--data", str(data), "--seeds", str(seeds)])
     err = capsys.readouterr().err
     assert code == 3
     assert (
@@ -432,7 +420,7 @@ def test_without_a_browser_it_says_so_and_writes_the_html(corpus, tmp_path, caps
 
 def test_unknown_parameters_are_reported_not_fatal(corpus, tmp_path, capsys):
     data, seeds = corpus
-    code = brief.main(["--view", "zoom=3&sel=gn:nowhere", "--out", str(tmp_path / "b"), "--data", str(data),
+    code = command.main(["--view", "zoom=3&sel=gn:nowhere", "--out", str(tmp_path / "b"), "--data", str(data),
                        "--html-only"])  # fmt: skip
     err = capsys.readouterr().err
     assert code == 0
@@ -440,16 +428,16 @@ def test_unknown_parameters_are_reported_not_fatal(corpus, tmp_path, capsys):
 
 
 def test_missing_browser_reason_names_what_is_missing(monkeypatch, tmp_path):
-    monkeypatch.setenv(browser.ENV_VAR, str(tmp_path / "none"))
-    reason = browser.missing_reason()
+    monkeypatch.setenv(render.ENV_VAR, str(tmp_path / "none"))
+    reason = render.missing_reason()
     assert reason and "no Chromium" in reason and str(tmp_path / "none") in reason
-    monkeypatch.setenv(browser.ENV_VAR, "/bin/sh")  # any executable counts as found
-    assert browser.find_chromium() == "/bin/sh"
+    monkeypatch.setenv(render.ENV_VAR, "/bin/sh")  # any executable counts as found
+    assert render.find_chromium() == "/bin/sh"
 
 
 def test_out_path_with_an_extension_is_taken_as_the_name(corpus, tmp_path):
     data, seeds = corpus
-    assert brief.main(["--out", str(tmp_path / "b.pdf"), "--data", str(data), "--html-only"]) == 0
+    assert command.main(["--out", str(tmp_path / "b.pdf"), "--data", str(data), "--html-only"]) == 0
     assert (tmp_path / "b.html").is_file()
 
 
@@ -463,13 +451,13 @@ def test_cli_dispatches_to_brief(corpus, tmp_path):
 
 def test_app_brief_makes_the_html_on_demand(tables, monkeypatch):
     state, _ = viewstate.from_query({"place": "gn:foua"})
-    made = brief.AppBrief(tables, state, link="http://127.0.0.1:8501/?place=gn:foua")
+    made = command.AppBrief(tables, state, link="http://127.0.0.1:8501/?place=gn:foua")
     assert made._html is None  # nothing built until a button asks
     text = made.html()
     assert "<h1>Brief: Foua</h1>" in text and made.html() is text
     assert made.file_name("html") == "brief-place-gn-foua.html"
-    assert brief.AppBrief(tables, viewstate.DEFAULT).file_name("pdf") == "brief-default.pdf"
+    assert command.AppBrief(tables, viewstate.DEFAULT).file_name("pdf") == "brief-default.pdf"
     calls = []
-    monkeypatch.setattr(brief, "render_bytes", lambda h: calls.append(h) or (b"png", b"pdf"))
+    monkeypatch.setattr(command, "render_bytes", lambda h: calls.append(h) or (b"png", b"pdf"))
     assert (made.png(), made.pdf()) == (b"png", b"pdf")
     assert calls == [text], "PNG and PDF come from one rendering"

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.brief import chromium as browser
+from dashboard.brief import render
+from dashboard.ui import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_TIMEOUT_MS = 30_000
@@ -28,7 +29,7 @@ def pytest_collection_modifyitems(items):
 
 
 def require_browser() -> None:
-    reason = browser.missing_reason()
+    reason = render.missing_reason()
     if reason is None:
         return
     if os.environ.get("CI"):
@@ -72,23 +73,23 @@ def seeds_data(tmp_path_factory) -> tuple[Path, Path]:
 def app_url(seeds_data, tmp_path_factory) -> Iterator[str]:
     require_browser()
     data, seeds = seeds_data
-    port = browser.free_port()
+    port = serve.free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    proc = browser.start_app(port, data, seeds, log)
+    proc = serve.start_app(port, data, seeds, log)
     url = f"http://127.0.0.1:{port}"
     try:
-        browser.wait_healthy(url, proc)
+        serve.wait_healthy(url, proc)
     except (RuntimeError, TimeoutError) as err:
-        browser.stop(proc)
+        serve.stop(proc)
         pytest.fail(f"{err}\n{log.read_text(errors='replace')[-3000:]}", pytrace=False)
     yield url
-    browser.stop(proc)
+    serve.stop(proc)
 
 
 @pytest.fixture(scope="session")
 def chromium():
     require_browser()
-    with browser.launch() as b:
+    with render.launch() as b:
         yield b
 
 

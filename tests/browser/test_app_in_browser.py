@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from dashboard import tables as store
-from dashboard.brief import chromium as browser
-from dashboard.brief import page as brief
+from dashboard.brief import render
+from dashboard.ui import serve
 from dashboard.view import excerpts, filters, viewstate
 
 ERROR = '[data-testid="stException"]'
@@ -37,7 +37,7 @@ def tables(seeds_data):
 
 def open_view(page, app_url: str, query: str = "") -> None:
     page.goto(app_url + "/" + query)
-    browser.wait_app_ready(page)
+    serve.wait_app_ready(page)
 
 
 def excerpt_count(page) -> tuple[int, str]:
@@ -47,7 +47,7 @@ def excerpt_count(page) -> tuple[int, str]:
 
 
 def expected_count(tables, query: str) -> int:
-    state, _ = viewstate.from_query(brief.parse_view(query)[0])
+    state, _ = viewstate.from_query(viewstate.parse_view(query)[0])
     return excerpts.sentences_behind(filters.focus(filters.apply(tables, state), state))[1]
 
 
@@ -70,7 +70,7 @@ def test_the_page_loads_with_every_panel_and_no_error(page, app_url, tables, tmp
     assert any(f["date"] and f["points"] > 0 for f in figures), "a timeline with its points"
     assert page.locator('[data-testid="stMetric"]').count() >= 1, "headline numbers"
     assert page.get_by_text(re.compile(r"Numbers · \d+ claims?")).count() == 1
-    assert page.locator("details").filter(has_text="conflict").count() >= 1, "a claim in conflict"
+    assert page.locator("details").filter(has_text="reports disagree").count() >= 1, "a claim in conflict"
     n, behind = excerpt_count(page)
     assert (n, behind) == (expected_count(tables, ""), "view")
     assert page.locator("blockquote mark.cd-figure").count() >= 1, "excerpts with highlighted figures"
@@ -84,7 +84,9 @@ def test_the_map_is_drawn_not_blank(page, app_url, tmp_path):
 
     with Image.open(shot) as im:
         box = (0, 0, *im.size)
-    assert brief.ink(shot, box) > 0.3, "the map shows its basemap (land, borders, rivers), not a blank canvas"
+    assert render.ink(shot, box) > 0.3, (
+        "the map shows its basemap (land, borders, rivers), not a blank canvas"
+    )
 
 
 def test_a_deep_link_reproduces_its_view(page, app_url, tables):
@@ -92,7 +94,7 @@ def test_a_deep_link_reproduces_its_view(page, app_url, tables):
     query = f"?place={foua['place_id']},{kefraya['place_id']}&by=place"
     open_view(page, app_url, query)
     assert page.locator(ERROR).count() == 0
-    state, _ = viewstate.from_query(brief.parse_view(query)[0])
+    state, _ = viewstate.from_query(viewstate.parse_view(query)[0])
     assert query_of(page.url) == {k: [v] for k, v in viewstate.to_query(state).items()}
     places_filter = page.locator('[data-testid="stMultiSelect"]').first
     assert "Foua" in places_filter.inner_text() and "Kefraya" in places_filter.inner_text()
@@ -115,7 +117,7 @@ def test_selecting_a_place_on_the_map_filters_the_excerpts(page, app_url, tables
     x, y = page.evaluate(PLACE_PIXEL_JS, [float(foua["lon"]), float(foua["lat"])])
     page.mouse.click(x, y)
     page.wait_for_url(re.compile(r"sel="), timeout=15_000)
-    browser.wait_app_ready(page)
+    serve.wait_app_ready(page)
     selected = set(query_of(page.url)["sel"][0].split(","))
     kefraya = place_row(tables, "Kefraya")  # 1.5 km from Foua: the click may land on either
     assert selected and selected <= {foua["place_id"], kefraya["place_id"]}

@@ -9,8 +9,8 @@ import subprocess
 import pytest
 
 from dashboard import tables as store
-from dashboard.brief import page as brief
-from dashboard.view import charts
+from dashboard.brief import command, render
+from dashboard.view import maps
 from tests.browser.conftest import require_browser
 
 STORY = ("Aleppo", "Idlib", "Foua", "Kefraya")
@@ -29,7 +29,7 @@ def rendered(seeds_data, tmp_path_factory):
     out = tmp_path_factory.mktemp("briefs")
     made = {}
     for name, view in (("default", ""), ("foua", "?place=foua,kefraya")):
-        files, notices = brief.make_brief(view, out / name, data, seeds_dir=seeds)
+        files, notices = command.make_brief(view, out / name, data, seeds_dir=seeds)
         assert notices == [], notices
         made[name] = files
     return made
@@ -87,15 +87,15 @@ def test_the_png_is_the_whole_page(rendered):
 
     with Image.open(rendered["default"].png) as im:
         width, height = im.size
-    assert width == brief.VIEWPORT["width"]
-    assert height > 2 * brief.VIEWPORT["height"], "the whole page, not only the viewport"
+    assert width == render.VIEWPORT["width"]
+    assert height > 2 * render.VIEWPORT["height"], "the whole page, not only the viewport"
 
 
 @pytest.mark.parametrize("name", ["default", "foua"])
 def test_the_map_has_its_basemap(rendered, name):
     files = rendered[name]
     assert files.rendered.map_ink > 0.5
-    layers = charts.basemap_layers()
+    layers = maps.basemap_layers()
     colours = {layer["color"] for layer in layers if layer.get("sourcetype") == "geojson"}
     counts = colour_counts(files.png, files.rendered.map.box, colours, tolerance=6)
     drawn = {c: n for c, n in counts.items() if n >= 150}
@@ -125,7 +125,7 @@ def test_a_blank_map_would_be_caught(rendered, tmp_path):
         im = im.convert("RGB")
         ImageDraw.Draw(im).rectangle(files.rendered.map.box, fill="white")
         im.save(blank)
-    assert brief.ink(blank, files.rendered.map.box) < brief.BLANK_MAP_INK
+    assert render.ink(blank, files.rendered.map.box) < render.BLANK_MAP_INK
     colours = marker_colours(files.html.read_text(encoding="utf-8"))
     aleppo = files.rendered.map.to_px(37.16117, 36.20124)
     assert not drawn_at(blank, aleppo, colours)
@@ -141,12 +141,12 @@ def test_the_pdf_pages_are_drawn(rendered, tmp_path):
 
     with Image.open(pages[0]) as im:
         box = (0, 0, *im.size)
-    assert brief.ink(pages[0], box) > 0.15, "the first page has the title, the numbers and the map"
+    assert render.ink(pages[0], box) > 0.15, "the first page has the title, the numbers and the map"
 
 
 def test_the_app_gets_png_and_pdf_bytes(tables):
     from dashboard.view import viewstate
 
-    made = brief.AppBrief(tables, viewstate.DEFAULT)
+    made = command.AppBrief(tables, viewstate.DEFAULT)
     assert made.png()[:8] == b"\x89PNG\r\n\x1a\n"
     assert made.pdf()[:5] == b"%PDF-"

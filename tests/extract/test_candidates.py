@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.extract import candidates, numbers
+from dashboard.extract import numbers, subjects
 from dashboard.extract.candidates import REJECTIONS, Candidate, rejection
 
 RULES = {rule.name: rule for rule in REJECTIONS}
@@ -102,5 +102,5 @@ def test_what_a_candidate_reads_around_its_number(text, number, qualifier, subje
 
 def test_vocabulary_words_come_from_cited_files():
     assert {"stop", "determiner", "pronoun", "claimant_adverb", "list_link"} <= {
-        r["role"] for r in candidates.WORDS
+        r["role"] for r in subjects.WORDS
     }

@@ -13,8 +13,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import tables as store
-from dashboard.ui import loaders
-from dashboard.ui import panels as ui
+from dashboard.ui import context, loaders
 from dashboard.view import viewstate
 from dashboard.view.viewstate import ViewState
 from tests.app_fixtures import XSS_LINE, make_tables, write_corpus
@@ -285,10 +284,12 @@ def test_upload_adds_reports_for_the_session(monkeypatch):
 
 def test_upload_limits(monkeypatch):
     files = [(f"r{i}.txt", 10) for i in range(12)] + [("big.txt", 3 * 2**20)]
-    accepted, messages = ui.check_uploads(files)
+    accepted, messages = context.check_uploads(files)
     assert accepted == list(range(10))
     assert "only the first 10" in messages[0]
-    accepted, messages = ui.check_uploads([("big.html", 3 * 2**20), ("x.pdf", 5), ("e.md", 0), ("ok.md", 9)])
+    accepted, messages = context.check_uploads(
+        [("big.html", 3 * 2**20), ("x.pdf", 5), ("e.md", 0), ("ok.md", 9)]
+    )
     assert accepted == [3]
     assert any("over the 2 MB limit" in m for m in messages)
     assert any("not a .txt, .md or .html" in m for m in messages)
@@ -299,12 +300,12 @@ def test_add_uploaded_goes_through_the_pipeline():
     pipeline = pytest.importorskip("dashboard.extract.pipeline")
     assert callable(pipeline.add_reports)
     tables = make_tables()
-    merged, messages, texts = ui.add_uploaded(
+    merged, messages, texts = context.add_uploaded(
         tables, [("new.txt", b"Aleppo\n\nSome 500 people left Aleppo.\n")]
     )
     assert len(merged["articles"]) == len(tables["articles"]) + 1
     assert messages[0].startswith("Added 1 report") and "new.txt" in texts
-    same, messages, _ = ui.add_uploaded(tables, [("x.pdf", b"%PDF")])
+    same, messages, _ = context.add_uploaded(tables, [("x.pdf", b"%PDF")])
     assert same is tables and "not a .txt" in messages[0]
 
 

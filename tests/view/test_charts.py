@@ -4,7 +4,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.view import charts, filters
+from dashboard.view import filters, maps, numbers, timeline, words
 from dashboard.view.viewstate import ViewState
 from tests.app_fixtures import make_tables
 
@@ -43,7 +43,7 @@ def all_customdata(fig):
     ],
 )
 def test_range_text(low, high, qualifier, unit, expected):
-    assert charts.range_text(low, high, qualifier, unit) == expected
+    assert words.range_text(low, high, qualifier, unit) == expected
 
 
 @pytest.mark.parametrize(
@@ -57,39 +57,39 @@ def test_range_text(low, high, qualifier, unit, expected):
     ],
 )  # fmt: skip
 def test_figure_label(row, expected):
-    assert charts.figure_label(row) == expected
+    assert words.figure_label(row) == expected
 
 
 # ---------------------------------------------------------------- numbers panel
 
 
 def test_claims_view(tables):
-    view = charts.claims_view(tables)
+    view = numbers.claims_view(tables)
     assert list(view.columns[:6]) == ["claim_id", "label", "range", "n_sources", "n_figures", "status"]
     top = view.iloc[0]
     assert (top["claim_id"], top["range"], top["n_sources"], top["status"]) == ("c-remain", "40,000–50,000", 2,
                                                                                "conflict")  # fmt: skip
     killed = view.set_index("claim_id").loc["c-killed"]
     assert killed["range"] == "at least 82" and killed["place"] == "Aleppo"
-    assert charts.claims_view({**tables, "claims": tables["claims"].iloc[0:0]}).empty
+    assert numbers.claims_view({**tables, "claims": tables["claims"].iloc[0:0]}).empty
 
 
 def test_claims_view_follows_filters(tables):
-    view = charts.claims_view(filters.apply(tables, ViewState(sources=("c3",)))).set_index("claim_id")
+    view = numbers.claims_view(filters.apply(tables, ViewState(sources=("c3",)))).set_index("claim_id")
     assert view.loc["c-remain", "status"] == "single" and view.loc["c-remain", "range"] == "some 40,000"
 
 
 def test_headline_and_claim_figures(tables):
-    metrics = charts.headline(tables, n=2)
+    metrics = numbers.headline(tables, n=2)
     assert metrics[0] == {"label": "civilians remain", "value": "40,000–50,000",
-                          "help": "40,000–50,000 civilians remain — 2 sources, conflict"}  # fmt: skip
-    figs = charts.claim_figures(tables, "c-remain")
+                          "help": "40,000–50,000 civilians remain — 2 sources, reports disagree"}  # fmt: skip
+    figs = numbers.claim_figures(tables, "c-remain")
     assert list(figs["outlet"].fillna("?")) == ["Daily One", "?"]
     assert list(figs["figure"]) == ["about 50,000 civilians remain", "some 40,000 civilians remain"]
 
 
 def test_sequence_view(tables):
-    seq = charts.sequence_view(tables)
+    seq = timeline.sequence_view(tables)
     assert list(seq["date"]) == ["2016-12-13", "2016-12-14", "2016-12-15", "2016-12-15"]
     assert seq.iloc[0]["day"] == "Tue 13 Dec 2016"
     assert "evacuations went on" not in set(seq["what"])  # month precision stays on the timeline
@@ -99,7 +99,7 @@ def test_sequence_view(tables):
 
 
 def test_map_draws_story_places_not_countries(tables):
-    fig = charts.map_figure(tables, ViewState())
+    fig = maps.map_figure(tables, ViewState())
     ids = all_customdata(fig)
     assert {"gn:aleppo", "gn:east-aleppo", "gn:foua", "gn:kefraya", "gn:idlib-gov"} <= ids
     assert "gn:syria" not in ids
@@ -108,13 +108,13 @@ def test_map_draws_story_places_not_countries(tables):
 
 
 def test_map_marker_size_follows_how_much_is_said(tables):
-    fig = charts.map_figure(tables, ViewState())
+    fig = maps.map_figure(tables, ViewState())
     size = {t.customdata[0][0]: t.marker.size[0] for t in fig.data if t.name in ("Aleppo", "Foua")}
     assert size["gn:aleppo"] > size["gn:foua"]
 
 
 def test_map_hover_names_kind_reports_and_key_figures(tables):
-    fig = charts.map_figure(tables, ViewState())
+    fig = maps.map_figure(tables, ViewState())
     hover = named(fig, "Aleppo").hovertext[0]
     assert "<b>Aleppo</b> (city)" in hover
     assert "3 reports" in hover
@@ -122,7 +122,7 @@ def test_map_hover_names_kind_reports_and_key_figures(tables):
 
 
 def test_map_draws_routes_with_their_figures(tables):
-    fig = charts.map_figure(tables, ViewState())
+    fig = maps.map_figure(tables, ViewState())
     lines = [t for t in fig.data if t.mode == "lines"]
     assert len(lines) == 1 and list(lines[0].lon).count(None) == 2  # two routes, one trace
     route = next(t for t in fig.data if t.name == "route")
@@ -132,7 +132,7 @@ def test_map_draws_routes_with_their_figures(tables):
 
 
 def test_map_layers_are_offline_geojson_below_the_markers(tables):
-    layers = charts.map_figure(tables, ViewState()).layout.map.layers
+    layers = maps.map_figure(tables, ViewState()).layout.map.layers
     assert len(layers) >= 6
     assert all(layer.sourcetype == "geojson" and layer.below == "traces" for layer in layers)
     assert any(layer.type == "line" for layer in layers) and any(layer.type == "fill" for layer in layers)
@@ -140,7 +140,7 @@ def test_map_layers_are_offline_geojson_below_the_markers(tables):
 
 
 def test_tile_style_sits_between_the_offline_fills_and_lines(tables):
-    layers = charts.map_figure(tables, ViewState(map_style="open-street-map")).layout.map.layers
+    layers = maps.map_figure(tables, ViewState(map_style="open-street-map")).layout.map.layers
     kinds = [layer.sourcetype for layer in layers]
     raster = kinds.index("raster")
     assert "tile.openstreetmap.org" in layers[raster].source[0]
@@ -148,7 +148,7 @@ def test_tile_style_sits_between_the_offline_fills_and_lines(tables):
     assert all(layer.type == "line" for layer in layers[raster + 1 :])
 
 
-def _visible_box(center, zoom, width=charts.MAP_WIDTH_GUESS, height=charts.MAP_HEIGHT):
+def _visible_box(center, zoom, width=maps.MAP_WIDTH_GUESS, height=maps.MAP_HEIGHT):
     half_lon = width * 360 / (512 * 2**zoom) / 2
 
     def merc(lat):
@@ -157,13 +157,13 @@ def _visible_box(center, zoom, width=charts.MAP_WIDTH_GUESS, height=charts.MAP_H
     def unmerc(y):
         return math.degrees(2 * math.atan(math.exp(math.radians(y))) - math.pi / 2)
 
-    half_y = height * (1 - charts.MAP_LEGEND_SHARE) * 360 / (512 * 2**zoom) / 2
+    half_y = height * (1 - maps.MAP_LEGEND_SHARE) * 360 / (512 * 2**zoom) / 2
     cy = merc(center["lat"])
     return center["lon"] - half_lon, center["lon"] + half_lon, unmerc(cy - half_y), unmerc(cy + half_y)
 
 
 def test_default_view_frames_the_story(tables):
-    fig = charts.map_figure(tables, ViewState())
+    fig = maps.map_figure(tables, ViewState())
     center = {"lon": fig.layout.map.center.lon, "lat": fig.layout.map.center.lat}
     lon0, lon1, lat0, lat1 = _visible_box(center, fig.layout.map.zoom)
     places = tables["places"].set_index("place_id")
@@ -178,38 +178,38 @@ def test_far_off_one_off_places_stay_out_of_the_frame(tables):
                                           "kind": "city", "n_articles": 1, "n_mentions": 1, "n_figures": 0}])],
         ignore_index=True,
     )  # fmt: skip
-    drawn = charts.drawable_places({**tables, "places": places})
-    center, zoom = charts.story_view(drawn)
+    drawn = maps.drawable_places({**tables, "places": places})
+    center, zoom = maps.story_view(drawn)
     assert center["lat"] < 37 and zoom > 7
 
 
 def test_empty_map_shows_the_basemap(tables):
     empty = filters.apply(tables, ViewState(date_to=date(2000, 1, 1)))
-    fig = charts.map_figure(empty, ViewState())
+    fig = maps.map_figure(empty, ViewState())
     assert len(fig.layout.map.layers) >= 6 and 4 < fig.layout.map.zoom < 7
 
 
 def test_selected_place_is_highlighted_and_view_kept(tables):
-    plain = charts.map_figure(tables, ViewState())
-    picked = charts.map_figure(tables, ViewState(selected_places=("gn:foua",)))
+    plain = maps.map_figure(tables, ViewState())
+    picked = maps.map_figure(tables, ViewState(selected_places=("gn:foua",)))
     halos = [t for t in picked.data if t.name == "selected"]
     assert len(halos) == 2 and halos[0].lat[0] == pytest.approx(35.9917)
     assert picked.layout.uirevision == plain.layout.uirevision  # selecting does not move the map
     assert (
-        charts.map_figure(tables, ViewState(places=("gn:foua",))).layout.uirevision != plain.layout.uirevision
+        maps.map_figure(tables, ViewState(places=("gn:foua",))).layout.uirevision != plain.layout.uirevision
     )
 
 
 def test_map_follows_the_timeline_selection(tables):
     state = ViewState(selected_days=(date(2016, 12, 15), date(2016, 12, 15)))
-    ids = all_customdata(charts.map_figure(tables, state))
+    ids = all_customdata(maps.map_figure(tables, state))
     assert "gn:foua" not in ids and "gn:east-aleppo" in ids
 
 
 def test_map_hover_is_escaped(tables):
     places = tables["places"].copy()
     places.loc[places["place_id"] == "gn:foua", "name"] = "<img src=x onerror=alert(1)>"
-    fig = charts.map_figure({**tables, "places": places}, ViewState())
+    fig = maps.map_figure({**tables, "places": places}, ViewState())
     text = " ".join(str(h) for t in fig.data if t.hovertext is not None for h in t.hovertext)
     assert "<img" not in text and "&lt;img" in text
 
@@ -218,13 +218,13 @@ def test_map_hover_is_escaped(tables):
 
 
 def test_timeline_rows_are_reports_in_date_order(tables):
-    fig = charts.timeline_figure(tables, ViewState())
+    fig = timeline.timeline_figure(tables, ViewState())
     order = list(reversed(fig.layout.yaxis.categoryarray))
     assert order == ["Daily One · 13 Dec", "Two News · 14 Dec", "Buses enter Aleppo · 15 Dec"]
 
 
 def test_timeline_day_events_hover_with_quotes(tables):
-    fig = charts.timeline_figure(tables, ViewState())
+    fig = timeline.timeline_figure(tables, ViewState())
     days = named(fig, "day")
     assert len(days.x) == 4
     hover = " ".join(days.hovertext)
@@ -233,21 +233,21 @@ def test_timeline_day_events_hover_with_quotes(tables):
 
 
 def test_timeline_month_is_a_span(tables):
-    fig = charts.timeline_figure(tables, ViewState())
+    fig = timeline.timeline_figure(tables, ViewState())
     span = named(fig, "week / month")
     assert span.mode == "lines"
     assert list(span.x[:2]) == ["2016-12-01", "2017-01-01"]  # the whole month, end day included
 
 
 def test_timeline_shows_publication_dates(tables):
-    fig = charts.timeline_figure(tables, ViewState())
+    fig = timeline.timeline_figure(tables, ViewState())
     pub = named(fig, "published")
     assert sorted(pub.x) == ["2016-12-13 12:00", "2016-12-14 12:00"]
     assert len(named(fig, "published (inferred)").x) == 1
 
 
 def test_timeline_frames_the_dense_days(tables):
-    fig = charts.timeline_figure(tables, ViewState())
+    fig = timeline.timeline_figure(tables, ViewState())
     assert fig.layout.xaxis.range[0] <= "2016-12-13" and fig.layout.xaxis.range[1] >= "2016-12-15"
     assert fig.layout.xaxis.range[0] > "2016-12-01"  # the month span does not stretch it
 
@@ -256,14 +256,14 @@ def test_timeline_follows_the_map_selection_and_shades_its_own(tables):
     state = ViewState(
         selected_places=("gn:east-aleppo",), selected_days=(date(2016, 12, 15), date(2016, 12, 15))
     )
-    fig = charts.timeline_figure(tables, state)
+    fig = timeline.timeline_figure(tables, state)
     days = named(fig, "day")
     assert len(days.x) == 2  # the events whose sentence names eastern Aleppo
     assert len(fig.layout.shapes) == 1 and fig.layout.shapes[0].x0 == "2016-12-15"
 
 
 def test_timeline_by_place(tables):
-    fig = charts.timeline_figure(tables, ViewState(timeline_by="place"))
+    fig = timeline.timeline_figure(tables, ViewState(timeline_by="place"))
     rows = set(fig.layout.yaxis.categoryarray)
     assert {"Eastern Aleppo", "Aleppo", "(no place named)"} <= rows
     assert not any(t.name == "published" for t in fig.data)
@@ -275,14 +275,14 @@ def test_timeline_caps_its_rows():
         [tables["articles"].assign(article_id=lambda d, i=i: d["article_id"] + f"-{i}") for i in range(12)],
         ignore_index=True,
     )
-    fig = charts.timeline_figure({**tables, "articles": many}, ViewState())
+    fig = timeline.timeline_figure({**tables, "articles": many}, ViewState())
     rows = list(fig.layout.yaxis.categoryarray)
-    assert len(rows) == charts.MAX_TIMELINE_ROWS and rows[0].endswith("other reports")
+    assert len(rows) == timeline.MAX_TIMELINE_ROWS and rows[0].endswith("other reports")
 
 
 def test_timeline_hover_is_escaped():
     tables = make_tables(xss=True)
-    fig = charts.timeline_figure(tables, ViewState())
+    fig = timeline.timeline_figure(tables, ViewState())
     text = " ".join(str(h) for t in fig.data if t.hovertext is not None for h in t.hovertext)
     assert "<script" not in text and "<img" not in text and "&lt;img" in text
 
@@ -290,7 +290,7 @@ def test_timeline_hover_is_escaped():
 def test_regions_are_drawn_apart_and_story_points_named(tables):
     places = tables["places"].copy()
     places.loc[places["place_id"] == "gn:kefraya", "kind"] = None  # a kind unknown must not break
-    fig = charts.map_figure({**tables, "places": places}, ViewState())
+    fig = maps.map_figure({**tables, "places": places}, ViewState())
     names = [t.name for t in fig.data]
     assert "regions, rough centre (1)" in names and "Idlib Governorate" not in names
     assert {"Aleppo", "Eastern Aleppo", "Foua", "Kefraya"} <= set(names)
@@ -299,14 +299,14 @@ def test_regions_are_drawn_apart_and_story_points_named(tables):
 def test_open_movements_are_ringed(tables):
     figs = tables["figures"].copy()
     figs.loc[figs["figure_id"] == "b2-f003", "destination_id"] = None  # from Foua, to where?
-    assert charts.open_ends({**tables, "figures": figs}) == {"gn:foua"}
-    assert charts.open_ends(tables) == set()
+    assert maps.open_ends({**tables, "figures": figs}) == {"gn:foua"}
+    assert maps.open_ends(tables) == set()
 
 
 def test_far_off_places_are_not_named_in_the_legend(tables):
     far = pd.DataFrame([{"place_id": "gn:moscow", "name": "Moscow", "lat": 55.75, "lon": 37.6, "kind": "city",
                          "n_articles": 2, "n_mentions": 9, "n_figures": 0}])  # fmt: skip
     places = pd.concat([tables["places"], far], ignore_index=True)
-    fig = charts.map_figure({**tables, "places": places}, ViewState())
+    fig = maps.map_figure({**tables, "places": places}, ViewState())
     names = [t.name for t in fig.data]
     assert "Moscow" not in names and "other places (1)" in names

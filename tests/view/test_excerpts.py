@@ -60,6 +60,9 @@ def test_excerpts_limit_and_fallback_without_text():
     tables = make_tables()
     body, shown, total = excerpts.excerpts_html(tables, lambda _: None, limit=2)
     assert (shown, total) == (2, 11)
+    assert body.count("<blockquote>") == 2 and '<mark class="cd-figure">' in body  # the ones that say most
+    body, shown, _ = excerpts.excerpts_html(tables, lambda _: None, limit=None)
+    assert shown == 11
     assert '<mark class="cd-date">Tuesday</mark>' in body  # found in the quote by its words
 
 

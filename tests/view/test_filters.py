@@ -105,6 +105,9 @@ def test_a_claim_keeps_only_its_sentences(tables):
     assert ids(out["events"], "event_id") == ["c3-e004"]  # "Five buses entered … on Thursday."
 
 
+BOUNDS = {"thousands of": (1000, 9999), "hundreds of": (100, 999), None: (0, 0), "at least": (0, 0)}
+
+
 @pytest.mark.parametrize(
     "values, qualifiers, status",
     [
@@ -121,7 +124,8 @@ def test_restated_claims_status(values, qualifiers, status):
 
     figs = pd.DataFrame(
         {"figure_id": ["f1", "f2", "f3"], "article_id": ["a", "b", "c"], "value": [*values, 1],
-         "low": [v or 1000 for v in values] + [1], "high": [v or 9999 for v in values] + [1],
+         "low": [v or BOUNDS[q][0] for v, q in zip(values, qualifiers, strict=True)] + [1],
+         "high": [v or BOUNDS[q][1] for v, q in zip(values, qualifiers, strict=True)] + [1],
          "qualifier": [*qualifiers, None], "claim_id": ["k", "k", "k"], "date": ["2016-12-14"] * 3}
     )  # fmt: skip
     for col in schema.FIGURES.column_names:

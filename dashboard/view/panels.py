@@ -1,0 +1,65 @@
+"""What each panel holds for tables and a view state: the one rule the app and the brief both follow,
+so a brief shows the view the app shows.
+
+- the map and the timeline: the filtered tables (each applies the other panels' selections itself);
+- the numbers: the focused tables, but an opened claim stays among the others; the claims ranked as
+  key numbers (view/numbers.py), the opened one among those listed; the headline cards;
+- the excerpts: the sentences behind the focused tables, the ones that say most first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from dashboard.view import excerpts, filters, numbers
+from dashboard.view.viewstate import ViewState
+
+CLAIMS_SHOWN = 15
+HEADLINE_CARDS = 4
+
+
+@dataclass(frozen=True)
+class Panels:
+    tables: Mapping[str, pd.DataFrame]  # every table, unfiltered
+    state: ViewState
+
+    @cached_property
+    def filtered(self) -> dict[str, pd.DataFrame]:
+        """The filters applied: what the map and the timeline draw."""
+        return filters.apply(self.tables, self.state)
+
+    @cached_property
+    def focused(self) -> dict[str, pd.DataFrame]:
+        """The filters and every selection: what the excerpts stand on."""
+        return filters.focus(self.filtered, self.state)
+
+    @cached_property
+    def numbers(self) -> dict[str, pd.DataFrame]:
+        """What the numbers panel counts: the focus, but an opened claim stays among the others."""
+        if not self.state.claim:
+            return self.focused
+        return filters.focus(self.filtered, self.state, ignore=("claim",))
+
+    def ranked(self, limit: int | None = CLAIMS_SHOWN) -> pd.DataFrame:
+        """The claims' rows as listed: ranked as key numbers, the opened one first."""
+        return numbers.rank_claims(self.numbers["claims"], self.state.claim, limit)
+
+    def claims(self, limit: int | None = CLAIMS_SHOWN) -> pd.DataFrame:
+        """The same claims in words, for the panel (numbers.claims_view)."""
+        return numbers.claims_view(self.numbers, limit=limit, opened=self.state.claim)
+
+    def headline(self, n: int = HEADLINE_CARDS) -> list[dict]:
+        return numbers.headline(self.numbers, n=n, view=self.claims())
+
+    def sentences(self, limit: int | None = None) -> tuple[list[excerpts.Sentence], int]:
+        """The excerpts: the sentences that say most (figures weigh double), shown in report order,
+        and how many there are in all."""
+        return excerpts.top_sentences(self.focused, limit)
+
+
+def panels(tables: Mapping[str, pd.DataFrame], state: ViewState) -> Panels:
+    return Panels(filters.tables_or_empty(tables), state)
