@@ -155,12 +155,16 @@ def group_claims(
     rows: list[dict] = []
     ids: list[str | None] = [None] * len(figures_df)
     used: set[str] = set()
-    for bucket in sorted(buckets, key=lambda b: tuple(str(x) for x in vars(b).values())):
-        for claim in cluster(buckets[bucket], bucket, same_place):
-            row = claim_row(claim, bucket, used)
-            rows.append(row)
-            for f in claim.figs:
-                ids[f.pos] = row["claim_id"]
+    grouped = [
+        (bucket, claim)
+        for bucket in sorted(buckets, key=lambda b: tuple(str(x) for x in vars(b).values()))
+        for claim in cluster(buckets[bucket], bucket, same_place)
+    ]
+    for bucket, claim in attach_unspecific(grouped, same_place):
+        row = claim_row(claim, bucket, used)
+        rows.append(row)
+        for f in claim.figs:
+            ids[f.pos] = row["claim_id"]
     _series(rows, place_parent or {})
     claims_df = schema.enforce(pd.DataFrame(rows, columns=schema.CLAIMS.column_names), schema.CLAIMS)
     return claims_df, pd.Series(ids, index=figures_df.index, dtype="string", name="claim_id")
@@ -301,10 +305,7 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
     dated = claim.first is not None and claim.last is not None and f.first is not None and f.last is not None
     if dated and (f.first > claim.last or f.last < claim.first):  # type: ignore[operator]
         return False  # not the same time
-    if not all(
-        a is None or b is None or a == b or same_place(a, b)
-        for a, b in zip(claim.places, f.places, strict=True)
-    ):
+    if not _places_fit(claim.places, f.places, same_place):
         return False
     if f.strict is not None and claim.stricts and f.strict not in claim.stricts:
         return False  # a total so far and one day's flow are different quantities
@@ -314,6 +315,44 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         return False
     low, high = min(claim.low, f.size), max(claim.high, f.size)
     return f.value is None or high / max(low, 1e-9) <= MAX_RATIO
+
+
+def attach_unspecific(
+    grouped: list[tuple[Bucket, Claim]], same_place: Callable[[str, str], bool]
+) -> list[tuple[Bucket, Claim]]:
+    """A claim whose figures do not say what happened ("150,000 citizens", "30,000 civilians from its
+    main city") joins the one claim of the same subject, unit and status that says what happened to
+    that very number at a fitting time and place ("150,000 people displaced"). Equal exact numbers only
+    (a vague amount proves nothing), so this never makes a conflict; none joins where two would fit."""
+    said = [(b, c) for b, c in grouped if b.outcome]
+    by_key: dict[tuple, list[Claim]] = {}
+    for b, c in said:
+        by_key.setdefault((b.pool, b.unit, b.status, b.vague), []).append(c)
+    out = []
+    for bucket, claim in grouped:
+        if bucket.outcome or bucket.vague:  # "thousands of civilians" matches any thousands
+            out.append((bucket, claim))
+            continue
+        fits = [
+            c for c in by_key.get((bucket.pool, bucket.unit, bucket.status, bucket.vague), [])
+            if claim.amounts <= c.amounts and _overlaps(claim, c) and _places_fit(claim.places, c.places, same_place)
+        ]  # fmt: skip
+        if len(fits) == 1:
+            for f in claim.figs:
+                fits[0].add(f)
+        else:
+            out.append((bucket, claim))
+    return out
+
+
+def _overlaps(a: Claim, b: Claim) -> bool:
+    if a.first is None or a.last is None or b.first is None or b.last is None:
+        return False
+    return a.first <= b.last and b.first <= a.last
+
+
+def _places_fit(a: tuple, b: tuple, same_place: Callable[[str, str], bool]) -> bool:
+    return all(x is None or y is None or x == y or same_place(x, y) for x, y in zip(a, b, strict=True))
 
 
 def _gap(f: Fig, claim: Claim) -> float:

@@ -25,6 +25,9 @@ class Subject:
 _SUBJECT_ROWS = read_vocab("subjects.csv")
 SUBJECTS = {r["surface"]: Subject(r["subject"], r["kind"], True, r["outcome"] or None) for r in _SUBJECT_ROWS}
 SUBJECT_POOL = {r["subject"]: r["pool"] for r in _SUBJECT_ROWS}
+for _row in read_vocab("demonyms.csv"):  # "31,000 Syrians", "800,000 are South Sudanese": people
+    SUBJECTS.setdefault(_row["surface"], Subject(_row["surface"], "person", True))
+    SUBJECT_POOL.setdefault(_row["surface"], "people")
 _SUBJECT_MAX_WORDS = max(len(s.split()) for s in SUBJECTS)
 _SUBJECT_FIRST_WORDS = frozenset(s.split()[0] for s in SUBJECTS)
 PEOPLE = Subject("people", "person", True)

@@ -64,6 +64,12 @@ def grouped(*rows: dict, **kw) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
         (figure("a", 6, "people", "killed"), figure("a", 8, "people", "killed")),  # a report does not contradict itself
         (figure("a", 5000, "people", "left"), figure("b", None, "people", "left", low=1000, high=9999)),  # vague
         (figure("a", 82, "people", "killed", as_of=None), figure("b", 82, "people", "killed")),  # undated
+        # a figure that says nothing of what happened joins only on an exact equal number
+        (figure("a", None, "civilians", None, low=1000, high=9999), figure("b", None, "civilians", "killed", low=1000, high=9999)),
+        (figure("a", 150000, "citizens", None), figure("b", 140000, "people", "displaced")),
+        (figure("a", 150000, "citizens", None), figure("b", 150000, "people", "displaced", status="planned")),
+        (figure("a", 150000, "citizens", None), figure("b", 150000, "people", "displaced", as_of="2016-12-20")),
+        (figure("a", 6000, "syrians", "left"), figure("b", 6000, "fighters", "left")),  # nationals are not fighters
     ],
 )  # fmt: skip
 def test_figures_that_measure_different_things(first, second):
@@ -86,6 +92,14 @@ def test_figures_that_measure_different_things(first, second):
         (figure("a", 9, "buses", None), figure("b", 9, "buses", None)),
         (figure("a", None, "civilians", None, low=1000, high=9999), figure("b", None, "people", None, low=10000, high=99999)),
         (figure("a", 15000, "people", "evacuated", status="possible"), figure("b", 15000, "people", "evacuated", status="expected")),
+        # "the displacement of more than 150 thousand citizens" and "150,000 people displaced"
+        (figure("a", 150000, "citizens", None), figure("b", 150000, "people", "displaced")),
+        (figure("a", 30000, "civilians", None, measure="stock"), figure("b", 30000, "people", "displaced", measure="total")),
+        (figure("a", 31000, "syrians", "left"), figure("b", 31000, "people", "left")),  # a nationality counts people
+        (figure("a", 800000, "south sudanese", None), figure("b", 800000, "refugees", "returned")),
+        (figure("a", 150000, "people", "left"), figure("b", 150000, "people", "displaced")),  # fled = displaced
+        (figure("a", 7, "busses", None), figure("b", 7, "buses", None)),  # a spelling variant
+        (figure("a", 600, "dead", "dead"), figure("b", 600, "people", "killed")),
     ],
 )  # fmt: skip
 def test_figures_that_measure_the_same_thing(first, second):
@@ -115,6 +129,16 @@ def test_agree_or_conflict(first, second, status):
         assert table["why"].iloc[0].startswith("2 reports")
     else:  # exact and vague amounts are kept apart: no verdict between them
         assert status == "agree"
+
+
+def test_an_unspecific_figure_joins_no_claim_where_two_fit():
+    # "150,000 citizens" could be the displaced or the besieged: no guess
+    table, ids, _ = grouped(
+        figure("a", 150000, "citizens", None),
+        figure("b", 150000, "people", "displaced"),
+        figure("c", 150000, "people", "besieged", measure="stock"),
+    )
+    assert ids.iloc[0] not in (ids.iloc[1], ids.iloc[2])
 
 
 def test_a_claim_says_why_and_who():
