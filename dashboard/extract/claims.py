@@ -5,7 +5,8 @@ together: `pool` in vocab/subjects.csv) with the same outcome (killed and dead a
 measure (a stock, a flow, a running total …) and status (what happened never groups with a plan),
 at the same place (or one does not say; a district and its city are one place), over times that
 overlap (`as_of` to `as_of_end`; a statement with no time words holds for its report's day or the
-day before). A report does not contradict itself: its different numbers count different things.
+day before; in an undated report, the days its episode allows — a window of weeks that joins only
+the same number). A report does not contradict itself: its different numbers count different things.
 Numbers more than `MAX_RATIO` apart count different things; figures that do not say what happened
 (no outcome) group only when their numbers are equal.
 
@@ -79,6 +80,7 @@ class Fig:
     outcome: str
     measure: str
     strict: str | None  # see strict_measure
+    loose: bool = False  # its time is only its episode's window: it joins equal numbers only
 
     @property
     def size(self) -> float:
@@ -202,6 +204,7 @@ def _read(df: pd.DataFrame):
             outcome=r.get("outcome") or "",
             measure=r.get("measure") or "other",
             strict=strict_measure(r),
+            loose=r.get("as_of_basis") == "episode",
         )
         key = (fig.subject, fig.outcome, r.get("unit") or "", fig.measure, status, fig.value is None)
         bucket = buckets.get(key)
@@ -312,6 +315,8 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
     if f.amount in claim.amounts:
         return True
     if not may_differ or f.article_id in claim.articles:  # a report does not contradict itself
+        return False
+    if f.loose or all(g.loose for g in claim.figs):  # a window of weeks is no evidence of one quantity
         return False
     low, high = min(claim.low, f.size), max(claim.high, f.size)
     return f.value is None or high / max(low, 1e-9) <= MAX_RATIO

@@ -70,6 +70,9 @@ def grouped(*rows: dict, **kw) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
         (figure("a", 150000, "citizens", None), figure("b", 150000, "people", "displaced", status="planned")),
         (figure("a", 150000, "citizens", None), figure("b", 150000, "people", "displaced", as_of="2016-12-20")),
         (figure("a", 6000, "syrians", "left"), figure("b", 6000, "fighters", "left")),  # nationals are not fighters
+        # an undated report's figure holds for its episode's weeks: it joins only the same number
+        (figure("a", 500, "people", "left", as_of="2016-12-01", as_of_end="2016-12-28", as_of_basis="episode"),
+         figure("b", 800, "people", "left", as_of="2016-12-15")),
     ],
 )  # fmt: skip
 def test_figures_that_measure_different_things(first, second):
@@ -100,6 +103,8 @@ def test_figures_that_measure_different_things(first, second):
         (figure("a", 150000, "people", "left"), figure("b", 150000, "people", "displaced")),  # fled = displaced
         (figure("a", 7, "busses", None), figure("b", 7, "buses", None)),  # a spelling variant
         (figure("a", 600, "dead", "dead"), figure("b", 600, "people", "killed")),
+        (figure("a", 500, "people", "left", as_of="2016-12-01", as_of_end="2016-12-28", as_of_basis="episode"),
+         figure("b", 500, "people", "left", as_of="2016-12-15")),
     ],
 )  # fmt: skip
 def test_figures_that_measure_the_same_thing(first, second):

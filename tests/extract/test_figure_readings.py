@@ -65,6 +65,22 @@ def test_the_subject_and_outcome_come_from_the_head_of_the_counted_phrase():
     assert (f["subject"], f["outcome"]) == ("people", "left")
 
 
+@pytest.mark.parametrize(
+    ("text", "number", "outcome"),
+    [
+        ("Afrin witnesses the displacement of more than 150 thousand citizens.", "150", "displaced"),
+        ("The exodus of more than 60,000 people continued on Sunday.", "60,000", "left"),
+        ("The departure of 20 buses was delayed.", "20", "left"),
+        ("They negotiated the release of 2,000 detainees.", "2,000", "released"),
+        ("The deaths of 300 people were confirmed.", "300", "dead"),
+        ("The return of 5,000 refugees began.", "5,000", "returned"),
+    ],
+)
+def test_a_nominalised_outcome_before_the_number(text, number, outcome):
+    # "the displacement of N people": what happened is said by a noun before the figure
+    assert one(text, number)["outcome"] == outcome
+
+
 def test_a_qualifier_carries_across_a_list_of_two_counts():
     found = read("The quake caused at least 600 deaths and 1,900 injuries.")
     assert [(f["value"], f["qualifier"]) for f in found] == [(600, "at least"), (1900, "at least")]
