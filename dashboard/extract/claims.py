@@ -35,6 +35,7 @@ from dashboard.extract.vocab import read_vocab
 
 _OUTCOME_POOLS = {r["outcome"]: r["pool"] for r in read_vocab("outcomes.csv")}
 MAX_RATIO = 10.0
+FLOW_AS_TOTAL_RATIO = 1.25  # a flow stated with no time words is a running total only if this close
 ABOUT = 0.10  # "about 15,000" holds for 13,500 to 16,500
 REPORT_DAY_SLACK = 1  # a statement with no time words: the report's day or the day before
 STATUS_POOL = {"possible": "expected"}  # "may leave" and "expected to leave" are one kind of claim
@@ -318,8 +319,26 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         return False
     if f.loose or all(g.loose for g in claim.figs):  # a window of weeks is no evidence of one quantity
         return False
-    low, high = min(claim.low, f.size), max(claim.high, f.size)
-    return f.value is None or high / max(low, 1e-9) <= MAX_RATIO
+    if (
+        f.measure != "total"
+        and "total" in {g.measure for g in claim.figs}
+        or (f.measure == "total" and any(g.measure != "total" for g in claim.figs))
+    ):  # "killed more than 900" may be the toll of 937, not a toll of 2,000
+        low, high = min(claim.low, f.size), max(claim.high, f.size)
+        if high / max(low, 1e-9) > FLOW_AS_TOTAL_RATIO:
+            return False
+    return _within_ratio(f, claim)
+
+
+def _within_ratio(f: Fig, claim: Claim) -> bool:
+    """Numbers within MAX_RATIO of each other; for vague amounts and ranges, their nearest ends
+    ("thousands" and "tens of thousands" may be one count; "400 to 500" and "10,000 to 15,000" are not)."""
+    if f.value is not None:
+        low, high = min(claim.low, f.size), max(claim.high, f.size)
+        return high / max(low, 1e-9) <= MAX_RATIO
+    lows = [g.low for g in claim.figs] + [f.low]
+    highs = [g.high for g in claim.figs] + [f.high]
+    return max(lows) / max(min(highs), 1e-9) <= MAX_RATIO
 
 
 def attach_unspecific(

@@ -360,7 +360,10 @@ def _clause(
         body=c.body,
         lower=sentence.lower,
         before=(begin, c.start),
-        verb=(end, verb_end),
+        verb=(
+            c.num_end,
+            verb_end,
+        ),  # from the number: a copula may be inside the figure's words ("600,000 would be Sudanese")
         after=(verb_end, rest.start() if rest else stop),
         outcome_measure=measure,
         outcome_status=governing.status if governing else None,

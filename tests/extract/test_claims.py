@@ -70,6 +70,11 @@ def grouped(*rows: dict, **kw) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
         (figure("a", 150000, "citizens", None), figure("b", 150000, "people", "displaced", status="planned")),
         (figure("a", 150000, "citizens", None), figure("b", 150000, "people", "displaced", as_of="2016-12-20")),
         (figure("a", 6000, "syrians", "left"), figure("b", 6000, "fighters", "left")),  # nationals are not fighters
+        # ranges an order of magnitude apart: one convoy and the whole evacuation
+        (figure("a", None, "fighters", "evacuated", low=400, high=500), figure("b", None, "fighters", "evacuated", low=10000, high=15000)),
+        # a flow with no time words is no running total three times its size
+        (figure("a", 600, "fighters", "left", as_of_basis="report_date"),
+         figure("b", 2000, "fighters", "left", measure="total", as_of="2016-12-13", as_of_end="2016-12-14", as_of_precision="span")),
         # an undated report's figure holds for its episode's weeks: it joins only the same number
         (figure("a", 500, "people", "left", as_of="2016-12-01", as_of_end="2016-12-28", as_of_basis="episode"),
          figure("b", 800, "people", "left", as_of="2016-12-15")),
@@ -105,6 +110,9 @@ def test_figures_that_measure_different_things(first, second):
         (figure("a", 600, "dead", "dead"), figure("b", 600, "people", "killed")),
         (figure("a", 500, "people", "left", as_of="2016-12-01", as_of_end="2016-12-28", as_of_basis="episode"),
          figure("b", 500, "people", "left", as_of="2016-12-15")),
+        # "killed more than 900" and "the death toll reached 937"
+        (figure("a", 900, "people", "killed", qualifier="more than", as_of_basis="report_date"),
+         figure("b", 937, "people", "killed", measure="total", as_of_basis="report_date")),
     ],
 )  # fmt: skip
 def test_figures_that_measure_the_same_thing(first, second):

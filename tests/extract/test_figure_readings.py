@@ -132,6 +132,12 @@ def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
         ),
         # "May" the month is no modal
         ("In May 400 people left the town.", "400", "occurred"),
+        # a verb of expectation governing the figure as its object
+        ("The governor said he expected 1,500 people to depart on Saturday.", "1,500", "expected"),
+        ("We expect to have 1.8 million people affected by the storm.", "1.8", "expected"),
+        ("The agency forecasts 250,000 arrivals by June.", "250,000", "expected"),
+        # a copula inside the figure's own words
+        ("Of the total, around 600,000 would be Sudanese refugees.", "600,000", "planned"),
     ],
 )
 def test_status(text, number, status):
