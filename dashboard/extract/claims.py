@@ -117,12 +117,21 @@ class Claim:
     low: float = math.inf
     high: float = 0.0
     stricts: set[str] = field(default_factory=set)  # the measures its figures say they are
+    measures: set[str] = field(default_factory=set)
+    all_loose: bool = True  # every figure dated only by its episode's window
+    lows: list[float] = field(default_factory=list)  # of vague amounts: the highest low, the lowest high
+    highs: list[float] = field(default_factory=list)
 
     def add(self, f: Fig) -> None:
         self.figs.append(f)
         if f.strict is not None:
             self.stricts.add(f.strict)
         self.articles.add(f.article_id)
+        self.measures.add(f.measure)
+        self.all_loose = self.all_loose and f.loose
+        if f.value is None:
+            self.lows = [max([*self.lows, f.low])]
+            self.highs = [min([*self.highs, f.high])]
         self.places = tuple(a or b for a, b in zip(self.places, f.places, strict=True))  # type: ignore[assignment]
         if f.first is not None and f.last is not None:
             self.first = f.first if self.first is None else max(self.first, f.first)
@@ -317,13 +326,11 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         return True
     if not may_differ or f.article_id in claim.articles:  # a report does not contradict itself
         return False
-    if f.loose or all(g.loose for g in claim.figs):  # a window of weeks is no evidence of one quantity
+    if f.loose or claim.all_loose:  # a window of weeks is no evidence of one quantity
         return False
-    if (
-        f.measure != "total"
-        and "total" in {g.measure for g in claim.figs}
-        or (f.measure == "total" and any(g.measure != "total" for g in claim.figs))
-    ):  # "killed more than 900" may be the toll of 937, not a toll of 2,000
+    totals = "total" in claim.measures
+    if (totals and f.measure != "total") or (f.measure == "total" and claim.measures - {"total"}):
+        # "killed more than 900" may be the toll of 937, not a toll of 2,000
         low, high = min(claim.low, f.size), max(claim.high, f.size)
         if high / max(low, 1e-9) > FLOW_AS_TOTAL_RATIO:
             return False
@@ -336,9 +343,8 @@ def _within_ratio(f: Fig, claim: Claim) -> bool:
     if f.value is not None:
         low, high = min(claim.low, f.size), max(claim.high, f.size)
         return high / max(low, 1e-9) <= MAX_RATIO
-    lows = [g.low for g in claim.figs] + [f.low]
-    highs = [g.high for g in claim.figs] + [f.high]
-    return max(lows) / max(min(highs), 1e-9) <= MAX_RATIO
+    low, high = max([*claim.lows, f.low]), min([*claim.highs, f.high])
+    return low / max(high, 1e-9) <= MAX_RATIO
 
 
 def attach_unspecific(
@@ -348,17 +354,19 @@ def attach_unspecific(
     main city") joins the one claim of the same subject, unit and status that says what happened to
     that very number at a fitting time and place ("150,000 people displaced"). Equal exact numbers only
     (a vague amount proves nothing), so this never makes a conflict; none joins where two would fit."""
-    said = [(b, c) for b, c in grouped if b.outcome]
-    by_key: dict[tuple, list[Claim]] = {}
-    for b, c in said:
-        by_key.setdefault((b.pool, b.unit, b.status, b.vague), []).append(c)
+    by_amount: dict[tuple, list[Claim]] = {}  # (pool, unit, status, amount) -> claims saying what happened
+    for b, c in grouped:
+        if b.outcome and not b.vague:
+            for amount in c.amounts:
+                by_amount.setdefault((b.pool, b.unit, b.status, amount), []).append(c)
     out = []
     for bucket, claim in grouped:
         if bucket.outcome or bucket.vague:  # "thousands of civilians" matches any thousands
             out.append((bucket, claim))
             continue
+        some = min(claim.amounts)
         fits = [
-            c for c in by_key.get((bucket.pool, bucket.unit, bucket.status, bucket.vague), [])
+            c for c in by_amount.get((bucket.pool, bucket.unit, bucket.status, some), [])
             if claim.amounts <= c.amounts and _overlaps(claim, c) and _places_fit(claim.places, c.places, same_place)
         ]  # fmt: skip
         if len(fits) == 1:
