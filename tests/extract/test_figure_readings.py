@@ -209,3 +209,11 @@ def test_a_figure_is_dated_by_its_own_date_words():
     assert as_of["More than 1,200 people"] == ("2016-12-12", "2016-12-14", "span")
     assert as_of["About 3,000 people"] == ("2016-12-14", "2016-12-14", "day")  # the report's date
     assert figure_as_of(refs, -1, None, None) == (None, None, None, "unknown")
+
+
+def test_a_breakdown_inherits_only_an_outcome_that_fits_what_it_counts():
+    # "N in Place" after a count breaks it down, but places are never killed
+    found = read("Forces were killing at least 82 civilians in four different neighborhoods in Aleppo.")
+    assert [(f["value"], f["outcome"]) for f in found] == [(82, "killed"), (4, None)]
+    found = read("The shelling killed 90 people: 40 in Douma, 50 in Harasta.")
+    assert [f["outcome"] for f in found] == ["killed", "killed", "killed"]
