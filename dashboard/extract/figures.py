@@ -125,7 +125,8 @@ def extract_figures(
     previous: list[Figure] = []
     for span, candidates in by_sentence.items():
         sentence = Sentence.read(body, lower, span, mentions, mention_starts, refs)
-        context = context_subject(body, previous, span)
+        last = (previous[-1].quote_end, previous[-1].subject) if previous else None
+        context = context_subject(body, last, span)
         read: list[Figure] = []
         for i, c in enumerate(candidates):
             figure = read_in_sentence(c, Neighbours(sentence, candidates, i, context, read))

@@ -8,14 +8,10 @@ Aid groups say 12,000-15,000.").
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from dashboard.extract.candidates import Candidate
 from dashboard.extract.outcomes import OUTCOME_RE, OUTCOMES
 from dashboard.extract.subjects import SUBJECTS, Subject
-
-if TYPE_CHECKING:
-    from dashboard.extract.figures import Figure
 
 MAX_ENUMERATED = 12  # "two villages, Foua and Kefraya"; a count this large is never a list of names
 _NAME = r"(?:al-|el-|ad-|ash-|as-)?[A-Z][\w'’.-]*(?:[ -](?:al|el|ad|ash|as|de|of|the|[A-Z][\w'’.-]*))*"
@@ -82,9 +78,11 @@ def _subject_in(text: str, kinds: tuple[str, ...] | None = ("person",)) -> Subje
     return None
 
 
-def context_subject(body: str, previous: list[Figure], span: tuple[int, int]) -> Subject | None:
-    """What the sentence before this one (in the same paragraph) counted: its last figure's subject,
-    or the noun of "the number of X"."""
+def context_subject(
+    body: str, previous: tuple[int, str | None] | None, span: tuple[int, int]
+) -> Subject | None:
+    """What the sentence before this one (in the same paragraph) counted: its last figure's subject
+    (`previous`: where that figure's sentence ends, its subject), or the noun of "the number of X"."""
     before = body.rfind("\n", 0, span[0])
     sentence_before = body[max(0, before + 1, span[0] - 300) : span[0]]
     m = next(reversed(list(_NUMBER_OF.finditer(sentence_before))), None)  # the last one
@@ -93,8 +91,8 @@ def context_subject(body: str, previous: list[Figure], span: tuple[int, int]) ->
         found = SUBJECTS.get(" ".join(words)) or SUBJECTS.get(words[0])
         if found is not None:
             return found
-    if previous and previous[-1].quote_end > before and previous[-1].subject:
-        name = previous[-1].subject
+    if previous is not None and previous[0] > before and previous[1]:
+        name = previous[1]
         return SUBJECTS.get(name, Subject(name, "person", True))
     return None
 

@@ -1,0 +1,380 @@
+"""Grouping figures into claims: what figures must share to measure the same quantity at all (a
+`Bucket`), and the greedy clustering of a bucket's figures by time, place and number (`cluster`),
+then the figures that say nothing of what happened joined to the one claim their number fits
+(`attach_unspecific`); `agreement` is a claim's verdict. See claims.py for the rules in words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+
+import pandas as pd
+
+from dashboard.extract.subjects import subject_pool
+from dashboard.extract.vocab import read_vocab
+
+_OUTCOME_POOLS = {r["outcome"]: r["pool"] for r in read_vocab("outcomes.csv")}
+MAX_RATIO = 10.0
+FLOW_AS_TOTAL_RATIO = 1.25  # a flow stated with no time words is a running total only if this close
+ABOUT = 0.10  # "about 15,000" holds for 13,500 to 16,500
+REPORT_DAY_SLACK = 1  # a statement with no time words: the report's day or the day before
+STATUS_POOL = {"possible": "expected"}  # "may leave" and "expected to leave" are one kind of claim
+_UNBOUNDED = math.inf
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """What figures must share to measure the same quantity at all."""
+
+    pool: str
+    outcome: str
+    unit: str
+    measure: str
+    status: str
+    vague: bool  # bounds rather than a value
+
+
+@dataclass
+class Fig:
+    pos: int  # the row's position in the figures frame
+    figure_id: str
+    article_id: str
+    subject: str
+    qualifier: str
+    places: tuple[str | None, str | None, str | None]  # place, origin, destination
+    first: date | None  # when it holds, as days (None: unknown)
+    last: date | None
+    value: float | None
+    low: float
+    high: float
+    claimant: str
+    claimant_kind: str
+    kind: str
+    status: str
+    outcome: str
+    measure: str
+    strict: str | None  # see strict_measure
+    loose: bool = False  # its time is only its episode's window: it joins equal numbers only
+
+    @property
+    def size(self) -> float:
+        return self.value if self.value is not None else (self.low + self.high) / 2
+
+    @property
+    def amount(self) -> tuple:
+        return (self.value,) if self.value is not None else (self.low, self.high)
+
+    def reading(self) -> tuple[float, float]:
+        """The numbers the figure allows, its qualifier applied."""
+        if self.value is None:
+            return self.low, self.high
+        v, q = self.value, self.qualifier
+        if q == "about":
+            return v * (1 - ABOUT), v * (1 + ABOUT)
+        if q in ("at least", "more than"):
+            return v, _UNBOUNDED
+        if q in ("up to", "less than"):
+            return 0.0, v
+        return v, v
+
+
+@dataclass
+class Claim:
+    figs: list[Fig] = field(default_factory=list)
+    places: tuple[str | None, str | None, str | None] = (None, None, None)
+    first: date | None = None  # the window every figure holds in
+    last: date | None = None
+    articles: set[str] = field(default_factory=set)
+    amounts: set[tuple] = field(default_factory=set)
+    sizes: list[float] = field(default_factory=list)  # distinct, sorted: the nearest is found by bisection
+    low: float = math.inf
+    high: float = 0.0
+    stricts: set[str] = field(default_factory=set)  # the measures its figures say they are
+    measures: set[str] = field(default_factory=set)
+    all_loose: bool = True  # every figure dated only by its episode's window
+    lows: list[float] = field(default_factory=list)  # of vague amounts: the highest low, the lowest high
+    highs: list[float] = field(default_factory=list)
+
+    def add(self, f: Fig) -> None:
+        self.figs.append(f)
+        if f.strict is not None:
+            self.stricts.add(f.strict)
+        self.articles.add(f.article_id)
+        self.measures.add(f.measure)
+        self.all_loose = self.all_loose and f.loose
+        if f.value is None:
+            self.lows = [max([*self.lows, f.low])]
+            self.highs = [min([*self.highs, f.high])]
+        self.places = tuple(a or b for a, b in zip(self.places, f.places, strict=True))  # type: ignore[assignment]
+        if f.first is not None and f.last is not None:
+            self.first = f.first if self.first is None else max(self.first, f.first)
+            self.last = f.last if self.last is None else min(self.last, f.last)
+        self.amounts.add(f.amount)
+        size = f.size
+        at = bisect.bisect_left(self.sizes, size)
+        if at == len(self.sizes) or self.sizes[at] != size:
+            self.sizes.insert(at, size)
+        self.low, self.high = min(self.low, size), max(self.high, size)
+
+    def nearest(self, size: float) -> float:
+        """The claim's figure size nearest `size` (on a log scale)."""
+        at = bisect.bisect_left(self.sizes, size)
+        near = self.sizes[max(0, at - 1) : at + 1]
+        return min(near, key=lambda s: abs(math.log(max(size, 1e-9) / max(s, 1e-9))))
+
+
+def read_figures(df: pd.DataFrame):
+    """(bucket, figure) for each row, in a stable order (by time, then article and figure id)."""
+    # Column by column (pandas per row is slow); each cell None where missing.
+    columns = {
+        c: df[c].to_numpy(dtype=object, na_value=None).tolist() if c in df.columns else [None] * len(df)
+        for c in _READ_COLUMNS
+    }
+    records = (dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True))
+    out = []
+    buckets: dict[tuple, Bucket] = {}  # a corpus has few distinct buckets: one object each
+    for pos, r in enumerate(records):
+        first, last = _window(r)
+        status = r.get("status") or "occurred"
+        fig = Fig(
+            pos=pos,
+            figure_id=str(r.get("figure_id") or pos),
+            article_id=str(r.get("article_id") or ""),
+            subject=r.get("subject") or "",
+            qualifier=r.get("qualifier") or "",
+            places=(r.get("place_id"), r.get("origin_id"), r.get("destination_id")),
+            first=first,
+            last=last,
+            value=_num(r.get("value")),
+            low=_num(r.get("low")) or 0.0,
+            high=_num(r.get("high")) or 0.0,
+            claimant=r.get("claimant") or "",
+            claimant_kind=r.get("claimant_kind") or "",
+            kind=r.get("kind") or "count",
+            status=status,
+            outcome=r.get("outcome") or "",
+            measure=r.get("measure") or "other",
+            strict=strict_measure(r),
+            loose=r.get("as_of_basis") == "episode",
+        )
+        key = (fig.subject, fig.outcome, r.get("unit") or "", fig.measure, status, fig.value is None)
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = Bucket(
+                pool=subject_pool(fig.subject),
+                outcome=_OUTCOME_POOLS.get(fig.outcome, fig.outcome),
+                unit=key[2],
+                measure=_measure_class(r),
+                status=STATUS_POOL.get(status, status),
+                vague=fig.value is None,
+            )
+        out.append((bucket, fig))
+    out.sort(key=lambda bf: (bf[1].first or date.max, bf[1].article_id, bf[1].figure_id))
+    return out
+
+
+_READ_COLUMNS = (
+    "figure_id", "article_id", "subject", "qualifier", "place_id", "origin_id", "destination_id", "as_of",
+    "as_of_end", "as_of_basis", "date", "value", "low", "high", "claimant", "claimant_kind", "kind",
+    "status", "outcome", "unit", "measure",
+)  # fmt: skip
+
+
+def _measure_class(r: dict) -> str:
+    """What a figure measures, for bucketing: flows and totals share a bucket ("killed more than 900"
+    and "the death toll reached 937" may be one toll); `strict_measure` keeps them apart where both
+    say which they are."""
+    measure = r.get("measure") or "other"
+    return "count" if measure in ("flow", "total") else measure
+
+
+def strict_measure(r: dict) -> str | None:
+    """A flow or total that says so: a total, or a flow with time words of its own ("500 left on
+    Friday"); None for a flow stated with none ("killed more than 900"), which may be either."""
+    measure = r.get("measure") or "other"
+    if measure == "flow" and (r.get("as_of_basis") or "report_date") != "sentence":
+        return None
+    return measure
+
+
+def _num(v) -> float | None:
+    return None if v is None or v == "" else float(v)
+
+
+@cache
+def _day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text + "-01" if len(text) == 7 else text[:10])
+    except ValueError:
+        return None
+
+
+def _window(r: dict) -> tuple[date | None, date | None]:
+    """The days a figure holds for; a statement with no time words, its report's day or the day before."""
+    first = _day(r.get("as_of") or r.get("date"))
+    last = _day(r.get("as_of_end")) or first
+    if first is None or last is None:
+        return None, None
+    if (r.get("as_of_basis") or "report_date") == "report_date" and first == last:
+        first -= timedelta(days=REPORT_DAY_SLACK)
+    return first, last
+
+
+# ------------------------------------------------------------------ grouping
+
+
+def cluster(figs: list[Fig], bucket: Bucket, same_place: Callable[[str, str], bool]) -> list[Claim]:
+    """Greedy grouping of one bucket's figures, in time order: each joins the open claim its time,
+    places and number fit best, or opens one."""
+    claims: list[Claim] = []
+    open_claims: list[Claim] = []
+    may_differ = bucket.vague or bool(bucket.outcome)  # "5 buses", "20 buses": the same thing only if equal
+    for f in figs:
+        if f.first is not None:  # time order: a claim whose window closed before this figure stays closed
+            open_claims = [c for c in open_claims if c.last is None or c.last >= f.first]
+        best = _best_claim(f, open_claims if f.first is not None else [], may_differ, same_place)
+        if best is None:
+            best = Claim()
+            claims.append(best)
+            if f.first is not None:
+                open_claims.append(best)
+        best.add(f)
+    return claims
+
+
+def _best_claim(f: Fig, candidates: list[Claim], may_differ: bool, same_place) -> Claim | None:
+    best, best_gap = None, math.inf
+    for claim in candidates:
+        if not _fits(f, claim, may_differ, same_place):
+            continue
+        gap = _gap(f, claim)
+        if gap < best_gap:
+            best, best_gap = claim, gap
+    return best
+
+
+def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
+    dated = claim.first is not None and claim.last is not None and f.first is not None and f.last is not None
+    if dated and (f.first > claim.last or f.last < claim.first):  # type: ignore[operator]
+        return False  # not the same time
+    if not _places_fit(claim.places, f.places, same_place):
+        return False
+    if f.strict is not None and claim.stricts and f.strict not in claim.stricts:
+        return False  # a total so far and one day's flow are different quantities
+    if f.amount in claim.amounts:
+        return True
+    if not may_differ or f.article_id in claim.articles:  # a report does not contradict itself
+        return False
+    if f.loose or claim.all_loose:  # a window of weeks is no evidence of one quantity
+        return False
+    totals = "total" in claim.measures
+    if (totals and f.measure != "total") or (f.measure == "total" and claim.measures - {"total"}):
+        # "killed more than 900" may be the toll of 937, not a toll of 2,000
+        low, high = min(claim.low, f.size), max(claim.high, f.size)
+        if high / max(low, 1e-9) > FLOW_AS_TOTAL_RATIO:
+            return False
+    return _within_ratio(f, claim)
+
+
+def _within_ratio(f: Fig, claim: Claim) -> bool:
+    """Numbers within MAX_RATIO of each other; for vague amounts and ranges, their nearest ends
+    ("thousands" and "tens of thousands" may be one count; "400 to 500" and "10,000 to 15,000" are not)."""
+    if f.value is not None:
+        low, high = min(claim.low, f.size), max(claim.high, f.size)
+        return high / max(low, 1e-9) <= MAX_RATIO
+    low, high = max([*claim.lows, f.low]), min([*claim.highs, f.high])
+    return low / max(high, 1e-9) <= MAX_RATIO
+
+
+def attach_unspecific(
+    grouped: list[tuple[Bucket, Claim]], same_place: Callable[[str, str], bool]
+) -> list[tuple[Bucket, Claim]]:
+    """A claim whose figures do not say what happened ("150,000 citizens", "30,000 civilians from its
+    main city") joins the one claim of the same subject, unit and status that says what happened to
+    that very number at a fitting time and place ("150,000 people displaced"). Equal exact numbers only
+    (a vague amount proves nothing), so this never makes a conflict; none joins where two would fit."""
+    by_amount: dict[tuple, list[Claim]] = {}  # (pool, unit, status, amount) -> claims saying what happened
+    for b, c in grouped:
+        if b.outcome and not b.vague:
+            for amount in c.amounts:
+                by_amount.setdefault((b.pool, b.unit, b.status, amount), []).append(c)
+    out = []
+    for bucket, claim in grouped:
+        if bucket.outcome or bucket.vague:  # "thousands of civilians" matches any thousands
+            out.append((bucket, claim))
+            continue
+        some = min(claim.amounts)
+        fits = [
+            c for c in by_amount.get((bucket.pool, bucket.unit, bucket.status, some), [])
+            if claim.amounts <= c.amounts and _overlaps(claim, c) and _places_fit(claim.places, c.places, same_place)
+        ]  # fmt: skip
+        if len(fits) == 1:
+            for f in claim.figs:
+                fits[0].add(f)
+        else:
+            out.append((bucket, claim))
+    return out
+
+
+def _overlaps(a: Claim, b: Claim) -> bool:
+    if a.first is None or a.last is None or b.first is None or b.last is None:
+        return False
+    return a.first <= b.last and b.first <= a.last
+
+
+def _places_fit(a: tuple, b: tuple, same_place: Callable[[str, str], bool]) -> bool:
+    return all(x is None or y is None or x == y or same_place(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _gap(f: Fig, claim: Claim) -> float:
+    """How far the figure's number is from the claim's (0: one it holds already)."""
+    if f.amount in claim.amounts:
+        return 0.0
+    size = max(f.size, 1e-9)
+    return abs(math.log(size / max(claim.nearest(size), 1e-9))) + 0.01
+
+
+# ------------------------------------------------------------------ one claim's row
+
+
+def agreement(figs: list[Fig]) -> str:
+    """single (one report), agree (one number fits every report's figure) or conflict."""
+    if len({f.article_id for f in figs}) <= 1:
+        return "single"
+    low = max(f.reading()[0] for f in figs)
+    high = min(f.reading()[1] for f in figs)
+    return "agree" if low <= high * (1 + 1e-9) else "conflict"
+
+
+def agreement_of(rows: pd.DataFrame) -> str:
+    """`agreement` of figures given as table rows (article_id, value, low, high, qualifier): the
+    verdict of a claim restated from some of its figures (a filtered view)."""
+    figs = [
+        Fig(0, "", str(r.article_id), "", r.qualifier or "", (None, None, None), None, None,
+            _num(r.value), _num(r.low) or 0.0, _num(r.high) or 0.0, "", "", "count", "occurred", "", "other", None)
+        for r in rows[["article_id", "value", "low", "high", "qualifier"]].astype(object).where(rows.notna(), None).itertuples()
+    ]  # fmt: skip
+    return agreement(figs)
+
+
+def same_place_test(parents: Mapping[str, str]) -> Callable[[str, str], bool]:
+    """Whether two different place ids are one place: a district and its city (per place_parent)."""
+    if not parents:
+        return lambda a, b: False
+
+    @cache
+    def ancestors(place: str) -> frozenset[str]:
+        seen: set[str] = set()
+        while place in parents and parents[place] not in seen and len(seen) < 10:
+            place = parents[place]
+            seen.add(place)
+        return frozenset(seen)
+
+    return lambda a, b: b in ancestors(a) or a in ancestors(b)
