@@ -260,6 +260,8 @@ def _what_is_counted(
     subject, end = c.subject, c.end
     kind = subject.kind if subject else "unknown"
     outcome = _nearest_outcome(c.body, (begin, c.start, end), n.sentence, kind, n.others)
+    if subject is not None and subject.trailing:
+        outcome = _outcome_named(subject.outcome) or outcome
     broken_down = _breakdown_place(c, n.sentence)
     if broken_down is not None and outcome is None and n.earlier:
         head = n.earlier[-1]  # the count this one breaks down: its outcome, and its subject if it has none

@@ -20,6 +20,7 @@ class Subject:
     kind: str  # person, vehicle, place, building, object, event; "unknown" for guessed nouns
     known: bool  # from the vocabulary (not guessed from the shape of the word)
     outcome: str | None = None  # what the noun itself says happened ("300 wounded")
+    trailing: bool = False  # the outcome is an adjective after the noun ("783 people dead"): it governs
 
 
 _SUBJECT_ROWS = read_vocab("subjects.csv")
@@ -154,17 +155,26 @@ def subject_after(body: str, pos: int) -> tuple[Subject, int] | None:
     for i in range(min(4, len(words))):
         found = _match_subject(words, i)
         if found:
-            subject, n, end = found
-            following = _match_subject(words, i + n) if i + n < len(words) else None
-            if following:  # "300 wounded civilians": the head noun is the last one
-                subject, end = following[0], following[2]
-            return subject, end
+            return _head(words, found, i)
         word = words[i][0]
         if word in STOP and word not in _SUBJECT_MODIFIERS and not _joins_modifiers(words, i):
             break
     if words and looks_plural(words[0][0]):
         return Subject(words[0][0], "unknown", False), words[0][1]
     return None
+
+
+def _head(words: list[Word], found: tuple[Subject, int, int], i: int) -> tuple[Subject, int]:
+    """The head of a counted phrase whose first noun is at word i: a noun right after it is the head
+    ("300 wounded civilians", "600,000 Sudanese refugees"), unless it is an adjective standing after
+    its noun ("783 people dead", "thousands of people homeless")."""
+    subject, n, end = found
+    following = _match_subject(words, i + n) if i + n < len(words) else None
+    if following is None:
+        return subject, end
+    if following[0].outcome and not subject.outcome:  # "left 783 people dead": dead, not left
+        return Subject(subject.name, subject.kind, subject.known, following[0].outcome, True), following[2]
+    return following[0], following[2]
 
 
 def _partitive(words: list[Word]) -> tuple[Subject, int] | None:
@@ -187,7 +197,7 @@ def _copular_subject(body: str, words: list[Word]) -> tuple[Subject, int] | None
     for j in range(i, min(i + 3, len(words))):
         found = _match_subject(words, j)
         if found:
-            return found[0], found[2]
+            return _head(words, found, j)
     if i >= len(words):
         return None
     start = words[i][1] - len(words[i][0])

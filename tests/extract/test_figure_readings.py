@@ -217,3 +217,25 @@ def test_a_breakdown_inherits_only_an_outcome_that_fits_what_it_counts():
     assert [(f["value"], f["outcome"]) for f in found] == [(82, "killed"), (4, None)]
     found = read("The shelling killed 90 people: 40 in Douma, 50 in Harasta.")
     assert [f["outcome"] for f in found] == ["killed", "killed", "killed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "subject", "outcome"),
+    [
+        # a noun right after the first is the head ("wounded civilians", "Sudanese refugees")
+        ("Some 300 wounded civilians were evacuated.", "300", "civilians", "evacuated"),
+        ("Of the total, around 600,000 would be Sudanese refugees.", "600,000", "refugees", None),
+        # an adjective after its noun says what happened, and governs ("left 783 people dead")
+        ("The storm left at least 783 people dead.", "783", "people", "dead"),
+        ("The floods left hundreds of thousands of people homeless.", "hundreds", "people", "displaced"),
+        # a bare adjective counts people; acronyms and spellings as written or normalised
+        ("The UN counts 50,000 displaced, with nowhere to go.", "50,000", "people", "displaced"),
+        ("In Malawi there are at least 56 dead.", "56", "people", "dead"),
+        ("Up to 189,000 IDPs have moved to the border.", "189,000", "IDPs", "moved"),
+        ("The camp hosts 20,000 IDPs.", "20,000", "IDPs", "displaced"),
+        ("They loaded onto two busses.", "two", "buses", None),
+    ],
+)
+def test_the_head_of_the_counted_phrase(text, number, subject, outcome):
+    f = one(text, number)
+    assert (f["subject"], f["outcome"]) == (subject, outcome)
