@@ -41,6 +41,11 @@ ROLE_OF_PREPOSITION = {
 _LINK = re.compile(rf"[\s,]*(?:{alternation(words_of(WORDS, 'role', 'list_link'))})\s*", re.IGNORECASE)
 _AND = re.compile(r"\band\b")
 _OTHER_CLAUSE = re.compile(r"[;:\d]")  # "23 dead, 57 wounded": an outcome never reaches past another number
+# Figures of one list joined by commas and "and"/"or", each with its few words ("40 schools"): the
+# verb after the last one is every item's.
+_COORDINATED = re.compile(
+    r"(?:\s*(?:,\s*(?:and|or)?|\band|\bor)\s*#(?:\s+[^\W\d]+(?:-[^\W\d]+)*){0,3})+\s*", re.I
+)
 _TALLY_AUX = alternation(words_of(WORDS, "role", "tally_auxiliary"))
 _ADJACENT_BEFORE = re.compile(
     rf"\s*(?:(?:{_TALLY_AUX})\s+)?(?:(?:{alternation(words_of(WORDS, 'role', 'tally_verb'))})\s+){{0,2}}"
@@ -429,10 +434,17 @@ def _nearest_outcome(
 
 
 def _crosses(body: str, between: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    """Whether another number or clause stands between a figure and an outcome."""
-    if _OTHER_CLAUSE.search(body, *between):
-        return True
-    return any(between[0] <= s < between[1] for s, _ in others)
+    """Whether another number or clause stands between a figure and an outcome; the other figures of
+    one coordinated list do not ("1,000 houses, 40 schools and 3 hospitals were destroyed")."""
+    inside = [(s, e) for s, e in others if between[0] <= s < between[1]]
+    if not inside:
+        return _OTHER_CLAUSE.search(body, *between) is not None
+    masked, last = [], between[0]
+    for s, e in inside:
+        masked.append(body[last:s] + "#")
+        last = min(e, between[1])
+    masked.append(body[last : between[1]])
+    return _COORDINATED.fullmatch("".join(masked)) is None
 
 
 def _named_group(body: str, end: int, outcome: Found | None) -> tuple[Subject, int] | None:

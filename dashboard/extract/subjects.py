@@ -24,7 +24,18 @@ class Subject:
 
 
 _SUBJECT_ROWS = read_vocab("subjects.csv")
-SUBJECTS = {r["surface"]: Subject(r["subject"], r["kind"], True, r["outcome"] or None) for r in _SUBJECT_ROWS}
+
+
+def _stands_for_people(row: dict) -> bool:
+    """A bare adjective counted as people ("20 dead", "50,000 homeless"): its outcome is the
+    predicate, so it governs over a verb before the number ("the strike leaves 20 dead")."""
+    return row["subject"] == "people" and bool(row["outcome"]) and " " not in row["surface"]
+
+
+SUBJECTS = {
+    r["surface"]: Subject(r["subject"], r["kind"], True, r["outcome"] or None, _stands_for_people(r))
+    for r in _SUBJECT_ROWS
+}
 SUBJECT_POOL = {r["subject"]: r["pool"] for r in _SUBJECT_ROWS}
 for _row in read_vocab("demonyms.csv"):  # "31,000 Syrians", "800,000 are South Sudanese": people
     SUBJECTS.setdefault(_row["surface"], Subject(_row["surface"], "person", True))

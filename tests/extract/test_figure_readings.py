@@ -239,3 +239,35 @@ def test_a_breakdown_inherits_only_an_outcome_that_fits_what_it_counts():
 def test_the_head_of_the_counted_phrase(text, number, subject, outcome):
     f = one(text, number)
     assert (f["subject"], f["outcome"]) == (subject, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "outcomes"),
+    [
+        ("More than 1,000 houses, 40 schools and 3 hospitals were destroyed.", ["destroyed"] * 3),
+        ("Some 300 civilians and 200 fighters were evacuated.", ["evacuated"] * 2),
+        ("About 120 homes, 15 schools or 4 clinics were damaged.", ["damaged"] * 3),
+        # each count of its own verb keeps its own
+        ("1,000 people left and 500 people arrived.", ["left", "arrived"]),
+    ],
+)
+def test_the_verb_after_a_coordinated_list_of_counts_is_every_items(text, outcomes):
+    assert [f["outcome"] for f in read(text)] == outcomes
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "subject", "outcome"),
+    [
+        # headlines speak in the present tense
+        ("Fighting displaces 270,000 in Daraa and Quneitra.", "270,000", "people", "displaced"),
+        ("An air strike kills 20 people and injures 45 in Idlib.", "45", "people", "wounded"),
+        ("The quake destroys 1,000 homes.", "1,000", "homes", "destroyed"),
+        # a bare adjective counted as people is the predicate, not the verb before it
+        ("The strike leaves 20 dead.", "20", "people", "dead"),
+        ("The floods made 50,000 homeless.", "50,000", "people", "displaced"),
+        ("They evacuated 300 wounded.", "300", "wounded", "evacuated"),
+    ],
+)
+def test_present_tense_verbs_and_adjectives_that_stand_for_people(text, number, subject, outcome):
+    f = one(text, number)
+    assert (f["subject"], f["outcome"]) == (subject, outcome)
