@@ -217,11 +217,8 @@ def _top_place(parents: Mapping[str, str]) -> Callable[[str | None], str | None]
     def top(place: str | None) -> str | None:
         seen: set[str] = set()
         while place is not None and place in parents and place not in seen and len(seen) < 3:
-            parent = parents[place]
-            if parent == "syria" or parent.endswith(("_province", "_governorate")):
-                break  # a city, not its province or its country
             seen.add(place)
-            place = parent
+            place = parents[place]  # only places inside a town have one here
         return place
 
     return top

@@ -26,12 +26,12 @@ from dashboard.extract.claim_rows import claim_row, series
 from dashboard.extract.grouping import (
     Bucket,
     Fig,
+    PlaceTest,
     agreement,
     agreement_of,
     attach_unspecific,
     cluster,
     read_figures,
-    same_place_test,
 )
 
 __all__ = ["agreement", "agreement_of", "group_claims"]
@@ -41,13 +41,16 @@ __all__ = ["agreement", "agreement_of", "group_claims"]
 
 
 def group_claims(
-    figures_df: pd.DataFrame, place_parent: Mapping[str, str] | None = None
+    figures_df: pd.DataFrame,
+    place_parent: Mapping[str, str] | None = None,
+    place_kind: Mapping[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """(claims table, claim_id of each figure aligned to figures_df's index).
 
-    place_parent (optional, place_id -> parent place_id) lets a district and its city count as
-    the same place."""
-    same_place = same_place_test(place_parent or {})
+    place_parent (optional, place_id -> parent place_id) and place_kind (place_id -> kind) let a
+    district and its city count as the same place, and a city's figure agree with the same number
+    given for its country."""
+    same_place = PlaceTest(place_parent or {}, place_kind or {})
     buckets: dict[Bucket, list[Fig]] = {}
     for bucket, fig in read_figures(figures_df):
         buckets.setdefault(bucket, []).append(fig)
@@ -64,6 +67,6 @@ def group_claims(
         rows.append(row)
         for f in claim.figs:
             ids[f.pos] = row["claim_id"]
-    series(rows, place_parent or {})
+    series(rows, same_place.town_parent)
     claims_df = schema.enforce(pd.DataFrame(rows, columns=schema.CLAIMS.column_names), schema.CLAIMS)
     return claims_df, pd.Series(ids, index=figures_df.index, dtype="string", name="claim_id")

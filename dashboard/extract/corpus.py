@@ -38,8 +38,10 @@ def assemble(
             fresh = tables[name]
             keep = base[name][~base[name]["article_id"].isin(fresh["article_id"])]
             tables[name] = schema.enforce(pd.concat([keep, fresh], ignore_index=True), schema.TABLES[name])
-    parents = gazetteer.rows.dropna(subset=["parent"]).set_index("place_id")["parent"].to_dict()
-    claims_df, claim_ids = claims.group_claims(tables["figures"], place_parent=parents)
+    placed = gazetteer.rows.dropna(subset=["parent"]).set_index("place_id")
+    claims_df, claim_ids = claims.group_claims(
+        tables["figures"], place_parent=placed["parent"].to_dict(), place_kind=placed["kind"].to_dict()
+    )
     tables["figures"] = schema.enforce(tables["figures"].assign(claim_id=claim_ids), schema.FIGURES)
     tables["claims"] = schema.enforce(claims_df, schema.CLAIMS)
     tables["places"] = _places_table(gazetteer, tables["mentions"], tables["figures"], base)

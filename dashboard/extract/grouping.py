@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -230,7 +230,7 @@ def _window(r: dict) -> tuple[date | None, date | None]:
 # ------------------------------------------------------------------ grouping
 
 
-def cluster(figs: list[Fig], bucket: Bucket, same_place: Callable[[str, str], bool]) -> list[Claim]:
+def cluster(figs: list[Fig], bucket: Bucket, same_place: PlaceTest) -> list[Claim]:
     """Greedy grouping of one bucket's figures, in time order: each joins the open claim its time,
     places and number fit best, or opens one."""
     claims: list[Claim] = []
@@ -265,7 +265,8 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
     if dated and (f.first > claim.last or f.last < claim.first):  # type: ignore[operator]
         return False  # not the same time
     if not _places_fit(claim.places, f.places, same_place):
-        return False
+        # "82 civilians killed in eastern Aleppo" and "… in Syria": the same number only
+        return f.amount in claim.amounts and _places_fit(claim.places, f.places, same_place, nested=True)
     if f.strict is not None and claim.stricts and f.strict not in claim.stricts:
         return False  # a total so far and one day's flow are different quantities
     if f.amount in claim.amounts:
@@ -294,7 +295,7 @@ def _within_ratio(f: Fig, claim: Claim) -> bool:
 
 
 def attach_unspecific(
-    grouped: list[tuple[Bucket, Claim]], same_place: Callable[[str, str], bool]
+    grouped: list[tuple[Bucket, Claim]], same_place: PlaceTest
 ) -> list[tuple[Bucket, Claim]]:
     """A claim whose figures do not say what happened ("150,000 citizens", "30,000 civilians from its
     main city") joins the one claim of the same subject, unit and status that says what happened to
@@ -329,8 +330,9 @@ def _overlaps(a: Claim, b: Claim) -> bool:
     return a.first <= b.last and b.first <= a.last
 
 
-def _places_fit(a: tuple, b: tuple, same_place: Callable[[str, str], bool]) -> bool:
-    return all(x is None or y is None or x == y or same_place(x, y) for x, y in zip(a, b, strict=True))
+def _places_fit(a: tuple, b: tuple, places: PlaceTest, nested: bool = False) -> bool:
+    test = places.nested if nested else places.same
+    return all(x is None or y is None or x == y or test(x, y) for x, y in zip(a, b, strict=True))
 
 
 def _gap(f: Fig, claim: Claim) -> float:
@@ -364,17 +366,37 @@ def agreement_of(rows: pd.DataFrame) -> str:
     return agreement(figs)
 
 
-def same_place_test(parents: Mapping[str, str]) -> Callable[[str, str], bool]:
-    """Whether two different place ids are one place: a district and its city (per place_parent)."""
-    if not parents:
-        return lambda a, b: False
+# Places that are a town or larger: a figure there is not a figure of the province or country above.
+SETTLEMENT_KINDS = frozenset({"city", "town", "village", "locality", "region", "province", "country"})
 
-    @cache
-    def ancestors(place: str) -> frozenset[str]:
+
+class PlaceTest:
+    """How two different place ids relate. `same`: one place, a district (camp, crossing, site)
+    and the town it lies in, where figures may agree or conflict. `nested`: one lies anywhere
+    inside the other (a city and its country), where the same number agrees but different
+    numbers are no conflict: a country's figure may count more than a city's."""
+
+    def __init__(self, parents: Mapping[str, str], kinds: Mapping[str, str]):
+        self.parents = parents
+        self.town_parent = {p: up for p, up in parents.items() if kinds.get(p) not in SETTLEMENT_KINDS}
+        self._seen: dict[tuple[str, bool], frozenset[str]] = {}
+
+    def _ancestors(self, place: str, town_only: bool) -> frozenset[str]:
+        key = (place, town_only)
+        if key not in self._seen:
+            self._seen[key] = self._climb(place, self.town_parent if town_only else self.parents)
+        return self._seen[key]
+
+    @staticmethod
+    def _climb(place: str, links: Mapping[str, str]) -> frozenset[str]:
         seen: set[str] = set()
-        while place in parents and parents[place] not in seen and len(seen) < 10:
-            place = parents[place]
+        while place in links and links[place] not in seen and len(seen) < 10:
+            place = links[place]
             seen.add(place)
         return frozenset(seen)
 
-    return lambda a, b: b in ancestors(a) or a in ancestors(b)
+    def same(self, a: str, b: str) -> bool:
+        return b in self._ancestors(a, True) or a in self._ancestors(b, True)
+
+    def nested(self, a: str, b: str) -> bool:
+        return b in self._ancestors(a, False) or a in self._ancestors(b, False)

@@ -200,8 +200,44 @@ def test_district_and_city_with_place_parents():
         figure("b", 82, "civilians", "killed", place_id="aleppo"),
     )
     assert len(grouped(*rows)[0]) == 2
-    table, _, _ = grouped(*rows, place_parent={"eastern_aleppo": "aleppo", "aleppo": "aleppo_province"})
+    table, _, _ = grouped(*rows, place_parent=PARENTS, place_kind=KINDS)
     assert table["n_sources"].tolist() == [2]
+
+
+PARENTS = {"eastern_aleppo": "aleppo", "aleppo": "aleppo_province", "aleppo_province": "syria"}
+KINDS = {"eastern_aleppo": "district", "aleppo": "city", "aleppo_province": "region", "syria": "country"}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "claims", "statuses"),
+    [
+        # a district and its town are one place: the numbers agree or conflict
+        ("eastern_aleppo", "aleppo", 1, ["conflict"]),
+        # a town and its country: different numbers are two counts, no conflict
+        ("aleppo", "syria", 2, ["single", "single"]),
+        ("eastern_aleppo", "syria", 2, ["single", "single"]),
+        ("aleppo", "aleppo_province", 2, ["single", "single"]),
+    ],
+)
+def test_different_numbers_conflict_only_within_one_town(first, second, claims, statuses):
+    table, _, _ = grouped(
+        figure("a", 82, "people", "killed", place_id=first),
+        figure("b", 300, "people", "killed", place_id=second),
+        place_parent=PARENTS,
+        place_kind=KINDS,
+    )
+    assert len(table) == claims and sorted(table["status"]) == statuses
+
+
+@pytest.mark.parametrize("country_level", ["syria", "aleppo_province"])
+def test_the_same_number_for_a_town_and_its_country_agrees(country_level):
+    table, _, _ = grouped(
+        figure("a", 82, "civilians", "killed", place_id="eastern_aleppo"),
+        figure("b", 82, "people", "killed", place_id=country_level),
+        place_parent=PARENTS,
+        place_kind=KINDS,
+    )
+    assert table["status"].tolist() == ["agree"]
 
 
 def test_stocks_of_one_quantity_over_time_are_a_series():
