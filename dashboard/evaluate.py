@@ -30,11 +30,19 @@ import pandas as pd
 from dashboard import tables as store
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "corpus"
+# A qualifier's class: the canonical form the figures table stores (as the acceptance scorer's
+# QUALIFIER_WORDS) and the words gold may write for it ("nearly" is "about"; "hundreds of
+# thousands of" is "hundreds of", whose bounds say the thousands).
 QUALIFIER_WORDS = {
     "at least": {"at least", "no fewer than", "no less than"},
     "more than": {"more than", "over", "above", "upwards of"},
     "about": {"about", "some", "around", "approximately", "roughly", "nearly", "almost", "estimated"},
+    "up to": {"up to", "as many as"},
+    "tens of": {"tens of", "tens of thousands of", "tens of thousands"},
+    "hundreds of": {"hundreds of", "hundreds of thousands of", "hundreds of thousands", "many hundreds of"},
+    "several": {"several", "several hundred", "several thousand"},
 }
+_QUALIFIER_CLASS = {word: canonical for canonical, words in QUALIFIER_WORDS.items() for word in words}
 SAME_STATUS = {"possible": "expected"}  # may / could / expected to: one class for scoring
 IMPLAUSIBLE_DAYS = 366  # an event this far from its report's date, with no year in its words
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -85,7 +93,8 @@ def qualifier_ok(gold: str | None, got: str | None) -> bool:
     got = norm(got or "")
     if not gold:
         return got == ""
-    return got in QUALIFIER_WORDS.get(gold, {gold})
+    gold = _QUALIFIER_CLASS.get(norm(gold), norm(gold))
+    return _QUALIFIER_CLASS.get(got, got) == gold
 
 
 def subject_ok(gold: str, got: str | None) -> bool:

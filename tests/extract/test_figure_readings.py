@@ -271,3 +271,20 @@ def test_the_verb_after_a_coordinated_list_of_counts_is_every_items(text, outcom
 def test_present_tense_verbs_and_adjectives_that_stand_for_people(text, number, subject, outcome):
     f = one(text, number)
     assert (f["subject"], f["outcome"]) == (subject, outcome)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "subject", "outcome", "measure"),
+    [
+        # verbs of exceeding end a tally as "rose to" does
+        ("The death toll exceeded 300.", "300", "people", "dead", "total"),
+        ("The death toll has topped 1,000.", "1,000", "people", "dead", "total"),
+        ("The death toll surpassed 2,500.", "2,500", "people", "dead", "total"),
+        # "others" after a count of people counts people
+        ("The strike killed 5 and wounded 20 others.", "20", "people", "wounded", "flow"),
+        ("Hundreds of others went missing.", "Hundreds", "people", "missing", "stock"),
+    ],
+)
+def test_tallies_that_exceed_and_others(text, number, subject, outcome, measure):
+    f = one(text, number)
+    assert (f["subject"], f["outcome"], f["measure"]) == (subject, outcome, measure)
