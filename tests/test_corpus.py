@@ -20,3 +20,36 @@ def test_the_corpus_has_its_episodes():
 def test_gold_is_well_formed(episode):
     assert evaluate.check_gold(episode) == []
     assert (episode / "SOURCES.md").is_file() and (episode / "sources.csv").is_file()
+
+
+# Floors: what the extractor measured on the whole corpus built as one folder, less a little slack
+# for honest wobble; raise them when the extractor gets better, never lower them to pass.
+FLOORS = {
+    "place_recall": 0.38,
+    "place_precision": 0.89,
+    "place_located_ok": 0.98,
+    "figure_recall": 0.86,
+    "figure_precision": 0.98,
+    "figure_subject": 0.92,
+    "figure_qualifier": 0.97,
+    "figure_status": 0.93,
+    "event_recall": 0.50,
+    "claim_pair_precision": 0.50,
+    "claim_pair_recall": 0.18,
+}
+CEILINGS = {"published_wrong": 39, "event_implausible": 62, "false_conflict_share": 0.07}
+
+
+@pytest.fixture(scope="module")
+def measured() -> dict:
+    return evaluate.evaluate()["all"].summary()
+
+
+@pytest.mark.parametrize("name", FLOORS)
+def test_the_corpus_holds_its_floor(measured, name):
+    assert measured[name] is not None and measured[name] >= FLOORS[name], (name, measured[name])
+
+
+@pytest.mark.parametrize("name", CEILINGS)
+def test_the_corpus_stays_under_its_ceiling(measured, name):
+    assert measured[name] <= CEILINGS[name], (name, measured[name])
