@@ -60,6 +60,7 @@ class Fig:
     measure: str
     strict: str | None  # see strict_measure
     loose: bool = False  # its time is only its episode's window: it joins equal numbers only
+    since: date | None = None  # the day a running total counts from, where its sentence says so
 
     @property
     def size(self) -> float:
@@ -95,6 +96,7 @@ class Claim:
     low: float = math.inf
     high: float = 0.0
     stricts: set[str] = field(default_factory=set)  # the measures its figures say they are
+    sinces: set[date] = field(default_factory=set)  # the days its running totals count from
     measures: set[str] = field(default_factory=set)
     all_loose: bool = True  # every figure dated only by its episode's window
     lows: list[float] = field(default_factory=list)  # of vague amounts: the highest low, the lowest high
@@ -104,6 +106,8 @@ class Claim:
         self.figs.append(f)
         if f.strict is not None:
             self.stricts.add(f.strict)
+        if f.since is not None:
+            self.sinces.add(f.since)
         self.articles.add(f.article_id)
         self.measures.add(f.measure)
         self.all_loose = self.all_loose and f.loose
@@ -161,6 +165,7 @@ def read_figures(df: pd.DataFrame):
             measure=r.get("measure") or "other",
             strict=strict_measure(r),
             loose=r.get("as_of_basis") == "episode",
+            since=_since(r, first, last),
         )
         key = (fig.subject, fig.outcome, r.get("unit") or "", fig.measure, status, fig.value is None)
         bucket = buckets.get(key)
@@ -200,6 +205,13 @@ def strict_measure(r: dict) -> str | None:
     if measure == "flow" and (r.get("as_of_basis") or "report_date") != "sentence":
         return None
     return measure
+
+
+def _since(r: dict, first: date | None, last: date | None) -> date | None:
+    """ "displaced since 20 January", "since yesterday": the start of a running total's count."""
+    if r.get("measure") != "total" or r.get("as_of_basis") != "sentence" or first is None or first == last:
+        return None
+    return first
 
 
 def _num(v) -> float | None:
@@ -273,6 +285,12 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         return True
     if not may_differ or f.article_id in claim.articles:  # a report does not contradict itself
         return False
+    if (
+        f.since is not None
+        and claim.sinces
+        and all(abs((f.since - d).days) > REPORT_DAY_SLACK for d in claim.sinces)
+    ):
+        return False  # "since 20 January" and "since yesterday" are two running totals
     if f.loose or claim.all_loose:  # a window of weeks is no evidence of one quantity
         return False
     totals = "total" in claim.measures

@@ -318,3 +318,32 @@ def test_empty():
     table, ids = claims.group_claims(schema.FIGURES.empty())
     assert table.empty and list(table.columns) == schema.CLAIMS.column_names
     assert ids.empty
+
+
+def test_running_totals_from_different_days_are_two_quantities():
+    since_january = figure(
+        "a",
+        137070,
+        "people",
+        "displaced",
+        measure="total",
+        as_of="2018-01-20",
+        as_of_end="2018-03-29",
+        as_of_precision="span",
+    )
+    since_yesterday = figure(
+        "b",
+        30000,
+        "people",
+        "displaced",
+        measure="total",
+        as_of="2018-03-14",
+        as_of_end="2018-03-15",
+        as_of_precision="span",
+    )
+    table, _, _ = grouped(since_january, since_yesterday)
+    assert sorted(table["status"]) == ["single", "single"]
+    # the same start: one quantity, and the reports disagree
+    also_since_january = {**since_yesterday, "as_of": "2018-01-20", "as_of_end": "2018-03-28"}
+    table, _, _ = grouped(since_january, also_since_january)
+    assert table["status"].tolist() == ["conflict"]
