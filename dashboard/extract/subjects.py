@@ -166,13 +166,34 @@ def subject_after(body: str, pos: int) -> tuple[Subject, int] | None:
     for i in range(min(4, len(words))):
         found = _match_subject(words, i)
         if found:
-            return _head(words, found, i)
+            return _people_listed(body, words, found, i) or _head(words, found, i)
         word = words[i][0]
         if word in STOP and word not in _SUBJECT_MODIFIERS and not _joins_modifiers(words, i):
             break
     if words and looks_plural(words[0][0]):
         return Subject(words[0][0], "unknown", False), words[0][1]
     return None
+
+
+def _people_listed(
+    body: str, words: list[Word], found: tuple[Subject, int, int], i: int
+) -> tuple[Subject, int] | None:
+    """ "101 women, men, children and older people": a number before a list of kinds of people
+    counts them all, as people ("5 women and wounded 20 men": "wounded" is a verb, no kind)."""
+    subject, _, end = found
+    if subject.kind != "person" or subject.outcome or i + found[1] < len(words):
+        return None  # the noun ends its words: a comma or "and" follows, or nothing
+    listed = 0
+    while (gap := _LIST_GAP.match(body, end)) is not None:
+        after = words_after(body, gap.end())
+        nxt = _match_subject(after, 0) if after else None
+        if nxt is None or nxt[0].kind != "person" or nxt[0].outcome:
+            break
+        listed, end = listed + 1, nxt[2]
+    return (PEOPLE, end) if listed else None
+
+
+_LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 
 
 def _head(words: list[Word], found: tuple[Subject, int, int], i: int) -> tuple[Subject, int]:
@@ -282,10 +303,8 @@ def tally(body: str, start: int) -> re.Match | None:
 
 
 def measured_subject(body: str, start: int, end: int) -> Subject | None:
-    """What a unit measures: "an enclave of only 2.5sq km", "30 per cent of the population"."""
-    m = _MEASURED_BEFORE.search(body, max(0, start - 40), start)
-    if m and m.group(1).lower() not in STOP:
-        return Subject(m.group(1).lower(), "unknown", True)
+    """What a unit measures: "30 per cent of the population", "2,328 kilometres of roads" (the
+    words after it first: "sweeping away of over 2,328 kilometres of roads"), "an enclave of only 2.5sq km"."""
     m = _OF_AFTER.match(body, end)
     if m:
         found = subject_after(body, m.end())
@@ -294,6 +313,9 @@ def measured_subject(body: str, start: int, end: int) -> Subject | None:
         words = words_after(body, m.end())
         if words and words[0][0] not in STOP:
             return Subject(words[0][0].removesuffix("'s").removesuffix("’s"), "unknown", True)
+    m = _MEASURED_BEFORE.search(body, max(0, start - 40), start)
+    if m and m.group(1).lower() not in STOP:
+        return Subject(m.group(1).lower(), "unknown", True)
     return None
 
 

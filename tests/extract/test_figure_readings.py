@@ -288,3 +288,20 @@ def test_present_tense_verbs_and_adjectives_that_stand_for_people(text, number, 
 def test_tallies_that_exceed_and_others(text, number, subject, outcome, measure):
     f = one(text, number)
     assert (f["subject"], f["outcome"], f["measure"]) == (subject, outcome, measure)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "subject"),
+    [
+        # a count before a list of kinds of people counts people
+        ("Thanks to the operation, 101 women, men, children were evacuated.", "101", "people"),
+        ("UN agencies are reaching 330,000 men, women and children.", "330,000", "people"),
+        ("It killed 5 women and wounded 20 men.", "5", "women"),  # "wounded" is the verb here
+        ("So far 1,142 fighters and 760 members of their families left.", "1,142", "fighters"),
+        # a measure's own "of" names what it measures, before a noun ahead of it does
+        ("The floods caused the sweeping away of over 2,328 kilometres of roads.", "2,328", "roads"),
+        ("It is an enclave of only 2.5sq km.", "2.5", "enclave"),
+    ],
+)
+def test_lists_of_people_and_what_a_measure_measures(text, number, subject):
+    assert one(text, number)["subject"] == subject
