@@ -24,6 +24,16 @@ def main(argv: list[str] | None = None) -> int:
         help="ask Nominatim for place names the offline gazetteer lacks (answers cached in --out)",
     )
     b.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    b.add_argument(
+        "--engine",
+        choices=("serial", "dask"),
+        default="serial",
+        help="where reports are extracted: this process (default) or a Dask cluster",
+    )
+    b.add_argument("--scheduler", help="with --engine dask: a running scheduler, tcp://HOST:8786")
+    b.add_argument(
+        "--workers", type=int, help="with --engine dask and no --scheduler: local worker processes (2)"
+    )
     sub.add_parser("brief", help="write a PNG, PDF and HTML brief of a view (see `brief --help`)")
     e = sub.add_parser("evaluate", help="score the extraction on the evaluation corpus (tests/corpus)")
     e.add_argument("--corpus", type=Path, default=None, help="folder of episodes (default: tests/corpus)")
@@ -49,16 +59,20 @@ def evaluate(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
-    from dashboard.extract import pipeline
+    from dashboard.extract import engines, pipeline
 
     if not args.seeds.is_dir():
         print(f"error: {args.seeds} is not a folder of reports", file=sys.stderr)
+        return 2
+    if args.engine != "dask" and (args.scheduler or args.workers):
+        print("error: --scheduler and --workers go with --engine dask", file=sys.stderr)
         return 2
     result = pipeline.build(
         args.seeds,
         args.out,
         online_geocoding=args.online_geocoding,
         progress=False if args.no_progress else None,
+        engine=engines.make(args.engine, args.scheduler, args.workers),
     )
     for message in result.tables["warnings"]["message"]:
         print(f"warning: {message}", file=sys.stderr)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from dashboard import schema
 from dashboard import tables as store
-from dashboard.extract import cache, figures, ingest, movements, places
+from dashboard.extract import cache, engines, figures, ingest, movements, places
 from dashboard.extract.corpus import assemble
 from dashboard.extract.ingest import Problem
 from dashboard.extract.report import (
@@ -57,21 +57,23 @@ def build(
     online_geocoding: bool = False,
     progress: bool | None = None,
     geocoder=None,
+    engine: engines.Engine | None = None,
 ) -> BuildResult:
-    """Read every report in `seeds`, write the tables into `out` atomically."""
+    """Read every report in `seeds`, write the tables into `out` atomically. `engine` runs the
+    per-report extraction (engines.py; default: in this process), entered here if not yet."""
     # The cache and the rows are a few million small objects, none in a cycle: the cyclic
     # collector would only scan them again and again. They are freed before it resumes.
-    with _gc_paused():
-        return _build(seeds, out, online_geocoding, progress, geocoder)
+    with _gc_paused(), engine or engines.SerialEngine() as running:
+        return _build(seeds, out, online_geocoding, progress, geocoder, running)
 
 
-def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geocoder) -> BuildResult:
+def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geocoder, engine) -> BuildResult:
     paths = ingest.report_files(seeds)
     geocode_cache = store.read_table(out, schema.GEOCODE_CACHE) if out else schema.GEOCODE_CACHE.empty()
     sources, problems = read_sources(seeds / SOURCES_FILE)
     cached = cache.load(out)
     gazetteer = places.load_gazetteer(geocode_cache)
-    results, fresh = _extract_all(paths, gazetteer, cached, problems, progress)
+    results, fresh = _extract_all(paths, gazetteer, cached, problems, progress, engine)
     if online_geocoding:
         geocode_cache, gazetteer, results = _geocode_online(results, geocode_cache, gazetteer, geocoder)
     tables = assemble(results, gazetteer, sources, problems)
@@ -82,19 +84,31 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
     return BuildResult(tables, fresh)
 
 
-def _extract_all(paths, gazetteer, cached, problems, progress) -> tuple[list[ReportResult], int]:
+def _extract_all(paths, gazetteer, cached, problems, progress, engine) -> tuple[list[ReportResult], int]:
+    """Each report's result in file order: from the cache, or extracted by the engine."""
     results, fresh = [], 0
     key_prefix = cache.fingerprint(gazetteer)
-    for path in _progress(paths, progress):
+    slots = _slots(_progress(paths, progress), key_prefix, cached)
+    for done in engine.run(slots, gazetteer, key_prefix):
+        problems += done.problems
+        if done.result is not None:
+            results.append(done.result)
+        fresh += done.fresh
+    return results, fresh
+
+
+def _slots(paths, key_prefix: str, cached: dict) -> Iterator[engines.Slot]:
+    """Per file: its problems if it is no report, its cached result, or a job for the engine."""
+    for path in paths:
         if not ingest.is_report_name(path.name):
             if path.name.lower() not in ingest.NOT_REPORTS:
-                problems.append(
-                    Problem(path.name, "not-a-report", f"{path.name}: not .txt, .md or .html; skipped")
+                yield engines.Done(
+                    [Problem(path.name, "not-a-report", f"{path.name}: not .txt, .md or .html; skipped")]
                 )
             continue
         big = ingest.too_large(path)
         if big:
-            problems.append(big)
+            yield engines.Done([big])
             continue
         data = path.read_bytes()
         # The name is part of the key: it is an input (the extension decides HTML) and the
@@ -102,20 +116,9 @@ def _extract_all(paths, gazetteer, cached, problems, progress) -> tuple[list[Rep
         key = f"{key_prefix}{hashlib.sha256(data).hexdigest()}:{path.name}"
         if key in cached:
             cached[key].path = path
-            results.append(cached[key])
-            problems += cached[key].problems
+            yield engines.Done(cached[key].problems, cached[key])
             continue
-        ing, found = ingest.read_report(path.name, data)
-        problems += found
-        if ing is None:
-            continue
-        r = extract_report(ing, gazetteer)
-        r.problems = found
-        r.cache_key = key
-        r.path = path
-        results.append(r)
-        fresh += 1
-    return results, fresh
+        yield engines.Job(path.name, data, key, path)
 
 
 def _progress(paths, progress):

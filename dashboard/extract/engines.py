@@ -1,0 +1,185 @@
+"""Where the per-report extraction runs: in this process (the default) or on a Dask cluster.
+
+Reading one report is a pure function of its name, its bytes and the gazetteer, so the build maps
+it over the reports the cache lacks. An engine takes the build's jobs in report order and gives
+back what each yielded, in the same order: whichever engine and however many workers, the tables
+are byte-identical. `DaskEngine` sends the reports' bytes (workers need no shared disk) in
+batches to a `dask.distributed` cluster, a local one (`workers=N`) or one already running
+(`scheduler="tcp://HOST:8786"`, whose workers have this package installed at the same version:
+each checks the code fingerprint before it extracts anything).
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from dashboard.extract import cache, ingest
+from dashboard.extract.ingest import Problem
+from dashboard.extract.report import ReportResult, extract_report
+
+DASK_BATCH = 100  # reports per task: large enough that scheduling costs little (~1 ms a task)
+DASK_WAVE = 4_000  # reports submitted at once; two waves in flight bound the bytes held
+DASK_LOCAL_WORKERS = 2
+
+
+@dataclass
+class Job:
+    """A report to extract: the file's name and bytes, its cache key, where it lies."""
+
+    name: str
+    data: bytes
+    key: str
+    path: Path
+
+
+@dataclass
+class Done:
+    """A slot of the build, in report order: a report read now or taken from the cache, or only
+    the problems of a file that yields no report."""
+
+    problems: list[Problem] = field(default_factory=list)
+    result: ReportResult | None = None
+    fresh: bool = False
+
+
+Slot = Job | Done
+
+
+def extract_one(name: str, data: bytes, gazetteer) -> tuple[list[Problem], ReportResult | None]:
+    """What one report's bytes yield: the problems met reading it, and its result (None if no report)."""
+    ing, found = ingest.read_report(name, data)
+    if ing is None:
+        return found, None
+    r = extract_report(ing, gazetteer)
+    r.problems = found
+    return found, r
+
+
+def finish(job: Job, found: list[Problem], r: ReportResult | None) -> Done:
+    if r is not None:
+        r.cache_key, r.path = job.key, job.path
+    return Done(found, r, fresh=r is not None)
+
+
+class SerialEngine:
+    """Every report in this process, one after another, as it comes (nothing held but its result)."""
+
+    def run(self, slots: Iterable[Slot], gazetteer, fingerprint: str) -> Iterator[Done]:
+        for slot in slots:
+            yield (
+                finish(slot, *extract_one(slot.name, slot.data, gazetteer)) if isinstance(slot, Job) else slot
+            )
+
+    def __enter__(self) -> SerialEngine:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+_CHECKED: set[str] = set()  # fingerprints a worker process has checked against its own code
+
+
+def extract_batch(batch: list[tuple[str, bytes]], gazetteer, fingerprint: str) -> list:
+    """A task on a worker: the batch's reports extracted, once the worker's code is known to be ours."""
+    if fingerprint not in _CHECKED:
+        own = cache.fingerprint(gazetteer)
+        if own != fingerprint:
+            raise RuntimeError(
+                f"worker runs other extraction code (fingerprint {own}, build's {fingerprint})"
+            )
+        _CHECKED.add(fingerprint)
+    enabled = gc.isenabled()
+    gc.disable()  # as in the build: millions of small acyclic objects
+    try:
+        return [extract_one(name, data, gazetteer) for name, data in batch]
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class DaskEngine:
+    """The reports in batches on a dask.distributed cluster: `scheduler` an address of a running
+    one, else a local cluster of `workers` processes of one thread each."""
+
+    def __init__(self, scheduler: str | None = None, workers: int | None = None) -> None:
+        self.scheduler, self.workers = scheduler, workers or DASK_LOCAL_WORKERS
+        self.client: Any = None  # a dask.distributed Client while entered
+        self._entered = 0  # a cluster entered twice (a bench's builds) starts and stops once
+
+    def __enter__(self) -> DaskEngine:
+        from dask.distributed import Client, LocalCluster
+
+        self._entered += 1
+        if self.client is not None:
+            return self
+        if self.scheduler:
+            self.client = Client(self.scheduler)
+        else:
+            cluster = LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # its status page on a free port
+                silence_logs=logging.ERROR,
+            )
+            self.client = Client(cluster)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._entered -= 1
+        if self.client is not None and not self._entered:
+            cluster = self.client.cluster
+            self.client.close()
+            if cluster is not None and not self.scheduler:
+                cluster.close()
+            self.client = None
+
+    def run(self, slots: Iterable[Slot], gazetteer, fingerprint: str) -> Iterator[Done]:
+        """Waves of DASK_WAVE slots: a wave's jobs go out in batches while the one before is
+        gathered, so the workers never wait for the build and at most two waves' bytes are held."""
+        if self.client is None:
+            raise RuntimeError("DaskEngine.run outside `with DaskEngine(...)`")
+        gz = self.client.scatter(gazetteer, broadcast=True)
+        slots = iter(slots)
+        flight: deque = deque()
+        while wave := list(islice(slots, DASK_WAVE)):
+            flight.append(self._submit(wave, gz, fingerprint))
+            if len(flight) == 2:
+                yield from self._gather(*flight.popleft())
+        while flight:
+            yield from self._gather(*flight.popleft())
+
+    def _submit(self, wave: list[Slot], gz, fingerprint: str) -> tuple[list[Slot], list]:
+        jobs = [s for s in wave if isinstance(s, Job)]
+        batches = [
+            [(j.name, j.data) for j in jobs[i : i + DASK_BATCH]] for i in range(0, len(jobs), DASK_BATCH)
+        ]
+        assert self.client is not None
+        futures = self.client.map(extract_batch, batches, gazetteer=gz, fingerprint=fingerprint, pure=False)
+        return wave, futures
+
+    def _gather(self, wave: list[Slot], futures: list) -> Iterator[Done]:
+        assert self.client is not None
+        outcomes = iter([o for batch in self.client.gather(futures) for o in batch])
+        for slot in wave:
+            yield finish(slot, *next(outcomes)) if isinstance(slot, Job) else slot
+
+
+Engine = SerialEngine | DaskEngine
+
+
+def make(name: str = "serial", scheduler: str | None = None, workers: int | None = None) -> Engine:
+    """The engine the command line names: `serial` (the default) or `dask`."""
+    if name == "serial":
+        return SerialEngine()
+    if name == "dask":
+        return DaskEngine(scheduler=scheduler, workers=workers)
+    raise ValueError(f"unknown engine {name!r}: serial or dask")
