@@ -37,6 +37,9 @@ MAP_STYLE_LABELS = {
 
 BY_LABELS = {"source": "by report", "place": "by place"}
 
+# Every table of the build but the geocoder's cache, in the order an analyst reaches for them.
+DOWNLOAD_TABLES = ("figures", "claims", "events", "movements", "places", "articles", "mentions", "warnings")
+
 
 def sidebar(ctx: Context) -> None:
     with st.sidebar:
@@ -118,7 +121,7 @@ def _downloads(ctx: Context) -> None:
     st.markdown("**Download** (filtered)")
     t = ctx.filtered
     table = st.selectbox(
-        "Table", ["figures", "claims", "events", "places", "articles", "mentions"], key="dl_table",
+        "Table", list(DOWNLOAD_TABLES), key="dl_table",
         label_visibility="collapsed",
     )  # fmt: skip
     df = t[table]
