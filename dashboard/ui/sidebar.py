@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.brief import render
 from dashboard.brief.command import AppBrief
+from dashboard.extract import ingest
 from dashboard.ui import loaders, uploads
 from dashboard.ui.context import (
     K_BY,
@@ -177,7 +178,7 @@ def _uploader(ctx: Context) -> None:
         # No `type=`: Streamlit would raise on a file name with a NUL byte before the script runs;
         # uploads.check_uploads refuses other types, and such names, with a message instead.
         st.file_uploader(
-            f"Reports (.txt, .md, .html; up to {uploads.MAX_UPLOAD_FILES} files of "
+            f"Reports ({ingest.REPORT_KINDS}; up to {uploads.MAX_UPLOAD_FILES} files of "
             f"{uploads.MAX_UPLOAD_BYTES // 2**20} MB)",
             accept_multiple_files=True, key=uploads.K_UPLOAD,
             help="Read by the same pipeline, shown with the rest for this session only; nothing is saved.",

@@ -21,7 +21,7 @@ MAX_UPLOAD_FILES = 10
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
-UPLOAD_TYPES = ("txt", "md", "html", "htm")
+UPLOAD_TYPES = tuple(suffix.lstrip(".") for suffix in ingest.REPORT_SUFFIXES)
 
 
 K_UPLOAD, K_UPLOAD_RESULT = "f_upload", "_upload_result"
@@ -47,7 +47,7 @@ def check_uploads(files: Sequence[tuple[str, int]]) -> tuple[list[int], list[str
                 f"{shown}: the file name holds a NUL byte (it can hide the file's type); skipped."
             )
         elif not name.lower().endswith(tuple(f".{t}" for t in UPLOAD_TYPES)):
-            messages.append(f"{shown}: not a .txt, .md or .html report; skipped.")
+            messages.append(f"{shown}: not a {ingest.REPORT_KINDS} report; skipped.")
         elif size > MAX_UPLOAD_BYTES:
             messages.append(
                 f"{shown}: {size / 2**20:.1f} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB limit; skipped."
