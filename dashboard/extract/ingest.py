@@ -6,17 +6,26 @@ not stop the others from building.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.extract import furniture
+from dashboard.extract import formats, furniture
 from dashboard.extract.text import Document, blank, fold
 
-REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+REPORT_KINDS = ".txt, .md, .html, .pdf or .docx"  # REPORT_SUFFIXES in words, for messages
 HTML_SUFFIXES = (".html", ".htm")
+# Documents whose text is read by a library (see formats.py), by suffix, with the encoding recorded.
+DOCUMENT_READERS = {".pdf": (formats.pdf_text, "pdf"), ".docx": (formats.docx_text, "docx")}
+# Byte-order marks, longest first (UTF-32 LE's starts with UTF-16 LE's).
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)  # fmt: skip
 # Larger files are refused unread: news reports are tens of KB; 10 MB is a scrape gone wrong.
 MAX_REPORT_BYTES = 10 * 1024 * 1024
 # Files in the seeds folder that are not reports and are not worth a warning.
@@ -53,9 +62,9 @@ def read_report(name: str, data: bytes) -> tuple[Ingested | None, list[Problem]]
         return None, [_too_large(name, len(data))]
     if not data.strip():
         return None, [Problem(name, "empty", f"{name}: the file is empty")]
-    if _looks_binary(data):
-        return None, [Problem(name, "binary", f"{name}: binary data, not a text report; skipped")]
-    raw, encoding, problems = _decode(name, data)
+    raw, encoding, problems = _text(name, data)
+    if raw is None:
+        return None, problems
     body = blank_markup(raw) if name.lower().endswith(HTML_SUFFIXES) else raw
     body = blank(body, furniture.furniture_spans(body))
     if not body.strip():
@@ -89,6 +98,37 @@ def _looks_binary(data: bytes) -> bool:
         return True
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
     return controls > len(head) * 0.05
+
+
+def _text(name: str, data: bytes) -> tuple[str | None, str, list[Problem]]:
+    """The report's text by its form: a document read by its library, text with a byte-order
+    mark in that encoding, other text as UTF-8 (or cp1252 with a warning); binary data refused."""
+    reader = DOCUMENT_READERS.get(Path(name).suffix.lower())
+    if reader is not None:
+        read, kind = reader
+        try:
+            return read(data), kind, []
+        except formats.Unreadable as err:
+            return None, kind, [Problem(name, "unreadable", f"{name}: {err}; skipped")]
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            codec = encoding.replace("-", "_") + _endian(bom)
+            try:
+                return data[len(bom) :].decode(codec), encoding, []
+            except UnicodeDecodeError as err:
+                msg = f"{name}: not valid {encoding} (byte {err.start + len(bom)}); odd characters replaced"
+                return (
+                    data[len(bom) :].decode(codec, errors="replace"),
+                    encoding,
+                    [Problem(name, "bad-encoding", msg)],
+                )
+    if _looks_binary(data):
+        return None, "", [Problem(name, "binary", f"{name}: binary data, not a text report; skipped")]
+    return _decode(name, data)
+
+
+def _endian(bom: bytes) -> str:
+    return "_le" if bom in (codecs.BOM_UTF16_LE, codecs.BOM_UTF32_LE) else "_be"
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str, list[Problem]]:

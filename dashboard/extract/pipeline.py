@@ -103,7 +103,7 @@ def _slots(paths, key_prefix: str, cached: dict) -> Iterator[engines.Slot]:
         if not ingest.is_report_name(path.name):
             if path.name.lower() not in ingest.NOT_REPORTS:
                 yield engines.Done(
-                    [Problem(path.name, "not-a-report", f"{path.name}: not .txt, .md or .html; skipped")]
+                    [Problem(path.name, "not-a-report", f"{path.name}: not {ingest.REPORT_KINDS}; skipped")]
                 )
             continue
         big = ingest.too_large(path)
@@ -159,7 +159,7 @@ def add_reports(
     results = []
     for name, data in files:
         if not ingest.is_report_name(name):
-            problems.append(Problem(name, "not-a-report", f"{name}: not .txt, .md or .html; skipped"))
+            problems.append(Problem(name, "not-a-report", f"{name}: not {ingest.REPORT_KINDS}; skipped"))
             continue
         ing, found = ingest.read_report(name, data)
         problems += found

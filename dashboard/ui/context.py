@@ -4,7 +4,6 @@ the URL, and what each panel holds (dashboard.view.panels), derived once per run
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,24 +11,15 @@ from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 from dashboard import tables as store
-from dashboard.extract import ingest
-from dashboard.ui import loaders
+from dashboard.ui import loaders, uploads
 from dashboard.ui.state import read_state, write_state
+from dashboard.ui.uploads import add_uploaded as add_uploaded  # re-exported for older callers
+from dashboard.ui.uploads import check_uploads as check_uploads
 from dashboard.view import filters, viewstate
 from dashboard.view.panels import CLAIMS_SHOWN, Panels, panels
 from dashboard.view.viewstate import ViewState
-
-MAX_UPLOAD_FILES = 10
-
-
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-
-
-UPLOAD_TYPES = ("txt", "md", "html", "htm")
-
 
 MAX_OPTIONS = 1000  # sources offered in the filter (latest first); more would weigh down every run
 
@@ -44,10 +34,7 @@ EXCERPTS_SHOWN = 40
 K_PLACES, K_DATES, K_SOURCES, K_SUBJECTS = "f_places", "f_dates", "f_sources", "f_subjects"
 
 
-K_MAP_STYLE, K_BY, K_REPORT, K_UPLOAD = "f_map_style", "f_by", "f_report", "f_upload"
-
-
-K_UPLOAD_RESULT = "_upload_result"
+K_MAP_STYLE, K_BY, K_REPORT = "f_map_style", "f_by", "f_report"
 
 
 @dataclass
@@ -114,70 +101,13 @@ def build_context(argv: Sequence[str]) -> Context:
     except store.DataError as err:
         return Context(data_dir, seeds_dir, filters.tables_or_empty({}), error=str(err))
     ctx = Context(data_dir, seeds_dir, base)
-    _merge_uploads(ctx, base)
+    ctx.tables, ctx.upload_messages, ctx.uploaded_texts = uploads.merge_uploads(data_dir, base)
     state, notices = read_state()
     state, unknown = viewstate.validate(state, ctx.tables)
     ctx.state, ctx.notices = state, notices + unknown
     if loaders.has_data(ctx.tables):
         write_state(state)
     return ctx
-
-
-def check_uploads(files: Sequence[tuple[str, int]]) -> tuple[list[int], list[str]]:
-    """Which uploaded files to read (by index) and why the others are not."""
-    messages = []
-    if len(files) > MAX_UPLOAD_FILES:
-        messages.append(f"{len(files)} files chosen: only the first {MAX_UPLOAD_FILES} are read.")
-    accepted = []
-    for i, (name, size) in enumerate(files[:MAX_UPLOAD_FILES]):
-        if not name.lower().endswith(tuple(f".{t}" for t in UPLOAD_TYPES)):
-            messages.append(f"{name}: not a .txt, .md or .html report; skipped.")
-        elif size > MAX_UPLOAD_BYTES:
-            messages.append(
-                f"{name}: {size / 2**20:.1f} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB limit; skipped."
-            )
-        elif size == 0:
-            messages.append(f"{name}: the file is empty; skipped.")
-        else:
-            accepted.append(i)
-    return accepted, messages
-
-
-def add_uploaded(
-    tables: dict[str, pd.DataFrame], files: Sequence[tuple[str, bytes]]
-) -> tuple[dict[str, pd.DataFrame], list[str], dict[str, str]]:
-    """Uploaded reports through the build's pipeline, in memory: merged tables, messages,
-    and the reports' texts (for the excerpts)."""
-    accepted, messages = check_uploads([(name, len(data)) for name, data in files])
-    chosen = [files[i] for i in accepted]
-    if not chosen:
-        return tables, messages, {}
-    from dashboard.extract import pipeline
-
-    merged, warnings = pipeline.add_reports(tables, list(chosen))
-    texts = {name: text for name, data in chosen if (text := ingest.report_text(name, data)) is not None}
-    added = len(merged["articles"]) - len(tables["articles"])
-    summary = (
-        f"Added {added} report{'s' if added != 1 else ''} for this session (nothing is saved on the server)."
-    )
-    return merged, [summary, *messages, *warnings], texts
-
-
-def _merge_uploads(ctx: Context, base: dict[str, pd.DataFrame]) -> None:
-    files = st.session_state.get(K_UPLOAD) or []
-    if not files:
-        return
-    named = [(f.name, f.getvalue()) for f in files]
-    key = (str(ctx.data_dir), store.stamp(ctx.data_dir), *(hashlib.sha256(d).hexdigest() for _, d in named))
-    cached = st.session_state.get(K_UPLOAD_RESULT)
-    if cached is None or cached[0] != key:
-        try:
-            result = add_uploaded(base, named)
-        except Exception as err:  # a report the pipeline cannot take must not take the app down
-            result = (base, [f"The uploaded reports could not be read: {err}"], {})
-        cached = (key, result)
-        st.session_state[K_UPLOAD_RESULT] = cached
-    ctx.tables, ctx.upload_messages, ctx.uploaded_texts = cached[1]
 
 
 def text_getter(ctx: Context):

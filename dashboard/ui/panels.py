@@ -4,7 +4,6 @@ timeline, the numbers and the source excerpts. What each shows comes from dashbo
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Literal
@@ -16,6 +15,7 @@ from dashboard import tables as store
 from dashboard.ui import loaders
 from dashboard.ui.context import EXCERPTS_SHOWN, HEADLINE_METRICS, K_REPORT, Context, date_bounds, place_names
 from dashboard.ui.state import K_GENERATION, clear_selection, read_state, sync, update, write_state
+from dashboard.ui.untrusted import inert
 from dashboard.view import excerpts, filters, maps, numbers, timeline, viewstate, words
 
 BADGE_COLOURS = {"agree": "green", "conflict": "orange", "single": "gray"}
@@ -28,12 +28,9 @@ EXCERPTS_HEIGHT = 300
 REPORT_HEIGHT = 420
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
 def md(text) -> str:
     """Report words made inert for Streamlit Markdown (labels, captions)."""
-    return _MD_SPECIAL.sub(r"\\\1", "" if text is None or pd.isna(text) else str(text))
+    return "" if text is None or pd.isna(text) else inert(text)
 
 
 def empty_page(ctx: Context) -> None:
@@ -54,7 +51,7 @@ def notices(ctx: Context) -> None:
     if stale:
         st.warning(stale, icon=":material/update:")
     if ctx.notices:
-        st.info(" ".join(ctx.notices) + " Showing the rest of the view.", icon=":material/link_off:")
+        st.info(inert(" ".join(ctx.notices)) + " Showing the rest of the view.", icon=":material/link_off:")
 
 
 def header(ctx: Context) -> None:

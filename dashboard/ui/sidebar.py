@@ -10,7 +10,8 @@ import streamlit as st
 
 from dashboard.brief import render
 from dashboard.brief.command import AppBrief
-from dashboard.ui import loaders
+from dashboard.extract import ingest
+from dashboard.ui import loaders, uploads
 from dashboard.ui.context import (
     K_BY,
     K_DATES,
@@ -18,11 +19,7 @@ from dashboard.ui.context import (
     K_PLACES,
     K_SOURCES,
     K_SUBJECTS,
-    K_UPLOAD,
     MAX_OPTIONS,
-    MAX_UPLOAD_BYTES,
-    MAX_UPLOAD_FILES,
-    UPLOAD_TYPES,
     Context,
     date_bounds,
     place_names,
@@ -40,6 +37,9 @@ MAP_STYLE_LABELS = {
 
 
 BY_LABELS = {"source": "by report", "place": "by place"}
+
+# Every table of the build but the geocoder's cache, in the order an analyst reaches for them.
+DOWNLOAD_TABLES = ("figures", "claims", "events", "movements", "places", "articles", "mentions", "warnings")
 
 
 def sidebar(ctx: Context) -> None:
@@ -122,7 +122,7 @@ def _downloads(ctx: Context) -> None:
     st.markdown("**Download** (filtered)")
     t = ctx.filtered
     table = st.selectbox(
-        "Table", ["figures", "claims", "events", "places", "articles", "mentions"], key="dl_table",
+        "Table", list(DOWNLOAD_TABLES), key="dl_table",
         label_visibility="collapsed",
     )  # fmt: skip
     df = t[table]
@@ -175,10 +175,12 @@ def _can_render_images() -> bool:
 
 def _uploader(ctx: Context) -> None:
     with st.expander("Add reports", icon=":material/upload_file:", expanded=not loaders.has_data(ctx.tables)):
+        # No `type=`: Streamlit would raise on a file name with a NUL byte before the script runs;
+        # uploads.check_uploads refuses other types, and such names, with a message instead.
         st.file_uploader(
-            f"Reports (.txt, .md, .html; up to {MAX_UPLOAD_FILES} files of {MAX_UPLOAD_BYTES // 2**20} MB)",
-            type=list(UPLOAD_TYPES), accept_multiple_files=True, key=K_UPLOAD,
+            f"Reports ({ingest.REPORT_KINDS}; up to {uploads.MAX_UPLOAD_FILES} files of "
+            f"{uploads.MAX_UPLOAD_BYTES // 2**20} MB)",
+            accept_multiple_files=True, key=uploads.K_UPLOAD,
             help="Read by the same pipeline, shown with the rest for this session only; nothing is saved.",
         )  # fmt: skip
-        for message in ctx.upload_messages:
-            (st.success if message.startswith("Added") else st.warning)(message)
+        uploads.show_messages(ctx.upload_messages)

@@ -4,6 +4,12 @@ HXL (Humanitarian Exchange Language, https://hxlstandard.org/standard/1-1final/)
 row of hashtags under the header so tools such as HDX read what each column holds. Figures
 also get one column per outcome (`#affected+killed`, `#affected+evacuated` …) holding the
 value of the rows with that outcome, so they pivot without a lookup.
+
+The CSV downloads are opened in spreadsheets, which run a cell that begins with `=`, `+`, `-` or
+`@` (or a tab or carriage return) as a formula: a report titled `=HYPERLINK("http://…","Open")`
+would be one. Those text cells get a leading single quote (OWASP's advice for CSV injection), which
+spreadsheets show as text. Numbers stay numbers. The tables in `data/` are not touched: they are
+the offset contract, exact to the character.
 """
 
 from __future__ import annotations
@@ -103,15 +109,48 @@ HXL = {
         "date_min": "#date+start",
         "date_max": "#date+end",
     },
+    "movements": {
+        "movement_id": "#meta+id",
+        **_SOURCE,
+        "origin_id": "#loc+code+origin",
+        "destination_id": "#loc+code+destination",
+        "outcome": "#affected+outcome",
+        "text": "#meta+text",
+        **_SPAN,
+        **_QUOTE,
+    },
     "warnings": {"source_file": "#meta+source+file", "problem": "#status+code", "message": "#description"},
 }
 
 _NOT_ATTRIBUTE = re.compile(r"[^a-z0-9_]+")
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_START = r"[=+\-@\t\r]"
+FORMULA_GUARD = "'"
+
+
+def spreadsheet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with each text cell that a spreadsheet would run as a formula quoted; the frame
+    itself when there is none (no copy)."""
+    out = df
+    for column in df.columns:
+        values = df[column]
+        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+            continue  # numbers and dates are never formulas
+        text = values.astype("string")  # non-strings in an object column are never formulas
+        risky = text.str.match(FORMULA_START).fillna(False).astype(bool)
+        if values.dtype == object:
+            risky &= values.map(type).eq(str)
+        if not risky.any():
+            continue
+        if out is df:
+            out = df.copy()
+        out[column] = values.where(~risky, FORMULA_GUARD + text)
+    return out
 
 
 def to_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV, '\\n' line ends, floats without trailing zeros (15000, 2.5)."""
-    return store.to_csv(df).encode("utf-8")
+    """UTF-8 CSV, '\\n' line ends, floats without trailing zeros (15000, 2.5), formula cells quoted."""
+    return store.to_csv(spreadsheet_safe(df)).encode("utf-8")
 
 
 def hxl_attribute(text: str) -> str:
@@ -147,7 +186,7 @@ def to_hxl_csv(df: pd.DataFrame, table: str) -> bytes:
             tags.append(hxl_tag(table, column))
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(tags)
-    body = store.to_csv(df)
+    body = store.to_csv(spreadsheet_safe(df))
     header, _, rows = body.partition("\n")
     return f"{header}\n{buf.getvalue()}{rows}".encode()
 

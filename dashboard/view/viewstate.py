@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
 
-from dashboard.view import viewstate
+from dashboard.view import daterange, viewstate
 
 MAP_STYLES = ("offline", "carto-positron", "open-street-map")
 TIMELINE_ROWS = ("source", "place")
@@ -192,7 +192,8 @@ _PARSERS = {
 
 
 def validate(state: ViewState, tables: Mapping[str, pd.DataFrame]) -> tuple[ViewState, list[str]]:
-    """Drop the ids the tables do not know (a link from another build), with a notice each."""
+    """Drop the ids the tables do not know (a link from another build) and keep dates within the
+    data's days (daterange.clamp), with a notice each."""
     known = {
         "places": _ids(tables, "places", "place_id"),
         "selected_places": _ids(tables, "places", "place_id"),
@@ -212,7 +213,8 @@ def validate(state: ViewState, tables: Mapping[str, pd.DataFrame]) -> tuple[View
         if value is not None and value not in _ids(tables, table, column):
             changes[name] = None
             notices.append(f"Ignored unknown {PARAMS[name]} {_short(value)}.")
-    return (replace(state, **changes) if changes else state), notices
+    state, far = daterange.clamp(replace(state, **changes) if changes else state, tables)
+    return state, notices + far
 
 
 def _ids(tables: Mapping[str, pd.DataFrame], table: str, column: str) -> set[str]:

@@ -75,7 +75,8 @@ def test_build_writes_every_table(corpus, tmp_path):
             "Some 500 civilians fled Aleppo \u2013 caf\u00e9 owners said on Monday.".encode("cp1252"),
             "not-utf8",
         ),
-        ("notes.docx", b"PK\x03\x04", "not-a-report"),
+        ("notes.docx", b"PK\x03\x04", "unreadable"),
+        ("notes.odt", b"PK\x03\x04", "not-a-report"),
         ("quiet.txt", "A calm day in Aleppo.\n\nNothing was counted.", "no-figures"),
     ],
 )

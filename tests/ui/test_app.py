@@ -288,11 +288,11 @@ def test_upload_limits(monkeypatch):
     assert accepted == list(range(10))
     assert "only the first 10" in messages[0]
     accepted, messages = context.check_uploads(
-        [("big.html", 3 * 2**20), ("x.pdf", 5), ("e.md", 0), ("ok.md", 9)]
+        [("big.html", 3 * 2**20), ("x.exe", 5), ("e.md", 0), ("ok.md", 9)]
     )
     assert accepted == [3]
     assert any("over the 2 MB limit" in m for m in messages)
-    assert any("not a .txt, .md or .html" in m for m in messages)
+    assert any("not a .txt, .md, .html, .pdf or .docx" in m for m in messages)
     assert any("empty" in m for m in messages)
 
 
@@ -305,7 +305,7 @@ def test_add_uploaded_goes_through_the_pipeline():
     )
     assert len(merged["articles"]) == len(tables["articles"]) + 1
     assert messages[0].startswith("Added 1 report") and "new.txt" in texts
-    same, messages, _ = context.add_uploaded(tables, [("x.pdf", b"%PDF")])
+    same, messages, _ = context.add_uploaded(tables, [("x.exe", b"MZ")])
     assert same is tables and "not a .txt" in messages[0]
 
 

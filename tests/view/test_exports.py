@@ -74,3 +74,70 @@ def test_places_geojson(tables):
 def test_empty_tables_export(tables):
     assert rows(exports.to_hxl_csv(schema.FIGURES.empty(), "figures"))[0] == schema.FIGURES.column_names
     assert json.loads(exports.places_geojson(schema.PLACES.empty()))["features"] == []
+
+
+# ---------------------------------------------------------------- formula injection
+
+FORMULAS = [
+    '=HYPERLINK("http://127.0.0.1:9/x","Open")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+]
+HARMLESS = ["Buses enter Aleppo", "1 = 1", "e-mail", "a@b.org", "'quoted", ""]
+
+
+def _hostile_articles(tables) -> pd.DataFrame:
+    arts = pd.concat([tables["articles"].iloc[:1]] * (len(FORMULAS) + len(HARMLESS)), ignore_index=True)
+    arts["title"] = pd.array(FORMULAS + HARMLESS, dtype="string")
+    arts["outlet"] = arts["title"]
+    return arts
+
+
+@pytest.mark.parametrize("export", ["csv", "hxl"])
+def test_spreadsheet_downloads_neutralise_formulas(tables, export):
+    arts = _hostile_articles(tables)
+    data = exports.to_csv(arts) if export == "csv" else exports.to_hxl_csv(arts, "articles")
+    got = rows(data)[1 if export == "csv" else 2 :]
+    col = rows(data)[0].index("title")
+    titles = [r[col] for r in got]
+    assert titles == ["'" + f for f in FORMULAS] + HARMLESS
+    assert all(r[rows(data)[0].index("outlet")] == r[col] for r in got)
+
+
+def test_a_carriage_return_first_is_neutralised_too(tables):
+    arts = tables["articles"].iloc[:1].copy()
+    arts["title"] = pd.array(["\r=1+1"], dtype="string")
+    assert exports.spreadsheet_safe(arts)["title"].iloc[0] == "'\r=1+1"
+
+
+def test_numbers_stay_numbers(tables):
+    figs = tables["figures"].copy()
+    figs["value"] = pd.array([-5] * len(figs), dtype="Float64")
+    assert exports.spreadsheet_safe(figs) is figs  # nothing to quote: no copy
+    assert all(
+        r[rows(exports.to_csv(figs))[0].index("value")] == "-5" for r in rows(exports.to_csv(figs))[1:]
+    )
+
+
+def test_the_tables_on_disk_stay_exact(tables, tmp_path):
+    """data/*.csv is the offset contract: its cells are the words as written."""
+    from dashboard import tables as store
+
+    arts = _hostile_articles(tables)
+    text = store.to_csv(arts)
+    titles = [r[0] for r in csv.reader(io.StringIO(text))][1:]
+    assert titles[0] == arts["article_id"].iloc[0]
+    col = next(csv.reader(io.StringIO(text))).index("title")
+    assert [r[col] for r in list(csv.reader(io.StringIO(text)))[1:]] == FORMULAS + HARMLESS
+
+
+def test_every_table_can_be_downloaded():
+    from dashboard.ui.sidebar import DOWNLOAD_TABLES
+
+    assert set(DOWNLOAD_TABLES) == set(schema.TABLES) - {"geocode_cache"}
+    for table in DOWNLOAD_TABLES:
+        for column in schema.TABLES[table].column_names:
+            assert exports.hxl_tag(table, column).startswith("#")
+    assert exports.hxl_tag("movements", "origin_id") == "#loc+code+origin"

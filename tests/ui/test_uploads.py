@@ -1,0 +1,118 @@
+"""Reports added in the app: names and words from files and URLs shown as written, uploads
+checked and read for the session only."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.ui import loaders, uploads
+from dashboard.ui.untrusted import REPLACEMENT, inert, plain
+from tests.app_fixtures import write_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "dashboard" / "app.py")
+
+# Each shape of name that Markdown, Streamlit's extensions or a terminal would read as more than words.
+HOSTILE = {
+    "image": "![x](http://127.0.0.1:9/pixel).txt",
+    "link": "[click](javascript:alert(1)).txt",
+    "latex": "$\\frac{1}{0}$ cost.txt",
+    "colour": ":red[ALERT] evacuate.txt",
+    "icon": ":material/warning: x.md",
+    "html": "<img src=x onerror=alert(1)>.html",
+    "heading": "# Big\n===.txt",
+    "entity": "&lt;b&gt;.txt",
+    "emphasis": "**bold** _it_ ~~s~~ `code`.txt",
+    "backslash": "a\\*b\\.txt",
+    "bidi": "report\u202etxt.exe",
+    "nul": "evil\x00.exe.txt",
+}
+# A raw Markdown construct left in a message (not preceded by a backslash).
+_LIVE = re.compile(r"(?<!\\)(?:\\\\)*(?:!\[|\]\(|\$|:red\[|:material/|<img|\*\*|&lt;)")
+
+
+def _unescape(markdown: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_inert_markdown_reads_as_the_words(name):
+    text = HOSTILE[name]
+    out = inert(text)
+    assert not _LIVE.search(out), out
+    # every ASCII punctuation character is escaped (an odd run of backslashes before it)
+    for m in re.finditer(r"(\\*)([!-/:-@\[-`{-~])", out):
+        if m.group(2) != "\\":
+            assert len(m.group(1)) % 2 == 1, (out, m.start())
+    assert "\n" not in out and "\x00" not in out and "\u202e" not in out
+    assert _unescape(out) == plain(text)  # the words come back exactly, on one line
+
+
+def test_plain_makes_invisible_characters_visible():
+    assert plain("a\x00b\u202ec\nd") == f"a{REPLACEMENT}b{REPLACEMENT}c d"
+    assert plain(None) == "" and plain(float("nan")) == ""
+    assert plain("x" * 200, 10) == "x" * 9 + "…"
+
+
+def test_nul_byte_in_a_name_is_refused_with_a_message():
+    accepted, messages = uploads.check_uploads([("evil\x00.exe.txt", 10), ("ok.txt", 10)])
+    assert accepted == [1]
+    assert "NUL byte" in messages[0] and "\x00" not in messages[0]
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch):
+    data, seeds = write_corpus(tmp_path)
+    monkeypatch.setenv(loaders.DATA_ENV, str(data))
+    monkeypatch.setenv(loaders.SEEDS_ENV, str(seeds))
+    return data, seeds
+
+
+def _shown_markdown(at: AppTest) -> list[str]:
+    """Every string Streamlit renders as Markdown on the page."""
+    out = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    out += [e.label for e in at.expander]
+    for kind in ("success", "warning", "info", "error"):
+        out += [a.value for a in getattr(at, kind)]
+    return out
+
+
+# The raw forms of HOSTILE's constructs: none may reach a Markdown string on the page.
+RAW = ["![x](", "[click](", "$\\frac", ":red[", ":material/warning: x", "<img src=x", "**bold**", "&lt;b&gt;"]
+
+
+def _assert_inert_page(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    for text in _shown_markdown(at):
+        assert not any(raw in text for raw in RAW), text
+
+
+def test_hostile_file_names_are_shown_as_written(corpus):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    report = b"Aleppo\n\nSome 500 people left Aleppo on 3 May 2016.\n"
+    files = [(name, report + name.encode("utf-8", "replace"), "text/plain") for name in HOSTILE.values()]
+    files[list(HOSTILE).index("html")] = (HOSTILE["html"], b"", "text/html")  # refused: empty, so named
+    at.file_uploader(key=uploads.K_UPLOAD).set_value(files[: uploads.MAX_UPLOAD_FILES]).run()
+    _assert_inert_page(at)
+    assert any(s.value.startswith("Added") for s in at.success)
+    warnings = " ".join(w.value for w in at.warning)
+    assert inert(plain(HOSTILE["html"])) in warnings  # named as written
+    at.file_uploader(key=uploads.K_UPLOAD).set_value(files[uploads.MAX_UPLOAD_FILES :]).run()
+    _assert_inert_page(at)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "NUL byte" in warnings
+    assert inert(plain(HOSTILE["bidi"])) in warnings
+
+
+def test_hostile_url_parameters_are_shown_as_written(corpus):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["![x](http://127.0.0.1:9/p)"] = "1"
+    at.query_params["place"] = ":red[x]$\\frac{1}{2}$"
+    at.run()
+    assert any("Ignored" in i.value for i in at.info)
+    _assert_inert_page(at)
