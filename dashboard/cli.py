@@ -60,7 +60,7 @@ def build(args: argparse.Namespace) -> int:
         online_geocoding=args.online_geocoding,
         progress=False if args.no_progress else None,
     )
-    for message in result.tables["warnings"]["message"]:
+    for message in [*result.notices, *result.tables["warnings"]["message"]]:
         print(f"warning: {message}", file=sys.stderr)
     print(result.summary())
     if result.tables["articles"].empty:

@@ -12,7 +12,7 @@ import hashlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +41,7 @@ PROGRESS_MIN_REPORTS = 200  # a progress bar only where a build takes long enoug
 class BuildResult:
     tables: dict[str, pd.DataFrame]
     reextracted: int  # reports read afresh (the rest came from the cache)
+    notices: list[str] = field(default_factory=list)  # about the build, not the reports: a damaged cache
 
     def summary(self) -> str:
         t = self.tables
@@ -79,7 +80,7 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
     if out is not None and not tables["articles"].empty:  # nothing read: keep the previous tables
         store.write_tables(tables, out)
         cache.save(out, results, cached)
-    return BuildResult(tables, fresh)
+    return BuildResult(tables, fresh, [cached.damage] if cached.damage else [])
 
 
 def _extract_all(paths, gazetteer, cached, problems, progress) -> tuple[list[ReportResult], int]:
