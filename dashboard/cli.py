@@ -24,6 +24,13 @@ def main(argv: list[str] | None = None) -> int:
         help="ask Nominatim for place names the offline gazetteer lacks (answers cached in --out)",
     )
     b.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    b.add_argument(
+        "--lock-wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait for another build into --out to finish (default: 60)",
+    )
     sub.add_parser("brief", help="write a PNG, PDF and HTML brief of a view (see `brief --help`)")
     e = sub.add_parser("evaluate", help="score the extraction on the evaluation corpus (tests/corpus)")
     e.add_argument("--corpus", type=Path, default=None, help="folder of episodes (default: tests/corpus)")
@@ -49,17 +56,26 @@ def evaluate(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
+    from dashboard import outdir
     from dashboard.extract import pipeline
 
     if not args.seeds.is_dir():
         print(f"error: {args.seeds} is not a folder of reports", file=sys.stderr)
         return 2
-    result = pipeline.build(
-        args.seeds,
-        args.out,
-        online_geocoding=args.online_geocoding,
-        progress=False if args.no_progress else None,
-    )
+    try:
+        result = pipeline.build(
+            args.seeds,
+            args.out,
+            online_geocoding=args.online_geocoding,
+            progress=False if args.no_progress else None,
+            lock_wait=outdir.LOCK_WAIT_S if args.lock_wait is None else args.lock_wait,
+        )
+    except outdir.OutError as err:  # faults of the folder and the machine: one line, no traceback
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"error: {outdir.describe(err, args.out)}", file=sys.stderr)
+        return 1
     for message in [*result.notices, *result.tables["warnings"]["message"]]:
         print(f"warning: {message}", file=sys.stderr)
     print(result.summary())

@@ -6,19 +6,20 @@ read. No Streamlit here: the command line and the brief read tables without a we
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import schema
+from dashboard import outdir, schema
 
 CSV_CHUNK_ROWS = 20_000  # rows made into text at a time when writing a table
 PYARROW_FROM_BYTES = 1 << 20  # table files larger than this are parsed by pyarrow
+READ_ATTEMPTS = 5  # reads of a set that was replaced meanwhile before the last, unchecked one
 
 
 class DataError(ValueError):
@@ -29,22 +30,12 @@ class DataError(ValueError):
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
-    """Every table is written to a temporary file first and only then moved into place,
-    so a build killed halfway leaves the previous tables as they were."""
-    out.mkdir(parents=True, exist_ok=True)
-    staged = []
-    try:
+    """The whole set of tables, written into a new folder beside `out` that then replaces it as
+    one (see dashboard/outdir.py): a build killed at any moment, or a reader at any moment, finds
+    the previous set or this one, never a mix. Raises OSError (a full disk): `out` is as it was."""
+    with outdir.new_set(out) as folder:
         for name, df in sorted(tables.items()):
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            staged.append((tmp, out / f"{name}.csv"))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(to_csv(df))
-        for tmp, final in staged:
-            os.replace(tmp, final)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            outdir.write_file(folder, f"{name}.csv", to_csv(df))
 
 
 def to_csv(df: pd.DataFrame) -> str:
@@ -98,8 +89,23 @@ def _quoted(text: str) -> str:
 
 
 def read_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
-    """Every schema table from `<folder>/<name>.csv`; a missing file is an empty table."""
+    """Every schema table from `<folder>/<name>.csv`; a missing file is an empty table. All from
+    one set: were the set replaced while it was read (a build finishing), it is read again."""
     folder = Path(folder)
+    for _ in range(READ_ATTEMPTS):
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            break  # no folder: empty tables
+        try:
+            tables = {name: read_table(folder, table) for name, table in schema.TABLES.items()}
+            if os.fstat(fd).st_ino == os.stat(folder).st_ino:  # the folder we held is still the set
+                return tables
+        except (OSError, DataError):
+            if os.fstat(fd).st_ino == os.stat(folder).st_ino:
+                raise
+        finally:
+            os.close(fd)
     return {name: read_table(folder, table) for name, table in schema.TABLES.items()}
 
 
@@ -129,9 +135,11 @@ def read_table(folder: Path, table: schema.Table) -> pd.DataFrame:
 
 
 def stamp(folder: str | Path) -> tuple:
-    """Modification stamps of the table files: part of a cache key, so a rebuild shows."""
+    """Modification stamps of the table files and of the set: part of a cache key, so a rebuild shows."""
     folder = Path(folder)
-    out = []
+    out: list[tuple] = []
+    with contextlib.suppress(OSError):
+        out.append(("set", os.stat(folder).st_ino))
     for name in schema.TABLES:
         path = folder / f"{name}.csv"
         if path.exists():
