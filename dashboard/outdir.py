@@ -54,8 +54,15 @@ def check(out: Path) -> None:
                 raise OutError(f"--out {out} is a file, not a folder")
             raise OutError(f"--out {out} lies under a file: {folder} is a file, not a folder")
         if not os.access(folder, os.W_OK | os.X_OK):
-            raise OutError(f"cannot write into {folder}: permission denied{_kept(out)}")
+            raise OutError(f"cannot write into {folder}: {_why_not_writable(folder)}{_kept(out)}")
         return
+
+
+def _why_not_writable(folder: Path) -> str:
+    with contextlib.suppress(OSError, AttributeError):
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "the file system is read-only"
+    return "permission denied"
 
 
 def describe(err: OSError, out: Path) -> str:
@@ -104,8 +111,9 @@ def locked(out: Path, wait: float = LOCK_WAIT_S) -> Iterator[None]:
             )
         time.sleep(LOCK_POLL_S)
     try:
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
+        with contextlib.suppress(OSError):  # who holds it, for the message (a full disk: unsaid)
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
         yield
     finally:
         os.close(fd)  # releases the lock
