@@ -34,6 +34,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument(
         "--workers", type=int, help="with --engine dask and no --scheduler: local worker processes (2)"
     )
+    b.add_argument(
+        "--lock-wait",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long to wait for another build into --out to finish (default: 60)",
+    )
     sub.add_parser("brief", help="write a PNG, PDF and HTML brief of a view (see `brief --help`)")
     e = sub.add_parser("evaluate", help="score the extraction on the evaluation corpus (tests/corpus)")
     e.add_argument("--corpus", type=Path, default=None, help="folder of episodes (default: tests/corpus)")
@@ -59,6 +66,7 @@ def evaluate(args: argparse.Namespace) -> int:
 
 
 def build(args: argparse.Namespace) -> int:
+    from dashboard import outdir
     from dashboard.extract import engines, pipeline
 
     if not args.seeds.is_dir():
@@ -67,14 +75,22 @@ def build(args: argparse.Namespace) -> int:
     if args.engine != "dask" and (args.scheduler or args.workers):
         print("error: --scheduler and --workers go with --engine dask", file=sys.stderr)
         return 2
-    result = pipeline.build(
-        args.seeds,
-        args.out,
-        online_geocoding=args.online_geocoding,
-        progress=False if args.no_progress else None,
-        engine=engines.make(args.engine, args.scheduler, args.workers),
-    )
-    for message in result.tables["warnings"]["message"]:
+    try:
+        result = pipeline.build(
+            args.seeds,
+            args.out,
+            online_geocoding=args.online_geocoding,
+            progress=False if args.no_progress else None,
+            engine=engines.make(args.engine, args.scheduler, args.workers),
+            lock_wait=outdir.LOCK_WAIT_S if args.lock_wait is None else args.lock_wait,
+        )
+    except outdir.OutError as err:  # faults of the folder and the machine: one line, no traceback
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    except OSError as err:
+        print(f"error: {outdir.describe(err, args.out)}", file=sys.stderr)
+        return 1
+    for message in [*result.notices, *result.tables["warnings"]["message"]]:
         print(f"warning: {message}", file=sys.stderr)
     print(result.summary())
     if result.tables["articles"].empty:

@@ -6,18 +6,18 @@ read. No Streamlit here: the command line and the brief read tables without a we
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard import schema
+from dashboard import outdir, schema
 
 CSV_CHUNK_ROWS = 20_000  # rows made into text at a time when writing a table
 PYARROW_FROM_BYTES = 1 << 20  # table files larger than this are parsed by pyarrow
@@ -25,6 +25,7 @@ PYARROW_FROM_BYTES = 1 << 20  # table files larger than this are parsed by pyarr
 # in parallel and skips those whose article_id, date or place_id range cannot match).
 PARQUET_ROW_GROUP_ROWS = 100_000
 PARQUET_COMPRESSION = "zstd"
+READ_ATTEMPTS = 5  # reads of a set that was replaced meanwhile before the last, unchecked one
 
 
 class DataError(ValueError):
@@ -35,24 +36,15 @@ class DataError(ValueError):
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
-    """Every table is written to a temporary file first and only then moved into place,
-    so a build killed halfway leaves the previous tables as they were. Each is written
-    twice: CSV (the small-corpus contract, committed) and Parquet (typed, for large corpora)."""
-    out.mkdir(parents=True, exist_ok=True)
-    staged = []
-    try:
+    """The whole set of tables, written into a new folder beside `out` that then replaces it as
+    one (see dashboard/outdir.py): a build killed at any moment, or a reader at any moment, finds
+    the previous set or this one, never a mix. Each table is written twice: CSV (the small-corpus
+    contract, committed) and Parquet (typed, for large corpora). Raises OSError (a full disk):
+    `out` is as it was."""
+    with outdir.new_set(out) as folder:
         for name, df in sorted(tables.items()):
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            staged.append((tmp, out / f"{name}.csv"))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(to_csv(df))
-            staged.append(stage_parquet(name, df, out))
-        for tmp, final in staged:
-            os.replace(tmp, final)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+            outdir.write_file(folder, f"{name}.csv", to_csv(df))
+            to_parquet(df, schema.TABLES[name], parquet_path(folder, name))
 
 
 def to_csv(df: pd.DataFrame) -> str:
@@ -135,15 +127,6 @@ def to_parquet(df: pd.DataFrame, table: schema.Table, where) -> None:
     )
 
 
-def stage_parquet(name: str, df: pd.DataFrame, out: Path) -> tuple[str, Path]:
-    """A schema table's Parquet file written to a temporary file in `out`: (it, its final path),
-    to be moved into place with the CSV files."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".parquet.tmp", dir=out)
-    os.close(fd)
-    to_parquet(df, schema.TABLES[name], tmp)
-    return tmp, parquet_path(out, name)
-
-
 def read_parquet(path: Path, table: schema.Table) -> pd.DataFrame:
     """A Parquet table read back into the schema's pandas types (the CSV reader's types)."""
     arrow = pq.read_table(path)
@@ -165,8 +148,23 @@ def parquet_current(folder: Path, name: str) -> bool:
 
 
 def read_tables(folder: str | Path) -> dict[str, pd.DataFrame]:
-    """Every schema table from `<folder>/<name>.csv`; a missing file is an empty table."""
+    """Every schema table from `<folder>/<name>.csv`; a missing file is an empty table. All from
+    one set: were the set replaced while it was read (a build finishing), it is read again."""
     folder = Path(folder)
+    for _ in range(READ_ATTEMPTS):
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+        except OSError:
+            break  # no folder: empty tables
+        try:
+            tables = {name: read_table(folder, table) for name, table in schema.TABLES.items()}
+            if os.fstat(fd).st_ino == os.stat(folder).st_ino:  # the folder we held is still the set
+                return tables
+        except (OSError, DataError):
+            if os.fstat(fd).st_ino == os.stat(folder).st_ino:
+                raise
+        finally:
+            os.close(fd)
     return {name: read_table(folder, table) for name, table in schema.TABLES.items()}
 
 
@@ -199,9 +197,11 @@ def read_table(folder: Path, table: schema.Table) -> pd.DataFrame:
 
 
 def stamp(folder: str | Path) -> tuple:
-    """Modification stamps of the table files: part of a cache key, so a rebuild shows."""
+    """Modification stamps of the table files and of the set: part of a cache key, so a rebuild shows."""
     folder = Path(folder)
-    out = []
+    out: list[tuple] = []
+    with contextlib.suppress(OSError):
+        out.append(("set", os.stat(folder).st_ino))
     for name in schema.TABLES:
         for path in (folder / f"{name}.csv", parquet_path(folder, name)):
             if path.exists():

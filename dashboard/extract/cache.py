@@ -1,26 +1,43 @@
 """The incremental cache: what each report yielded, kept beside the tables (`<out>/.cache/`),
 keyed by the code that made it and the report's bytes, so a rebuild reads again only the reports
 that changed, and every report again when the extraction's code or vocabularies change.
+
+The cache is a journal of segment files (`journal-*.jsonl`), each written whole under a temporary
+name and then renamed, never appended to: a build killed while saving leaves the segments that were
+there and, at most, an orphan temporary file (removed by the next save). A segment is data only
+(JSON, never pickle: loading runs no code), one report a line, each line led by a checksum of
+itself and the segment named by a checksum of the whole, so a damaged line (a bad disk, a hand edit, a copy cut short) is found and only that
+report is read again. A damaged journal is said once (`Loaded.damage`) and rewritten whole.
+The journal is compacted (rewritten as one segment of what the build used) when most of what it
+holds is stale or it has grown to many segments, so rebuilding the same seeds never grows it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
-import pickle
-import tempfile
+import shutil
+from dataclasses import dataclass, field, fields
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
+from dashboard.extract.dates import DateRef
+from dashboard.extract.ingest import Problem
 from dashboard.extract.report import ReportResult
 
 EXTRACT_DIR = Path(__file__).resolve().parent
 SCHEMA_FILE = EXTRACT_DIR.parent / "schema.py"
 CACHE_DIR = ".cache"
-CACHE_FILE = "extract.pkl"
-CACHE_BATCH = 1000  # reports per pickle in the journal: a smaller peak of memory when saving
-CACHE_FORMAT = "4"  # bump when ReportResult changes shape: older entries are then ignored
+SEGMENT_PREFIX, SEGMENT_SUFFIX = "journal-", ".jsonl"
+LEGACY_FILES = ("extract.pkl",)  # journals of older code: pickles are never loaded, only removed
+CACHE_FORMAT = "5"  # bump when ReportResult or the record's layout changes: older entries are ignored
+MAX_SEGMENTS = 8  # more segments than this and the journal is rewritten as one
+CHECKSUM_CHARS = 32  # hex digits of a line's blake2b checksum
+_REF_FIELDS = tuple(f.name for f in fields(DateRef))
 
 
 def code_files() -> list[Path]:
@@ -41,43 +58,197 @@ def fingerprint(gazetteer) -> str:
     return h.hexdigest()[:16] + ":"
 
 
-def load(out: Path | None) -> dict:
-    """The cache is a journal of pickled {key: ReportResult} batches, newest last."""
-    path = out / CACHE_DIR / CACHE_FILE if out else None
-    if path is None or not path.exists():
-        return {}
-    cache: dict = {}
-    try:
-        with path.open("rb") as fh:
-            while True:
-                cache.update(pickle.load(fh))
-    except EOFError:
-        return cache
-    except Exception:  # a cache from other code or a torn write: rebuild, never fail
-        return {}
+@dataclass
+class Loaded:
+    """What the journal held: {key: ReportResult}, and what was wrong with it."""
+
+    entries: dict[str, ReportResult] = field(default_factory=dict)
+    records: int = 0  # lines read, stale and damaged ones included
+    segments: int = 0
+    damage: str | None = None  # a message when lines or segments could not be read
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.entries
+
+    def __getitem__(self, key: str) -> ReportResult:
+        return self.entries[key]
+
+    def __len__(self) -> int:
+        return len(self.entries)
 
 
-def save(out: Path, results: list[ReportResult], loaded: dict) -> None:
-    """Append the new extractions; rewrite the whole journal only when it is mostly stale
-    (reports removed, code changed), so an incremental build writes a few KB, not all."""
+def load(out: Path | None) -> Loaded:
+    """Every readable record of the journal, newest segment last; never raises."""
+    folder = out / CACHE_DIR if out else None
+    loaded = Loaded()
+    if folder is None or not folder.is_dir():
+        return loaded
+    bad, cut, unreadable = 0, 0, []
+    for path in _segments(folder):
+        loaded.segments += 1
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            unreadable.append(f"{path.name} ({err.strerror or err})")
+            continue
+        if hashlib.sha256(data).hexdigest()[:12] != path.name[: -len(SEGMENT_SUFFIX)].rpartition("-")[2]:
+            cut += 1  # not the bytes it was written with (cut short at a line end, say)
+        for line in data.splitlines():
+            loaded.records += 1
+            result = _decode_line(line)
+            if result is None:
+                bad += 1
+            else:
+                loaded.entries[result.cache_key] = result
+    if bad or cut or unreadable:
+        what = [f"{bad} damaged record(s)"] if bad else []
+        what += [f"{cut} segment(s) not as written"] if cut and not bad else []
+        what += [f"unreadable {u}" for u in unreadable]
+        loaded.damage = (
+            f"the incremental cache in {folder} is damaged ({', '.join(what)}); "
+            "the reports it held are read again and the cache is rewritten"
+        )
+    return loaded
+
+
+def save(out: Path, results: list[ReportResult], loaded: Loaded) -> None:
+    """Write the new extractions as a new segment; rewrite the whole journal as one segment
+    when it is damaged, mostly stale (reports removed, code changed) or in many segments, so
+    an incremental build writes a few KB, and the journal never holds more than about twice
+    what the last build used. Raises OSError (a full disk): the journal is then as it was."""
     folder = out / CACHE_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    current = {r.cache_key: r for r in results}
-    fresh = {k: r for k, r in current.items() if k not in loaded}
-    path = folder / CACHE_FILE
-    if path.exists() and len(loaded) <= 2 * len(current):
-        if fresh:
-            with path.open("ab") as fh:
-                _dump(fresh, fh)
+    _remove_orphans(folder)
+    current = {r.cache_key: r for r in results if r.cache_key}
+    fresh = [r for k, r in current.items() if k not in loaded.entries]
+    old = _segments(folder)
+    compact = (
+        loaded.damage is not None
+        or loaded.records > 2 * len(current)
+        or len(old) + 1 > MAX_SEGMENTS
+        or any((folder / name).exists() for name in LEGACY_FILES)
+    )
+    if compact:
+        _write_segment(folder, list(current.values()))
+        for path in old + [folder / name for name in LEGACY_FILES]:
+            _remove(path)
+    elif fresh:
+        _write_segment(folder, fresh)
+
+
+def _segments(folder: Path) -> list[Path]:
+    """The journal's segments, oldest first (their names begin with a sequence number)."""
+    return sorted(p for p in folder.glob(f"{SEGMENT_PREFIX}*{SEGMENT_SUFFIX}") if not p.name.startswith("."))
+
+
+def _remove_orphans(folder: Path) -> None:
+    """Temporary segments of saves that were killed."""
+    for path in folder.glob(f".{SEGMENT_PREFIX}*.tmp"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def _write_segment(folder: Path, results: list[ReportResult]) -> None:
+    if not results:
         return
-    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        _dump(current, fh)
-    os.replace(tmp, path)
+    body = b"".join(_encode_line(r) for r in results)
+    old = _segments(folder)
+    number = int(old[-1].name[len(SEGMENT_PREFIX) :].split("-")[0]) + 1 if old else 1
+    name = f"{SEGMENT_PREFIX}{number:06d}-{hashlib.sha256(body).hexdigest()[:12]}{SEGMENT_SUFFIX}"
+    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            view = memoryview(body)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, folder / name)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
 
 
-def _dump(entries: dict, fh) -> None:
-    """In batches: pickle holds on to every object of a batch until it is written."""
-    items = list(entries.items())
-    for i in range(0, len(items), CACHE_BATCH):
-        pickle.dump(dict(items[i : i + CACHE_BATCH]), fh, protocol=pickle.HIGHEST_PROTOCOL)
+# ---------------------------------------------------------------- one record, one line
+
+
+def _encode_line(r: ReportResult) -> bytes:
+    text = json.dumps(_record(r), separators=(",", ":"), allow_nan=True).encode("ascii")
+    return _checksum(text) + b" " + text + b"\n"
+
+
+def _decode_line(line: bytes) -> ReportResult | None:
+    """The result a line holds, or None when it is damaged (checksum, JSON or layout)."""
+    checksum, _, text = line.partition(b" ")
+    if not text or checksum != _checksum(text):
+        return None
+    try:
+        return _result(json.loads(text))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return None
+
+
+def _checksum(text: bytes) -> bytes:
+    return hashlib.blake2b(text, digest_size=CHECKSUM_CHARS // 2).hexdigest().encode("ascii")
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def _record(r: ReportResult) -> dict:
+    """A result as JSON data: dates as ISO text, date references and problems as lists."""
+    return {
+        "key": r.cache_key,
+        "source_file": r.source_file,
+        "article_id": r.article_id,
+        "content_hash": r.content_hash,
+        "encoding": r.encoding,
+        "meta": {**r.meta, "published": _iso(r.meta.get("published"))},
+        "mentions": r.mentions,
+        "refs": [[getattr(ref, name) for name in _REF_FIELDS] for ref in r.refs],
+        "figures": r.figures,
+        "movements": r.movements,
+        "problems": [[p.source_file, p.problem, p.message] for p in r.problems],
+        "dated": [[_iso(day), evs, when] for day, (evs, when) in r.dated_by_published.items()],
+        "days": [[_iso(day), [d.isoformat() for d in days]] for day, days in r.days_by_published.items()],
+    }
+
+
+def _result(rec: dict) -> ReportResult:
+    """The inverse of `_record`: only the known fields, only data types."""
+    refs = []
+    for values in rec["refs"]:
+        ref = dict(zip(_REF_FIELDS, values, strict=True))
+        ref["sentence"] = tuple(ref["sentence"])
+        refs.append(DateRef(**ref))
+    return ReportResult(
+        source_file=rec["source_file"],
+        article_id=rec["article_id"],
+        content_hash=rec["content_hash"],
+        encoding=rec["encoding"],
+        doc=None,
+        meta={**rec["meta"], "published": _day(rec["meta"]["published"])},
+        mentions=rec["mentions"],
+        refs=refs,
+        figures=rec["figures"],
+        movements=rec["movements"],
+        problems=[Problem(*p) for p in rec["problems"]],
+        cache_key=rec["key"],
+        dated_by_published={_day(day): (evs, when) for day, evs, when in rec["dated"]},
+        days_by_published={_day(day): [date.fromisoformat(d) for d in days] for day, days in rec["days"]},
+    )

@@ -11,13 +11,13 @@ import gc
 import hashlib
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard import schema
+from dashboard import outdir, schema
 from dashboard import tables as store
 from dashboard.extract import cache, engines, figures, ingest, movements, places
 from dashboard.extract.corpus import assemble
@@ -41,6 +41,7 @@ PROGRESS_MIN_REPORTS = 200  # a progress bar only where a build takes long enoug
 class BuildResult:
     tables: dict[str, pd.DataFrame]
     reextracted: int  # reports read afresh (the rest came from the cache)
+    notices: list[str] = field(default_factory=list)  # about the build, not the reports: a damaged cache
 
     def summary(self) -> str:
         t = self.tables
@@ -58,12 +59,22 @@ def build(
     progress: bool | None = None,
     geocoder=None,
     engine: engines.Engine | None = None,
+    lock_wait: float = outdir.LOCK_WAIT_S,
 ) -> BuildResult:
-    """Read every report in `seeds`, write the tables into `out` atomically. `engine` runs the
-    per-report extraction (engines.py; default: in this process), entered here if not yet."""
+    """Read every report in `seeds`, write the tables into `out` as one set, one build at a time
+    (a second build into `out` waits up to `lock_wait` seconds). `engine` runs the per-report
+    extraction (engines.py; default: in this process), entered here if not yet. Raises
+    outdir.OutError when `out` cannot be built into, OSError when writing fails (a full disk):
+    `out` is then as it was."""
+    if out is not None:
+        outdir.check(out)
     # The cache and the rows are a few million small objects, none in a cycle: the cyclic
     # collector would only scan them again and again. They are freed before it resumes.
-    with _gc_paused(), engine or engines.SerialEngine() as running:
+    with (
+        _gc_paused(),
+        outdir.locked(out, lock_wait) if out is not None else nullcontext(),
+        engine or engines.SerialEngine() as running,
+    ):
         return _build(seeds, out, online_geocoding, progress, geocoder, running)
 
 
@@ -78,10 +89,17 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
         geocode_cache, gazetteer, results = _geocode_online(results, geocode_cache, gazetteer, geocoder)
     tables = assemble(results, gazetteer, sources, problems)
     tables["geocode_cache"] = schema.enforce(geocode_cache, schema.GEOCODE_CACHE)
+    notices = [cached.damage] if cached.damage else []
     if out is not None and not tables["articles"].empty:  # nothing read: keep the previous tables
         store.write_tables(tables, out)
-        cache.save(out, results, cached)
-    return BuildResult(tables, fresh)
+        try:
+            cache.save(out, results, cached)
+        except OSError as err:  # the tables are written: a build without the cache is only slower
+            notices.append(
+                f"the incremental cache in {out} could not be saved ({outdir.reason(err)}); "
+                "the next build reads these reports again"
+            )
+    return BuildResult(tables, fresh, notices)
 
 
 def _extract_all(paths, gazetteer, cached, problems, progress, engine) -> tuple[list[ReportResult], int]:
