@@ -20,7 +20,17 @@ from dashboard.extract.claimants import CUES, Cue, claimant, claimant_kind, cues
 from dashboard.extract.dates import DateRef
 from dashboard.extract.lists import context_subject, enumerated, heading_subject, label_subject
 from dashboard.extract.outcomes import OUTCOME_RE, OUTCOMES, Outcome
-from dashboard.extract.subjects import PEOPLE, STOP, SUBJECTS, WORDS, Subject, tally, words_after
+from dashboard.extract.subjects import (
+    PART_OF_NUMBER,
+    PEOPLE,
+    STOP,
+    SUBJECTS,
+    WHOLE_AFTER_PART,
+    WORDS,
+    Subject,
+    tally,
+    words_after,
+)
 from dashboard.extract.text import fold, lowered, sentence_at
 from dashboard.extract.vocab import alternation, words_of
 
@@ -264,7 +274,14 @@ def _what_is_counted(
     ("937 died: 234 in Balochistan, nine in GB"), else what a bare number counts."""
     subject, end = c.subject, c.end
     kind = subject.kind if subject else "unknown"
-    outcome = _nearest_outcome(c.body, (begin, c.start, end), n.sentence, kind, n.others)
+    whole = _whole_of(c, n)
+    if whole is not None:  # "400 of the 1,200 people … had left": the verb the whole stands before
+        others = [o for o in n.others if o != (whole.start, whole.end)]
+        outcome = _nearest_outcome(c.body, (begin, whole.start, whole.end), n.sentence, kind, others)
+    else:
+        outcome = _nearest_outcome(c.body, (begin, c.start, end), n.sentence, kind, n.others)
+    if WHOLE_AFTER_PART.search(c.body, max(n.floor - 24, 0), c.num_start):
+        outcome = None  # "400 of the 1,200 people … had left": the verb is the part's
     if subject is not None and subject.trailing:
         outcome = _outcome_named(subject.outcome) or outcome
     broken_down = _breakdown_place(c, n.sentence)
@@ -285,6 +302,14 @@ def _what_is_counted(
 
 
 _BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at)[ \t]+(?:the[ \t]+)?")
+
+
+def _whole_of(c: Candidate, n: Neighbours) -> Candidate | None:
+    """The count this figure is a part of ("400 of the approximately 1,200 people"), if any."""
+    i = n.index + 1
+    if i < len(n.candidates) and PART_OF_NUMBER.match(c.body, c.end):
+        return n.candidates[i]
+    return None
 
 
 def _breakdown_place(c: Candidate, sentence: Sentence) -> str | None:

@@ -59,6 +59,10 @@ _TALLY_BEFORE = re.compile(
     r"(?:reached|rose\s+to|risen\s+to|climbed\s+to|stands\s+at|stood\s+at|is|was|to|at)\s+$",
     re.IGNORECASE,
 )
+# A part of a counted whole: "400 of the approximately 1,200 people", "8,000 out of the 30,000".
+_WHOLE_LEAD = r"[ \t]+(?:out[ \t]+)?of[ \t]+(?:the|these|those|an?[ \t]+estimated)[ \t]+(?:(?:approximately|about|around|some|nearly|roughly|estimated)[ \t]+)?"
+PART_OF_NUMBER = re.compile(_WHOLE_LEAD + r"\d[\d,.]*(?:[ \t]+(?:thousand|million))?", re.IGNORECASE)
+WHOLE_AFTER_PART = re.compile(r"\d[\d,.]*" + _WHOLE_LEAD + r"$", re.IGNORECASE)
 _GROUP_OF = re.compile(rf"\b({alternation(list(GROUP_NOUNS))})\s+of\s+$", re.IGNORECASE)
 
 
@@ -158,6 +162,10 @@ def subject_after(body: str, pos: int) -> tuple[Subject, int] | None:
     innocent civilians", "Eight more districts" (up to three modifiers); a part of a group ("57 of the
     wounded"); after a copula ("800,000 are South Sudanese", "600,000 would be Sudanese refugees");
     a plural noun not in the vocabulary is guessed."""
+    whole = PART_OF_NUMBER.match(body, pos)
+    if whole is not None:  # "400 of the 1,200 people": the part counts what the whole counts
+        found = subject_after(body, whole.end())
+        return (found[0], pos) if found else None
     words = words_after(body, pos)
     if len(words) > 1 and words[0][0] == "of":
         return _partitive(words)

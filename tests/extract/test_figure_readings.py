@@ -305,3 +305,26 @@ def test_tallies_that_exceed_and_others(text, number, subject, outcome, measure)
 )
 def test_lists_of_people_and_what_a_measure_measures(text, number, subject):
     assert one(text, number)["subject"] == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "readings"),
+    [
+        # a part of a counted whole counts what the whole counts, and the verb is the part's
+        (
+            "He said around 400 of the approximately 1,200 people in the Old City had left.",
+            [(400, "people", "left"), (1200, "people", None)],
+        ),
+        (
+            "Some 300 of the 5,000 fighters were killed.",
+            [(300, "fighters", "killed"), (5000, "fighters", None)],
+        ),
+        (
+            "Kinik said 8,000 out of the 30,000 people fled.",
+            [(8000, "people", "left"), (30000, "people", None)],
+        ),
+        ("57 of the wounded were evacuated.", [(57, "wounded", "evacuated")]),
+    ],
+)
+def test_a_part_of_a_counted_whole(text, readings):
+    assert [(f["value"], f["subject"], f["outcome"]) for f in read(text)] == readings
