@@ -164,8 +164,8 @@ def subject_after(body: str, pos: int) -> tuple[Subject, int] | None:
     a plural noun not in the vocabulary is guessed."""
     whole = PART_OF_NUMBER.match(body, pos)
     if whole is not None:  # "400 of the 1,200 people": the part counts what the whole counts
-        found = subject_after(body, whole.end())
-        return (found[0], pos) if found else None
+        counted = subject_after(body, whole.end())
+        return (counted[0], pos) if counted else None
     words = words_after(body, pos)
     if len(words) > 1 and words[0][0] == "of":
         return _partitive(words)
