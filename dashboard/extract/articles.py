@@ -330,7 +330,9 @@ def infer_published(refs: list[dates.DateRef], anchors: dict[date, int]) -> tupl
 def _tense_allows(fixed: list[dates.DateRef], day: date) -> bool:
     for r in fixed:
         assert r.year is not None and r.month is not None and r.day is not None  # fixed: an explicit date
-        when = date(r.year, r.month, r.day)
+        when = resolve.calendar_day(r.year, r.month, r.day)
+        if when is None:
+            continue
         if (r.direction == "past" and when > day) or (r.direction == "future" and when < day):
             return False
     return True

@@ -295,6 +295,8 @@ def _month_named(m: re.Match, body: str) -> dict | None:
     part, prep, year = m.group("part"), m.group("prep"), m.group("year")
     if not (part or prep or year):
         return None  # a bare month name: "May" may be a verb, "March" a noun
+    if not (part or prep) and _DAY_BEFORE.search(body, max(0, m.start() - 12), m.start()):
+        return None  # "29 February 2018": a day the calendar lacks, not the month
     if (
         m.group("mon") == "May"
         and not (part or year)
@@ -315,6 +317,8 @@ def _month_named(m: re.Match, body: str) -> dict | None:
         fields["direction"] = "future"
     return fields
 
+
+_DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\Z")
 
 _REL_OFFSETS = {
     "the day before yesterday": -2,

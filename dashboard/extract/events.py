@@ -75,7 +75,10 @@ def extract_events(
     for ref in sorted(refs, key=lambda r: r.start):
         if published is None and not ref.absolute:
             continue
-        day, day_end, precision = resolve.resolve(ref, published)
+        resolved = resolve.resolve(ref, published)
+        if resolved is None:
+            continue  # words that name no day of the calendar ("31 April") are no event
+        day, day_end, precision = resolved
         s, e = ref.sentence
         events.append(
             {

@@ -86,7 +86,9 @@ class ReportResult:
         """The days the report's date references name, resolved against `published`."""
         if published not in self.days_by_published:
             resolved = (resolve.resolve(ref, published) for ref in self.refs)
-            self.days_by_published[published] = [date.fromisoformat(d) for d, _, p in resolved if p == "day"]
+            self.days_by_published[published] = [
+                date.fromisoformat(r[0]) for r in resolved if r is not None and r[2] == "day"
+            ]
         return self.days_by_published[published]
 
     def dated(self, published: date | None) -> tuple[Columns, Columns]:
@@ -110,8 +112,13 @@ def figure_as_of(refs: list, index: int, mode: str | None, published: date | Non
     """When a figure holds: the day, span or month its date words name ("since Thursday": from that
     day to the report), else the report's date; unknown when neither can be had."""
     ref = refs[index] if index is not None and 0 <= index < len(refs) else None
-    if ref is not None and (published is not None or ref.absolute):
-        first, last, precision = resolve.resolve(ref, published)
+    resolved = (
+        resolve.resolve(ref, published)
+        if ref is not None and (published is not None or ref.absolute)
+        else None
+    )
+    if resolved is not None:
+        first, last, precision = resolved
         if mode == "since" and published is not None:
             return first, published.isoformat(), "span", "sentence"
         return first, last, precision, "sentence"

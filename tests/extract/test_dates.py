@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -173,3 +174,62 @@ def test_relative_refs_need_a_publication_date():
     assert not ref.absolute
     with pytest.raises(ValueError):
         resolve(ref, None)
+
+
+# ------------------------------------------------------------------ impossible dates (issue 12)
+
+
+# sentence, publication date -> what resolving its date words gives (None: text, not a date)
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("The convoy left on 29 February.", date(2018, 3, 5), None),  # no 29 February in 2018
+        ("The convoy left on February 29.", date(2018, 3, 5), None),
+        ("The convoy will leave on 29 February.", date(2019, 2, 1), None),  # the nearest year: 2019
+        ("The convoy left on 29 February.", date(2020, 3, 5), ("2020-02-29", "2020-02-29", "day")),
+        ("The convoy will leave on 29 February.", date(2019, 12, 30), ("2020-02-29", "2020-02-29", "day")),
+        ("The convoy left on Wednesday, 29 February.", date(2018, 3, 5), None),
+    ],
+)
+def test_a_day_the_calendar_lacks_is_text(sentence, published, expected):
+    assert resolve(only_ref(sentence), published) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The convoy left on 31 April.",
+        "The convoy left on April 31, 2018.",
+        "The convoy left on 29 February 2018.",
+        "The convoy left on 2018-02-30.",
+        "The convoy left on 30 Feb.",
+    ],
+)
+def test_impossible_dates_are_no_date_references(sentence):
+    assert refs_of(sentence) == []
+
+
+def test_impossible_dates_raise_nowhere_downstream():
+    from dashboard.extract import articles, events
+    from dashboard.extract.report import figure_as_of
+
+    text = "Some 500 people left on 29 February. Talks resumed on Monday."
+    refs, published = refs_of(text), date(2018, 3, 7)
+    found = events.extract_events(text, sentences(text), refs, published, [])
+    assert [e["date_text"] for e in found] == ["Monday"]
+    assert figure_as_of(refs, 0, None, published) == ("2018-03-07", "2018-03-07", "day", "report_date")
+    day, _ = articles.infer_published(refs, Counter({date(2018, 3, 5): 2}))
+    assert day == date(2018, 3, 5)  # Monday the 5th: the impossible date neither fits nor breaks it
+
+
+def test_a_report_with_an_impossible_date_builds(tmp_path):
+    from dashboard.extract import pipeline
+
+    (tmp_path / "a.txt").write_text(
+        "Convoy leaves Homs\n\nBy Jane Doe March 7, 2018\n\n"
+        "Some 500 people left Homs on 29 February, activists said. Talks resumed on Monday.\n",
+        encoding="utf-8",
+    )
+    tables = pipeline.build(tmp_path, None, progress=False).tables
+    assert list(tables["events"]["date_text"]) == ["Monday"]
+    assert list(tables["articles"]["published"]) == ["2018-03-07"]
