@@ -66,7 +66,7 @@ ARTICLES = Table(
         ("outlet", "str", "publisher, where the page or sources.csv names it"),
         ("url", "str", "address, where sources.csv gives it"),
         ("published", "str", "publication date YYYY-MM-DD, empty when unknown"),
-        ("published_basis", "str", "byline, metadata, inferred or unknown"),
+        ("published_basis", "str", "byline, metadata, dateline, url, inferred or unknown"),
         ("published_text", "str", "the words or the reasoning the date came from"),
         ("content_hash", "str", "sha256 of the file's bytes, for incremental builds"),
         ("chars", "int", "length of the text as read"),
@@ -257,9 +257,13 @@ STATUSES = ("occurred", "planned", "expected", "possible", "demanded", "denied",
 MEASURES = ("stock", "flow", "total", "capacity", "other")
 CLAIMANT_KINDS = ("un", "icrc", "ngo", "government", "opposition", "state_media", "media", "other")
 AS_OF_PRECISIONS = ("day", "week", "month", "span", "year")
+# How a report's date was had: its own stamp or byline, its metadata, a dateline completed by the
+# URL, the URL, inference from its episode's reports, or not at all.
+PUBLISHED_BASES = ("byline", "metadata", "dateline", "url", "inferred", "unknown")
 
 # (table, column) -> the values it may hold (or empty); checked by enforce().
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("articles", "published_basis"): PUBLISHED_BASES,
     ("figures", "status"): STATUSES,
     ("figures", "measure"): MEASURES,
     ("figures", "kind"): ("count", "enumeration"),

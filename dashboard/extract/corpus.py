@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import schema
-from dashboard.extract import articles, claims
+from dashboard.extract import articles, claims, published
 from dashboard.extract.ingest import Problem
 from dashboard.extract.report import Columns, ReportResult, to_columns
 from dashboard.extract.sources import SOURCES_FILE
@@ -112,11 +112,17 @@ def _published(
     byline or metadata, then inference from the dated reports; else unknown."""
     out: dict[str, tuple[date | None, str, str | None]] = {}
     for r in results:
-        curated = sources.get(r.source_file, {}).get("published")
-        if curated:
-            out[r.article_id] = (curated, "metadata", f"{SOURCES_FILE}: {curated.isoformat()}")
-        elif r.meta.get("published"):
-            out[r.article_id] = (r.meta["published"], r.meta["published_basis"], r.meta.get("published_text"))
+        source = sources.get(r.source_file, {})
+        if source.get("published"):
+            out[r.article_id] = (
+                source["published"],
+                "metadata",
+                f"{SOURCES_FILE}: {source['published'].isoformat()}",
+            )
+            continue
+        found = published.decide(r.meta, source.get("url"), r.refs)
+        if found[0] is not None:
+            out[r.article_id] = found
     anchors = _anchors([r for r in results if r.article_id in out], out, base)
     for r in results:
         if r.article_id in out:

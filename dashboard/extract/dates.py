@@ -108,7 +108,7 @@ _DAY_PREFIX = rf"(?:(?P<wd>{_WD_ANY})\.?,?\s+)?"
 # Each pattern's whole match is the date words; builders read the named groups.
 _EXPLICIT_MDY = re.compile(
     rf"\b{_DAY_PREFIX}(?P<mon>{_MONTH_ANY})\s+(?P<day>\d{{1,2}}){_ORD}\b(?!:)"
-    rf"(?:,?\s+(?P<year>{_YEAR})\b)?"
+    rf"(?:(?:,?\s+|,)(?P<year>{_YEAR})\b)?"  # "June 4, 2019", "June 4 2019", "June 4,2019"
 )
 _EXPLICIT_DMY = re.compile(
     rf"\b{_DAY_PREFIX}(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_ANY})"

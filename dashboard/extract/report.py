@@ -144,7 +144,7 @@ def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
     sents = sentences(doc.body)
     mentions = places.find_mentions(doc.body, gazetteer)
     refs = dates.find_date_refs(doc.body, sents)
-    meta = {**articles.article_meta(doc), "chars": len(doc.raw)}
+    meta = {**articles.article_meta(doc, refs), "chars": len(doc.raw)}
     return ReportResult(
         source_file=doc.source_file,
         article_id=ingest.article_id(doc),
