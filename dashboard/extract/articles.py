@@ -1,17 +1,16 @@
 """What a report is: its headline, outlet and publication date.
 
 The publication date comes from the report's own evidence (published.py: stamps, bylines,
-datelines, metadata, its URL). A report with no trustworthy date gets one only from
-`infer_published`, which fits its weekday references to the dates the dated reports speak of.
+datelines, metadata, its URL). A report with no trustworthy date gets one only from the reports
+of its own episode (episodes.py).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from datetime import date, timedelta
 
-from dashboard.extract import dates, published, resolve
+from dashboard.extract import dates, published
 from dashboard.extract.ingest import blank_markup
 from dashboard.extract.text import Document, fold, sentences
 from dashboard.extract.vocab import read_vocab
@@ -114,75 +113,3 @@ def _page_lines(doc: Document, visible: str) -> str:
     first = next((line for line in raw_lines if line.strip()), "")
     picked = [first] + [r for r, b in zip(raw_lines, body_lines, strict=False) if r != b and r is not first]
     return "\n".join(line.strip() for line in picked)
-
-
-# ------------------------------------------------------------------ inference
-
-
-def infer_published(refs: list[dates.DateRef], anchors: dict[date, int]) -> tuple[date | None, str]:
-    """The publication day that makes a report's relative dates fall where the dated reports'
-    statements fall, with the reasoning in words; (None, why) when nothing fits.
-
-    Each candidate day D (the anchors' range ± INFER_MARGIN_DAYS) resolves the report's weekday,
-    yesterday/today and year-less dates; D scores by how many land on an anchor day, then by the
-    anchors' weights. Explicit dates with a year must sit on the side of D their tense says.
-    """
-    if not anchors:
-        return None, "no dated reports to compare with"
-    movable = [
-        r for r in refs if r.kind in ("weekday", "relative_day") or (r.kind == "explicit" and not r.year)
-    ]
-    fixed = [r for r in refs if r.kind == "explicit" and r.year]
-    if not movable:
-        return None, "no date references that depend on the publication day (weekdays, yesterday, …)"
-    first, last = (
-        min(anchors) - timedelta(days=INFER_MARGIN_DAYS),
-        max(anchors) + timedelta(days=INFER_MARGIN_DAYS),
-    )
-    scored = []
-    for n in range((last - first).days + 1):
-        day = first + timedelta(days=n)
-        if not _tense_allows(fixed, day):
-            continue
-        hits = [(r, d) for r in movable if (d := resolve.resolve_day(r, day)) in anchors]
-        weight = sum(anchors[d] for _, d in hits)
-        scored.append(((len(hits), weight), day, hits))
-    best = max((s[0] for s in scored), default=(0, 0))
-    if best[0] == 0:
-        return None, "no date references (weekdays, yesterday, …) fit the dates of the dated reports"
-    tied = [s for s in scored if s[0] == best]
-    later = not any(r.direction in ("past", "same") for r in movable)
-    _, day, hits = tied[-1] if later else tied[0]
-    return day, _reason(hits, movable, anchors)
-
-
-def _tense_allows(fixed: list[dates.DateRef], day: date) -> bool:
-    for r in fixed:
-        assert r.year is not None and r.month is not None and r.day is not None  # fixed: an explicit date
-        when = resolve.calendar_day(r.year, r.month, r.day)
-        if when is None:
-            continue
-        if (r.direction == "past" and when > day) or (r.direction == "future" and when < day):
-            return False
-    return True
-
-
-_KIND_WORDS = {"weekday": "weekday", "relative_day": "relative-day", "explicit": "date"}
-
-
-def _reason(hits: list, movable: list[dates.DateRef], anchors: dict[date, int]) -> str:
-    kinds = sorted({_KIND_WORDS[r.kind] for r, _ in hits})
-    texts = list(dict.fromkeys(r.text.lower() if r.kind == "relative_day" else r.text for r, _ in hits))
-    days = sorted({d for _, d in hits})
-    statements = sum(anchors[d] for d in days)
-    span = days[0].isoformat() if len(days) == 1 else _span(days[0], days[-1])
-    return (
-        f"{' and '.join(kinds)} references ({', '.join(texts[:6])}) fit the dates of {statements} statements "
-        f"in dated reports, {span} ({len(hits)} of {len(movable)} references fit)"
-    )
-
-
-def _span(first: date, last: date) -> str:
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.isoformat()}..{last.day:02d}"
-    return f"{first.isoformat()}..{last.isoformat()}"

@@ -3,11 +3,11 @@
 `find_date_refs` reads the words only ("on Wednesday", "yesterday", "early this week",
 "end of November", "December 13, 2016") and decides from the sentence's tense whether the
 date lies before or after the report was written; `resolve` turns one reference into a
-calendar date once the publication date is known (or guessed, see `articles.infer_published`).
+calendar date once the publication date is known (or inferred, see `episodes.infer`).
 
 A reference in a byline or dateline sentence ("By Jane Doe December 13, 2016", a line holding
 only a date and a time) is left out: it is the publication date itself, which
-`articles.article_meta` reads, not a statement of the story.
+`published.own_date` reads, not a statement of the story.
 """
 
 from __future__ import annotations

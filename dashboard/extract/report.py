@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import schema
-from dashboard.extract import articles, dates, events, figures, ingest, movements, places, resolve
+from dashboard.extract import articles, dates, episodes, events, figures, ingest, movements, places, resolve
 from dashboard.extract.ingest import Problem
 from dashboard.extract.text import Document, sentences
 
@@ -144,7 +144,11 @@ def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
     sents = sentences(doc.body)
     mentions = places.find_mentions(doc.body, gazetteer)
     refs = dates.find_date_refs(doc.body, sents)
-    meta = {**articles.article_meta(doc, refs), "chars": len(doc.raw)}
+    meta = {
+        **articles.article_meta(doc, refs),
+        "chars": len(doc.raw),
+        "names": sorted(episodes.names_in(doc.body)),
+    }
     return ReportResult(
         source_file=doc.source_file,
         article_id=ingest.article_id(doc),

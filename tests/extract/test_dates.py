@@ -210,7 +210,7 @@ def test_impossible_dates_are_no_date_references(sentence):
 
 
 def test_impossible_dates_raise_nowhere_downstream():
-    from dashboard.extract import articles, events
+    from dashboard.extract import episodes, events
     from dashboard.extract.report import figure_as_of
 
     text = "Some 500 people left on 29 February. Talks resumed on Monday."
@@ -218,8 +218,8 @@ def test_impossible_dates_raise_nowhere_downstream():
     found = events.extract_events(text, sentences(text), refs, published, [])
     assert [e["date_text"] for e in found] == ["Monday"]
     assert figure_as_of(refs, 0, None, published) == ("2018-03-07", "2018-03-07", "day", "report_date")
-    day, _ = articles.infer_published(refs, Counter({date(2018, 3, 5): 2}))
-    assert day == date(2018, 3, 5)  # Monday the 5th: the impossible date neither fits nor breaks it
+    day, reason, _ = episodes.infer_published(refs, Counter({date(2018, 3, 5): 2}))
+    assert day is None and reason.startswith("the date references fit 7 days")  # one Monday: a week of days
 
 
 def test_a_report_with_an_impossible_date_builds(tmp_path):

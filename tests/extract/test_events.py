@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.extract import articles, dates, events, furniture, resolve
+from dashboard.extract import articles, dates, episodes, events, furniture, resolve
 from dashboard.extract.text import Document, blank, sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -180,7 +180,7 @@ def seeds() -> dict[str, dict]:
     for s in out.values():
         s["published"], s["reason"] = s["meta"]["published"], s["meta"]["published_text"]
         if s["published"] is None:
-            s["published"], s["reason"] = articles.infer_published(s["refs"], anchors)
+            s["published"], s["reason"], _ = episodes.infer_published(s["refs"], anchors)
         s["events"] = events.extract_events(s["doc"].body, s["sents"], s["refs"], s["published"], [])
     return out
 
