@@ -71,9 +71,11 @@ def not_before(refs) -> date | None:
 
 
 def not_after(refs) -> date | None:
-    """The last day a report may be of: the end of the year after the latest year it states
-    (a story of 2018 that names only 2016 is rare; one that names 2016 and is of 2017 is not)."""
-    years = [r.year for r in refs if r.year is not None]
+    """The last day a report may be of: the end of the year after the latest year of the dates it
+    states (a story of 2018 whose dates are all of 2016 is rare; one of 2017 is not)."""
+    years = [
+        r.year for r in refs if r.year is not None and r.month is not None
+    ]  # "since 2014" bounds nothing
     return date(max(years) + YEARS_AHEAD, 12, 31) if years else None
 
 

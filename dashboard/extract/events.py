@@ -58,6 +58,7 @@ _ATTRIBUTION_TAIL = re.compile(
     r"""|(?:said|says|added|told)\s+[^;]{1,120})\s*[.!]?["”’]?\s*$"""
 )
 _SEPARATORS = re.compile(r"([,;] )")
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?\Z", re.IGNORECASE)
 
 
 def extract_events(
@@ -79,6 +80,8 @@ def extract_events(
         if resolved is None:
             continue  # words that name no day of the calendar ("31 April") are no event
         day, day_end, precision = resolved
+        if _since(body, ref, precision, published) and day < str(published):
+            day_end, precision = str(published), "span"  # "since Wednesday": from that day up to the report
         s, e = ref.sentence
         events.append(
             {
@@ -96,6 +99,14 @@ def extract_events(
             }
         )
     return events
+
+
+def _since(body: str, ref: dates.DateRef, precision: str, published: date | None) -> bool:
+    return (
+        precision == "day"
+        and published is not None
+        and bool(_SINCE.search(body, max(0, ref.start - 8), ref.start))
+    )
 
 
 def _first_place(mentions: list[dict], start: int, end: int) -> str | None:

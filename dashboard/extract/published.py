@@ -287,7 +287,11 @@ def _fits(found: Found, body: str, where: tuple[int, int], refs: list) -> bool:
     if found.basis == "byline":
         plausible = _plausible(found.day, body, where)
     else:
-        years = [r.year for r in refs if r.year is not None and not where[0] <= r.start < where[1]]
+        years = [
+            r.year
+            for r in refs
+            if r.month is not None and r.year is not None and not where[0] <= r.start < where[1]
+        ]
         plausible = not years or found.day.year <= max(years) + EVIDENCE_MAX_YEARS
     return plausible and _fits_story(found.day, refs)
 

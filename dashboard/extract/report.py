@@ -135,8 +135,15 @@ def _as_of_columns(when: list[AsOf]) -> Columns:
         columns["as_of_end"].append(end)
         columns["as_of_precision"].append(precision)
         columns["as_of_basis"].append(basis)
-        columns["date"].append(as_of + "-01" if as_of is not None and len(as_of) == 7 else as_of)
+        columns["date"].append(_first_day(as_of))
     return columns
+
+
+def _first_day(as_of: str | None) -> str | None:
+    """The first day of a day, month ('2016-12') or year ('2014')."""
+    if as_of is None or len(as_of) >= 10:
+        return as_of
+    return as_of + ("-01" if len(as_of) == 7 else "-01-01")
 
 
 def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:

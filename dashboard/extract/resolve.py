@@ -21,6 +21,11 @@ def resolve(ref: DateRef, published: date | None) -> tuple[str, str, str] | None
         return None if day is None else (day.isoformat(), day.isoformat(), "day")
     if ref.kind == "month":
         return _month_span(ref, published)
+    if ref.kind == "year":
+        assert ref.year is not None  # a year reference names its year
+        return f"{ref.year:04d}", f"{ref.year:04d}-12-31", "year"
+    if ref.kind == "span":
+        return _day_span(ref, published)
     if published is None:
         raise ValueError(f"{ref.text!r}: a relative date needs the publication date")
     if ref.kind == "weekday":
@@ -86,6 +91,27 @@ def calendar_day(year: int, month: int, day: int) -> date | None:
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
         return None
     return date(year, month, day)
+
+
+def _day_span(ref: DateRef, published: date | None) -> tuple[str, str, str] | None:
+    """ "between 3 and 6 May": the first and last day, the year that puts the last nearest the report."""
+    assert (
+        ref.day is not None
+        and ref.month is not None
+        and ref.end_day is not None
+        and ref.end_month is not None
+    )
+    end = _explicit_day(
+        DateRef("explicit", ref.text, ref.start, ref.end, ref.sentence, ref.direction, day=ref.end_day,
+                month=ref.end_month, year=ref.year),
+        published,
+    )  # fmt: skip
+    if end is None:
+        return None
+    first = calendar_day(end.year - (ref.month > ref.end_month), ref.month, ref.day)
+    if first is None:
+        return None
+    return first.isoformat(), end.isoformat(), "span"
 
 
 def _month_span(ref: DateRef, published: date | None) -> tuple[str, str, str]:
