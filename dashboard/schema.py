@@ -66,7 +66,7 @@ ARTICLES = Table(
         ("outlet", "str", "publisher, where the page or sources.csv names it"),
         ("url", "str", "address, where sources.csv gives it"),
         ("published", "str", "publication date YYYY-MM-DD, empty when unknown"),
-        ("published_basis", "str", "byline, metadata, inferred or unknown"),
+        ("published_basis", "str", "byline, metadata, dateline, url, inferred or unknown"),
         ("published_text", "str", "the words or the reasoning the date came from"),
         ("content_hash", "str", "sha256 of the file's bytes, for incremental builds"),
         ("chars", "int", "length of the text as read"),
@@ -155,10 +155,15 @@ EVENTS = Table(
     _cols(
         ("event_id", "str", "article id and a running number"),
         ("article_id", "str", "the report"),
-        ("date", "str", "YYYY-MM-DD, or YYYY-MM for a month"),
-        ("date_end", "str", "last day of the span for week or month precision (YYYY-MM-DD)"),
-        ("date_precision", "str", "day, week or month"),
-        ("date_text", "str", "the date words as written"),
+        ("date", "str", "YYYY-MM-DD, YYYY-MM for a month, YYYY for a year"),
+        ("date_end", "str", "last day of the span for week, month, span or year precision (YYYY-MM-DD)"),
+        ("date_precision", "str", "day, week, month, span (a period of days) or year"),
+        ("date_text", "str", "the date words as written (empty where the date is the report's)"),
+        (
+            "date_basis",
+            "str",
+            "sentence (its own date words) or report_date (a lead statement with no date words whose tense says it is the day's news)",
+        ),
         ("what", "str", "the gist of the sentence"),
         ("place_id", "str", "the first place the sentence names, if any"),
         *_SPAN,
@@ -257,14 +262,20 @@ STATUSES = ("occurred", "planned", "expected", "possible", "demanded", "denied",
 MEASURES = ("stock", "flow", "total", "capacity", "other")
 CLAIMANT_KINDS = ("un", "icrc", "ngo", "government", "opposition", "state_media", "media", "other")
 AS_OF_PRECISIONS = ("day", "week", "month", "span", "year")
+# How a report's date was had: its own stamp or byline, its metadata, a dateline completed by the
+# URL, the URL, inference from its episode's reports, or not at all.
+PUBLISHED_BASES = ("byline", "metadata", "dateline", "url", "inferred", "unknown")
 
 # (table, column) -> the values it may hold (or empty); checked by enforce().
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("articles", "published_basis"): PUBLISHED_BASES,
     ("figures", "status"): STATUSES,
     ("figures", "measure"): MEASURES,
     ("figures", "kind"): ("count", "enumeration"),
     ("figures", "claimant_kind"): CLAIMANT_KINDS,
     ("figures", "as_of_precision"): AS_OF_PRECISIONS,
+    ("events", "date_precision"): AS_OF_PRECISIONS,
+    ("events", "date_basis"): ("sentence", "report_date"),
     ("figures", "as_of_basis"): ("sentence", "report_date", "episode", "unknown"),
     ("claims", "status"): ("agree", "conflict", "single"),
     ("claims", "figure_status"): STATUSES,

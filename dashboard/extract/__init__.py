@@ -10,7 +10,7 @@ Each report alone (report.py; cached per report by cache.py):
 7. movements   where people leave from and go to
 
 The corpus (corpus.py):
-8. publication dates inferred from the dated reports, where a report gives none (articles.py)
+8. publication dates inferred from the dated reports of the same episode, where a report gives none (episodes.py)
 9. events      date expressions resolved against each report's publication date
 10. claims     figures of different reports that measure the same thing, grouped
 11. the places, warnings and other tables, counted over the corpus

@@ -5,13 +5,12 @@ with its counts, the warnings. One report's results come from report.py.
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 
 import pandas as pd
 
 from dashboard import schema
-from dashboard.extract import articles, claims
+from dashboard.extract import claims, episodes, published
 from dashboard.extract.ingest import Problem
 from dashboard.extract.report import Columns, ReportResult, to_columns
 from dashboard.extract.sources import SOURCES_FILE
@@ -29,7 +28,8 @@ def assemble(
     problems = list(problems or [])
     results, dupes = _dedupe(results)
     sources = sources or {}
-    published = _published(results, sources, base)
+    countries = set(gazetteer.rows.loc[gazetteer.rows["kind"] == "country", "place_id"])
+    published = _published(results, sources, base, countries)
     for r in results:
         problems += _content_problems(r, published[r.article_id][0])
     tables = _report_tables(sorted(results, key=lambda r: r.article_id), published, dupes, sources)
@@ -108,45 +108,78 @@ def _dedupe(results: list[ReportResult]) -> tuple[list[ReportResult], dict[str, 
 
 
 def _published(
-    results: list[ReportResult], sources: dict[str, dict], base: dict[str, pd.DataFrame] | None
+    results: list[ReportResult],
+    sources: dict[str, dict],
+    base: dict[str, pd.DataFrame] | None,
+    countries: set[str],
 ) -> dict[str, tuple[date | None, str, str | None]]:
-    """Publication date of each report: the curated sources.csv, then the page's own
-    byline or metadata, then inference from the dated reports; else unknown."""
+    """Publication date of each report: the curated sources.csv, then the report's own evidence
+    (published.py), then inference from the dated reports of its episode (episodes.py); else unknown."""
     out: dict[str, tuple[date | None, str, str | None]] = {}
     for r in results:
-        curated = sources.get(r.source_file, {}).get("published")
-        if curated:
-            out[r.article_id] = (curated, "metadata", f"{SOURCES_FILE}: {curated.isoformat()}")
-        elif r.meta.get("published"):
-            out[r.article_id] = (r.meta["published"], r.meta["published_basis"], r.meta.get("published_text"))
-    anchors = _anchors([r for r in results if r.article_id in out], out, base)
+        source = sources.get(r.source_file, {})
+        if source.get("published"):
+            out[r.article_id] = (
+                source["published"],
+                "metadata",
+                f"{SOURCES_FILE}: {source['published'].isoformat()}",
+            )
+            continue
+        found = published.decide(r.meta, source.get("url"), r.refs)
+        if found[0] is not None:
+            out[r.article_id] = found
+    dated = _dated([r for r in results if r.article_id in out], out, countries) + _base_dated(base, countries)
     for r in results:
         if r.article_id in out:
             continue
-        guess, reason = articles.infer_published(r.refs, anchors) if anchors else (None, "no dated reports")
+        undated = episodes.Undated(
+            r.article_id,
+            _places_of(r.mentions["place_id"], countries),
+            frozenset(r.meta.get("names", ())),
+            tuple(r.refs),
+            r.meta.get("published_partial"),
+        )
+        guess, reason, _ = episodes.infer(undated, dated)
         out[r.article_id] = (guess, "inferred", reason) if guess else (None, "unknown", reason)
     return out
 
 
-def _anchors(dated: list[ReportResult], published: dict, base: dict[str, pd.DataFrame] | None) -> Counter:
-    """How many statements of the dated reports fall on each day."""
-    anchors: Counter = Counter()
-    for r in dated:
+def _places_of(place_ids, countries: set[str]) -> frozenset[str]:
+    return frozenset(p for p in place_ids if not pd.isna(p) and p not in countries)
+
+
+def _dated(results: list[ReportResult], published: dict, countries: set[str]) -> list[episodes.Dated]:
+    """The dated reports as the episode test sees them (inference leans on their own dates only)."""
+    out = []
+    for r in results:
         pub = published[r.article_id][0]
-        anchors[pub] += 1
-        anchors.update(r.days(pub))
-    if base:
-        known = base["articles"].dropna(subset=["published"])
-        known = known[known["published_basis"] != "inferred"]
-        for day in pd.concat([known["published"], _event_days(base, set(known["article_id"]))]):
-            anchors[date.fromisoformat(day)] += 1
-    return anchors
+        places = _places_of(r.mentions["place_id"], countries)
+        names = frozenset(r.meta.get("names", ()))
+        out.append(episodes.Dated(r.article_id, pub, places, names, tuple(r.days(pub))))
+    return out
 
 
-def _event_days(base: dict[str, pd.DataFrame], article_ids: set[str]) -> pd.Series:
+def _base_dated(base: dict[str, pd.DataFrame] | None, countries: set[str]) -> list[episodes.Dated]:
+    """The reports of an earlier build that carry a date of their own (the app's uploads are dated
+    against them); their names are not kept, so places and the window decide."""
+    if not base:
+        return []
+    known = base["articles"].dropna(subset=["published"])
+    known = known[known["published_basis"] != "inferred"]
+    places = base["mentions"].groupby("article_id")["place_id"].agg(lambda s: _places_of(s, countries))
     ev = base["events"]
-    ev = ev[ev["article_id"].isin(article_ids) & (ev["date_precision"] == "day")]
-    return ev["date"].astype(str)
+    ev = ev[ev["date_precision"] == "day"]
+    days = ev.groupby("article_id")["date"].agg(lambda s: tuple(date.fromisoformat(d) for d in s))
+    return [
+        episodes.Dated(
+            aid,
+            date.fromisoformat(pub),
+            places.get(aid, frozenset()),
+            None,
+            days.get(aid, ()),
+        )
+        for aid, pub in zip(known["article_id"], known["published"], strict=True)
+    ]
 
 
 def _article_row(r: ReportResult, pub, basis, pub_text, dupes, sources) -> dict:

@@ -3,11 +3,11 @@
 `find_date_refs` reads the words only ("on Wednesday", "yesterday", "early this week",
 "end of November", "December 13, 2016") and decides from the sentence's tense whether the
 date lies before or after the report was written; `resolve` turns one reference into a
-calendar date once the publication date is known (or guessed, see `articles.infer_published`).
+calendar date once the publication date is known (or inferred, see `episodes.infer`).
 
 A reference in a byline or dateline sentence ("By Jane Doe December 13, 2016", a line holding
 only a date and a time) is left out: it is the publication date itself, which
-`articles.article_meta` reads, not a statement of the story.
+`published.own_date` reads, not a statement of the story.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dashboard.extract.numbers import ONES
 from dashboard.extract.text import sentence_at
 from dashboard.extract.vocab import read_vocab
 
-KINDS = ("weekday", "relative_day", "week", "month", "explicit", "period")
+KINDS = ("weekday", "relative_day", "week", "month", "explicit", "period", "span", "year")
 DIRECTIONS = ("past", "future", "same")
 
 
@@ -28,7 +28,7 @@ DIRECTIONS = ("past", "future", "same")
 class DateRef:
     """One date expression as written, with what is needed to resolve it."""
 
-    kind: str  # weekday | relative_day | week | month | explicit | period
+    kind: str  # weekday | relative_day | week | month | explicit | period | span | year
     text: str  # the date words as written
     start: int  # offsets of the date words in the body
     end: int
@@ -42,11 +42,13 @@ class DateRef:
     month: int | None = None  # explicit or named month
     year: int | None = None  # explicit year
     time: str | None = None  # a time of day the sentence ties to the date ("6pm local time")
+    end_day: int | None = None  # a span's last day and month ("between 3 and 6 May": 6, 5)
+    end_month: int | None = None
 
     @property
     def absolute(self) -> bool:
         """True when the words alone fix the date (no publication date needed)."""
-        return self.year is not None and self.month is not None
+        return self.year is not None and (self.month is not None or self.kind == "year")
 
 
 # ------------------------------------------------------------------ vocabulary
@@ -62,32 +64,9 @@ def _load_words() -> dict[str, frozenset[str]]:
 WORD_ROLES = _load_words()
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_WD_ABBR = {
-    "mon": 0,
-    "tue": 1,
-    "tues": 1,
-    "wed": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "fri": 4,
-    "sat": 5,
-    "sun": 6,
-}
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_WD_ABBR = {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}  # fmt: skip
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
 _MONTH_NUM = {m.lower(): i for i, m in enumerate(MONTHS, 1)}
 _MONTH_NUM.update({m[:3].lower(): i for i, m in enumerate(MONTHS, 1)})
 _MONTH_NUM["sept"] = 9
@@ -108,7 +87,7 @@ _DAY_PREFIX = rf"(?:(?P<wd>{_WD_ANY})\.?,?\s+)?"
 # Each pattern's whole match is the date words; builders read the named groups.
 _EXPLICIT_MDY = re.compile(
     rf"\b{_DAY_PREFIX}(?P<mon>{_MONTH_ANY})\s+(?P<day>\d{{1,2}}){_ORD}\b(?!:)"
-    rf"(?:,?\s+(?P<year>{_YEAR})\b)?"
+    rf"(?:(?:,?\s+|,)(?P<year>{_YEAR})\b)?"  # "June 4, 2019", "June 4 2019", "June 4,2019"
 )
 _EXPLICIT_DMY = re.compile(
     rf"\b{_DAY_PREFIX}(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_ANY})"
@@ -118,13 +97,25 @@ _EXPLICIT_ISO = re.compile(rf"\b(?P<year>{_YEAR})-(?P<mon>\d{{2}})-(?P<day>\d{{2
 # Patterns of a written date (groups mon, day, year), for bylines (articles.py).
 DATE_PATTERNS = (_EXPLICIT_MDY, _EXPLICIT_DMY, _EXPLICIT_ISO)
 _PART = r"(?P<part>(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of))"
+# "between 3 and 6 May", "from 3 to 6 May", "3-6 May 2018", "2 to 6 April", "May 3-6", "Jun. 15 - 30, 2018",
+# "between 28 April and 2 May": the days of a period.
+_TO = r"\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b)\s*"
+_SPAN_DMY = re.compile(
+    rf"\b(?:(?P<lead>(?i:between|from))\s+)?(?:the\s+)?(?P<day>\d{{1,2}}){_ORD}(?:\s+(?:of\s+)?(?P<mon1>{_MONTH_ANY}))?"
+    rf"{_TO}(?:the\s+)?(?P<day2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<mon>{_MONTH_ANY})(?:,?\s+(?P<year>{_YEAR})\b)?"
+)
+_SPAN_MDY = re.compile(
+    rf"\b(?:(?P<lead>(?i:between|from))\s+)?(?P<mon1>{_MONTH_ANY})\s+(?P<day>\d{{1,2}}){_ORD}"
+    rf"{_TO}(?:(?P<mon>{_MONTH_ANY})\s+)?(?P<day2>\d{{1,2}}){_ORD}\b(?!:)(?:,?\s+(?P<year>{_YEAR})\b)?"
+)
 _MONTH_NAMED = re.compile(
     rf"\b(?:{_PART}[\s-]+|(?P<prep>(?i:in|since|during|until|till|through|throughout|by|from|last|next|this|"
     rf"of|before|after))\s+)?(?P<mon>{_MONTH_FULL})\b(?!\s+\d{{1,2}}\b)(?:,?\s+(?P<year>{_YEAR})\b)?"
 )
 _RELATIVE_DAY = re.compile(
     r"\b(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|"
-    r"tonight|last\s+night|this\s+morning|this\s+afternoon|this\s+evening))\b"
+    r"tonight|last\s+night|this\s+morning|this\s+afternoon|this\s+evening|overnight|"
+    r"(?:through|throughout|during)\s+the\s+night))\b"
     r"(?:['’]s)?(?:\s+(?P<pod>morning|afternoon|evening|night)\b)?"
     r"|\b(?P<n>\d{1,2}|(?i:a|one|two|three|four|five|six|seven|eight|nine|ten))\s+days?\s+ago\b"
 )
@@ -218,6 +209,29 @@ def _candidates(body: str):
                         seen.add(m.span())
                         yield fields.pop("_start", m.start()), m.end(), fields
     yield from _iso_dates(body)
+    yield from _year_refs(body)
+
+
+# "since 2014", "in early 2011", "by the end of 2016", "mid-2013": a year with the words that make
+# it a time ("the 2011 uprising", "2011 people" are not).
+_YEAR_LEAD = re.compile(
+    r"\b(?:(?P<prep>(?i:in|since|during|until|till|through|throughout|by|from|before|after|of))\s+"
+    r"(?:the\s+)?)?(?P<part>(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of|middle\s+of)[\s-]+)?\Z"
+)
+_YEAR_WORD = re.compile(r"(?<![\d,.])(?:19|20)\d{2}\b(?![,.]?\d|\s*(?:[-–/]|%))")
+
+
+def _year_refs(body: str):
+    for m in _YEAR_WORD.finditer(body):
+        lead = _YEAR_LEAD.search(body, max(0, m.start() - 24), m.start())
+        if lead is None or not (lead.group("prep") or lead.group("part")):
+            continue
+        prep = (lead.group("prep") or "").lower()
+        fields = {"kind": "year", "year": int(m.group()), "part": _part_name(lead.group("part"))}
+        if prep in ("since", "after", "from"):
+            fields["direction"] = "past"
+        start = lead.start("part") if lead.group("part") else m.start()
+        yield start, m.end(), fields
 
 
 def _iso_dates(body: str):
@@ -291,10 +305,45 @@ def _explicit(m: re.Match, body: str) -> dict | None:
     return {"kind": "explicit", "day": day, "month": month, "year": year, "weekday": weekday}
 
 
+def _span(m: re.Match, body: str) -> dict | None:
+    """A period of days: its first day and month, its last day and month, a year if written."""
+    joined = body[m.end("day") : m.start("day2")].lower()
+    if " and " in f" {joined} " and not m.group("lead"):
+        return None  # "3 and 6 May" without "between": two days, not a period
+    last_month = month_number(m.group("mon") or m.group("mon1"))
+    first_month = month_number(m.group("mon1") or m.group("mon"))
+    first, last, year = int(m.group("day")), int(m.group("day2")), m.group("year")
+    probe = int(year) if year else 2000  # a leap year: 29 February stands without a year
+    a = _calendar(probe - (first_month > last_month), first_month, first)
+    b = _calendar(probe, last_month, last)
+    if a is None or b is None or not a < b or (b - a).days > _SPAN_MAX_DAYS:
+        return None
+    return {
+        "kind": "span",
+        "day": first,
+        "month": first_month,
+        "end_day": last,
+        "end_month": last_month,
+        "year": int(year) if year else None,
+    }
+
+
+_SPAN_MAX_DAYS = 92  # a longer "period" of days is no period ("1 to 30 June" is; "2 to 6 April" is)
+
+
+def _calendar(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _month_named(m: re.Match, body: str) -> dict | None:
     part, prep, year = m.group("part"), m.group("prep"), m.group("year")
     if not (part or prep or year):
         return None  # a bare month name: "May" may be a verb, "March" a noun
+    if not (part or prep) and _DAY_BEFORE.search(body, max(0, m.start() - 12), m.start()):
+        return None  # "29 February 2018": a day the calendar lacks, not the month
     if (
         m.group("mon") == "May"
         and not (part or year)
@@ -315,6 +364,8 @@ def _month_named(m: re.Match, body: str) -> dict | None:
         fields["direction"] = "future"
     return fields
 
+
+_DAY_BEFORE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?\Z")
 
 _REL_OFFSETS = {
     "the day before yesterday": -2,
@@ -338,6 +389,8 @@ def _relative_day(m: re.Match, body: str) -> dict | None:
         word = " ".join(m.group("rel").lower().split())
         if word == "today" and _after_capitalized_name(body, m.start()):
             return None  # "USA Today", "Russia Today": a name, not a day
+        if word == "overnight" or word.endswith("the night"):
+            return {"kind": "period", "offset": -1, "direction": "past"}  # the night up to the report
         offset = _REL_OFFSETS[word]
     direction = "past" if offset < 0 else "future" if offset > 0 else "same"
     return {"kind": "relative_day", "offset": offset, "direction": direction}
@@ -415,10 +468,15 @@ _LOWER_TRIGGERS = (
 # (builder, pattern, chars looked at before and after the word, whether a digit must be near).
 # The windows hold the longest lead-in ("Wednesday, the 13th of", "the beginning of", "the day
 # before") and tail (", 2016", "'s evening"). A weekday followed by a date is found from the month.
-_EXPLICIT = ((_explicit, _EXPLICIT_MDY, 26, 12, True), (_explicit, _EXPLICIT_DMY, 26, 12, True))
+_EXPLICIT = (
+    (_explicit, _EXPLICIT_MDY, 26, 12, True),
+    (_explicit, _EXPLICIT_DMY, 26, 12, True),
+    (_span, _SPAN_DMY, 40, 12, True),
+    (_span, _SPAN_MDY, 16, 40, True),
+)
 _RELATIVE = ((_relative_day, _RELATIVE_DAY, 16, 12, False),)
 _BY_WORD: dict[str, tuple] = {
-    **{w: _RELATIVE for w in ("yesterday", "today", "tomorrow", "tonight", "night", "ago")},
+    **{w: _RELATIVE for w in ("yesterday", "today", "tomorrow", "tonight", "night", "overnight", "ago")},
     **{w: _RELATIVE for w in ("morning", "afternoon", "evening")},
     "week": ((_week, _WEEK, 24, 2, False),),
     "weekend": ((_week, _WEEK, 24, 2, False),),

@@ -58,6 +58,7 @@ _ATTRIBUTION_TAIL = re.compile(
     r"""|(?:said|says|added|told)\s+[^;]{1,120})\s*[.!]?["”’]?\s*$"""
 )
 _SEPARATORS = re.compile(r"([,;] )")
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?\Z", re.IGNORECASE)
 
 
 def extract_events(
@@ -71,11 +72,16 @@ def extract_events(
 
     Without a publication date only references that name their year are resolvable.
     """
-    events = []
+    events = _news_of_the_day(body, sents, refs, published, mentions)
     for ref in sorted(refs, key=lambda r: r.start):
         if published is None and not ref.absolute:
             continue
-        day, day_end, precision = resolve.resolve(ref, published)
+        resolved = resolve.resolve(ref, published)
+        if resolved is None:
+            continue  # words that name no day of the calendar ("31 April") are no event
+        day, day_end, precision = resolved
+        if _since(body, ref, precision, published) and day < str(published):
+            day_end, precision = str(published), "span"  # "since Wednesday": from that day up to the report
         s, e = ref.sentence
         events.append(
             {
@@ -83,6 +89,7 @@ def extract_events(
                 "date_end": day_end,
                 "date_precision": precision,
                 "date_text": ref.text,
+                "date_basis": "sentence",
                 "what": gist(body[s:e], ref.start - s, ref.end - s),
                 "place_id": _first_place(mentions, s, e),
                 "start": ref.start,
@@ -92,7 +99,71 @@ def extract_events(
                 "quote_end": e,
             }
         )
-    return events
+    return sorted(events, key=lambda e: e["start"])
+
+
+# ------------------------------------------------------------------ the day's news
+
+# The lead's statements with no date words are the news of the report's day where their tense is
+# the present: the present perfect ("the toll has risen above 750"), the present progressive
+# ("rebels are leaving"), present reporting ("the UN says"). Checked in this order; the first that
+# matches names the tense.
+_NEWS_TENSES = (
+    ("present perfect", re.compile(r"\b(?:has|have)\s+(?:(?:now|already|so\s+far|since|just)\s+)?(?:been\s+)?[a-z]+(?:ed|en|wn|ft|ne|un|ld|id|ht|ck)\b")),
+    ("present progressive", re.compile(r"\b(?:is|are)\s+(?:(?:now|still)\s+)?(?:being\s+)?[a-z]{3,}ing\b")),
+    ("present reporting", re.compile(r"\b(?:says|say|warns|warn|reports|estimates)\b")),
+)  # fmt: skip
+LEAD_SENTENCES = 2  # the statements of the lead: the first sentences of the story
+_LEAD_MIN_WORDS = 8
+
+
+def _news_of_the_day(
+    body: str,
+    sents: list[tuple[int, int]],
+    refs: list[dates.DateRef],
+    published: date | None,
+    mentions: list[dict],
+) -> list[dict]:
+    """Events dated by the report's own date (basis report_date): lead statements that name no date
+    and whose tense says they are the day's news."""
+    if published is None:
+        return []
+    dated = {r.sentence for r in refs}
+    out = []
+    for s, e in _lead(body, sents):
+        sentence = body[s:e]
+        if (s, e) in dated or not any(p.search(sentence) for _, p in _NEWS_TENSES):
+            continue
+        day = published.isoformat()
+        out.append(
+            {
+                "date": day, "date_end": day, "date_precision": "day", "date_text": None,
+                "date_basis": "report_date", "what": gist(sentence, 0, 0), "place_id": _first_place(mentions, s, e),
+                "start": s, "end": s, "quote": fold(sentence), "quote_start": s, "quote_end": e,
+            }
+        )  # fmt: skip
+    return out
+
+
+def _lead(body: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The first sentences of the story: long enough, ending as a sentence does (headlines,
+    bylines and captions do not)."""
+    found = []
+    for s, e in sents:
+        text = body[s:e].rstrip()
+        if len(text.split()) >= _LEAD_MIN_WORDS and text.endswith((".", '."', ".”")):
+            found.append((s, e))
+            if len(found) == LEAD_SENTENCES:
+                break
+    return found
+
+
+def _since(body: str, ref: dates.DateRef, precision: str, published: date | None) -> bool:
+    return (
+        precision == "day"
+        and published is not None
+        and bool(_SINCE.search(body, max(0, ref.start - 8), ref.start))
+    )
 
 
 def _first_place(mentions: list[dict], start: int, end: int) -> str | None:

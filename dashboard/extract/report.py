@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from dashboard import schema
-from dashboard.extract import articles, dates, events, figures, ingest, movements, places, resolve
+from dashboard.extract import articles, dates, episodes, events, figures, ingest, movements, places, resolve
 from dashboard.extract.ingest import Problem
 from dashboard.extract.text import Document, sentences
 
@@ -86,7 +86,9 @@ class ReportResult:
         """The days the report's date references name, resolved against `published`."""
         if published not in self.days_by_published:
             resolved = (resolve.resolve(ref, published) for ref in self.refs)
-            self.days_by_published[published] = [date.fromisoformat(d) for d, _, p in resolved if p == "day"]
+            self.days_by_published[published] = [
+                date.fromisoformat(r[0]) for r in resolved if r is not None and r[2] == "day"
+            ]
         return self.days_by_published[published]
 
     def dated(self, published: date | None) -> tuple[Columns, Columns]:
@@ -110,8 +112,13 @@ def figure_as_of(refs: list, index: int, mode: str | None, published: date | Non
     """When a figure holds: the day, span or month its date words name ("since Thursday": from that
     day to the report), else the report's date; unknown when neither can be had."""
     ref = refs[index] if index is not None and 0 <= index < len(refs) else None
-    if ref is not None and (published is not None or ref.absolute):
-        first, last, precision = resolve.resolve(ref, published)
+    resolved = (
+        resolve.resolve(ref, published)
+        if ref is not None and (published is not None or ref.absolute)
+        else None
+    )
+    if resolved is not None:
+        first, last, precision = resolved
         if mode == "since" and published is not None:
             return first, published.isoformat(), "span", "sentence"
         return first, last, precision, "sentence"
@@ -128,8 +135,15 @@ def _as_of_columns(when: list[AsOf]) -> Columns:
         columns["as_of_end"].append(end)
         columns["as_of_precision"].append(precision)
         columns["as_of_basis"].append(basis)
-        columns["date"].append(as_of + "-01" if as_of is not None and len(as_of) == 7 else as_of)
+        columns["date"].append(_first_day(as_of))
     return columns
+
+
+def _first_day(as_of: str | None) -> str | None:
+    """The first day of a day, month ('2016-12') or year ('2014')."""
+    if as_of is None or len(as_of) >= 10:
+        return as_of
+    return as_of + ("-01" if len(as_of) == 7 else "-01-01")
 
 
 def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
@@ -137,7 +151,11 @@ def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
     sents = sentences(doc.body)
     mentions = places.find_mentions(doc.body, gazetteer)
     refs = dates.find_date_refs(doc.body, sents)
-    meta = {**articles.article_meta(doc), "chars": len(doc.raw)}
+    meta = {
+        **articles.article_meta(doc, refs),
+        "chars": len(doc.raw),
+        "names": sorted(episodes.names_in(doc.body)),
+    }
     return ReportResult(
         source_file=doc.source_file,
         article_id=ingest.article_id(doc),

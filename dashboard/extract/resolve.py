@@ -9,17 +9,23 @@ from datetime import date, timedelta
 from dashboard.extract.dates import DateRef
 
 
-def resolve(ref: DateRef, published: date | None) -> tuple[str, str, str]:
-    """(date, date_end, precision) of a reference written on `published`.
+def resolve(ref: DateRef, published: date | None) -> tuple[str, str, str] | None:
+    """(date, date_end, precision) of a reference written on `published`; None when the words
+    name no day of the calendar ("29 February" in a report of 2018): they stay text.
 
     date is YYYY-MM-DD (day, week) or YYYY-MM (month); date_end the span's last day.
     `published` may be None only for absolute references (a year is written).
     """
     if ref.kind == "explicit":
         day = _explicit_day(ref, published)
-        return day.isoformat(), day.isoformat(), "day"
+        return None if day is None else (day.isoformat(), day.isoformat(), "day")
     if ref.kind == "month":
         return _month_span(ref, published)
+    if ref.kind == "year":
+        assert ref.year is not None  # a year reference names its year
+        return f"{ref.year:04d}", f"{ref.year:04d}-12-31", "year"
+    if ref.kind == "span":
+        return _day_span(ref, published)
     if published is None:
         raise ValueError(f"{ref.text!r}: a relative date needs the publication date")
     if ref.kind == "weekday":
@@ -36,7 +42,7 @@ def resolve(ref: DateRef, published: date | None) -> tuple[str, str, str]:
 
 
 def resolve_day(ref: DateRef, published: date) -> date | None:
-    """The single day a reference names, or None for a week or month."""
+    """The single day a reference names, or None for a week or month or no day at all."""
     if ref.kind == "explicit":
         return _explicit_day(ref, published)
     if ref.kind == "weekday":
@@ -59,22 +65,53 @@ def _weekday_day(ref: DateRef, published: date) -> date:
     return published - timedelta(days=back)
 
 
-def _explicit_day(ref: DateRef, published: date | None) -> date:
+def _explicit_day(ref: DateRef, published: date | None) -> date | None:
+    """The day an explicit date names; None when it names none (29 February of a common year,
+    31 April)."""
     assert ref.month is not None and ref.day is not None  # an explicit date names both
+    if not 1 <= ref.month <= 12:
+        return None
     if ref.year is not None:
-        return date(ref.year, ref.month, ref.day)
+        return calendar_day(ref.year, ref.month, ref.day)
     if published is None:
         raise ValueError(f"{ref.text!r}: a date without a year needs the publication date")
-    # The year that puts the date nearest the report, the tense breaking a tie.
+    # The year that puts the date nearest the report, the tense breaking a tie; the date must
+    # exist in that year ("29 February" said in 2018 is no day, not 28 February).
     candidates = []
     for year in (published.year - 1, published.year, published.year + 1):
-        try:
-            day = date(year, ref.month, ref.day)
-        except ValueError:  # 29 February of a common year
-            continue
-        wrong_side = (day > published) if ref.direction == "past" else (day < published)
-        candidates.append((abs((day - published).days), wrong_side and ref.direction != "same", day))
-    return min(candidates)[2]
+        last = calendar.monthrange(year, ref.month)[1]
+        near = date(year, ref.month, min(ref.day, last))
+        wrong_side = (near > published) if ref.direction == "past" else (near < published)
+        candidates.append((abs((near - published).days), wrong_side and ref.direction != "same", year))
+    return calendar_day(min(candidates)[2], ref.month, ref.day)
+
+
+def calendar_day(year: int, month: int, day: int) -> date | None:
+    """The date, or None where the calendar has no such day."""
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]):
+        return None
+    return date(year, month, day)
+
+
+def _day_span(ref: DateRef, published: date | None) -> tuple[str, str, str] | None:
+    """ "between 3 and 6 May": the first and last day, the year that puts the last nearest the report."""
+    assert (
+        ref.day is not None
+        and ref.month is not None
+        and ref.end_day is not None
+        and ref.end_month is not None
+    )
+    end = _explicit_day(
+        DateRef("explicit", ref.text, ref.start, ref.end, ref.sentence, ref.direction, day=ref.end_day,
+                month=ref.end_month, year=ref.year),
+        published,
+    )  # fmt: skip
+    if end is None:
+        return None
+    first = calendar_day(end.year - (ref.month > ref.end_month), ref.month, ref.day)
+    if first is None:
+        return None
+    return first.isoformat(), end.isoformat(), "span"
 
 
 def _month_span(ref: DateRef, published: date | None) -> tuple[str, str, str]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from dashboard.extract import articles, dates, furniture
+from dashboard.extract import articles, furniture
 from dashboard.extract.ingest import blank_markup
-from dashboard.extract.text import Document, blank, sentences
+from dashboard.extract.text import Document, blank
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
@@ -112,68 +111,6 @@ def test_html_metadata():
 def test_title_and_outlet(raw, title, outlet):
     meta = articles.article_meta(doc_of(raw))
     assert (meta["title"], meta["outlet"]) == (title, outlet)
-
-
-# ------------------------------------------------------------------ inference
-
-ANCHORS = Counter({date(2016, 12, 13): 5, date(2016, 12, 14): 3, date(2016, 12, 15): 2})
-
-
-def refs_of(text: str) -> list[dates.DateRef]:
-    return dates.find_date_refs(text, sentences(text))
-
-
-@pytest.mark.parametrize(
-    ("text", "anchors", "expected"),
-    [
-        # said on Wednesday, will begin on Thursday, agreed on Tuesday: Wednesday the 14th fits all
-        (
-            "Officials said on Wednesday the truce held. Evacuations would begin on Thursday. "
-            "The deal was agreed on Tuesday.",
-            ANCHORS,
-            date(2016, 12, 14),
-        ),
-        ("The truce broke down yesterday.", ANCHORS, date(2016, 12, 14)),
-        # only future references: the latest day that still fits
-        ("The buses will leave on Thursday.", Counter({date(2016, 12, 15): 2}), date(2016, 12, 15)),
-        # an explicit past date bounds the day from below: Tuesday the 20th, not the 13th
-        (
-            "The deal was signed on December 20, 2016. Officials said on Tuesday it held.",
-            Counter({date(2016, 12, 13): 4, date(2016, 12, 20): 1}),
-            date(2016, 12, 20),
-        ),
-    ],
-)
-def test_infer_published(text, anchors, expected):
-    day, reason = articles.infer_published(refs_of(text), anchors)
-    assert day == expected
-    assert "fit the dates of" in reason
-
-
-def test_inference_reason_names_the_references():
-    text = "Officials said on Wednesday the truce held. Evacuations would begin on Thursday."
-    _, reason = articles.infer_published(refs_of(text), ANCHORS)
-    assert reason.startswith("weekday references (Wednesday, Thursday) fit the dates of")
-    assert "2016-12-14..15" in reason
-
-
-@pytest.mark.parametrize(
-    ("text", "anchors", "reason_start"),
-    [
-        ("The truce held.", ANCHORS, "no date references"),
-        ("The siege began at the end of November.", ANCHORS, "no date references"),
-        (
-            "Rebels left last Friday.",
-            Counter({date(2016, 12, 13): 3}),
-            "no date references",
-        ),  # never a Tuesday
-        ("Rebels left on Tuesday.", Counter(), "no dated reports"),
-    ],
-)
-def test_no_inference_without_evidence(text, anchors, reason_start):
-    day, reason = articles.infer_published(refs_of(text), anchors)
-    assert day is None
-    assert reason.startswith(reason_start)
 
 
 # ------------------------------------------------------------------ the seeds

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from datetime import date
 
 import pytest
@@ -173,3 +174,134 @@ def test_relative_refs_need_a_publication_date():
     assert not ref.absolute
     with pytest.raises(ValueError):
         resolve(ref, None)
+
+
+# ------------------------------------------------------------------ impossible dates (issue 12)
+
+
+# sentence, publication date -> what resolving its date words gives (None: text, not a date)
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected"),
+    [
+        ("The convoy left on 29 February.", date(2018, 3, 5), None),  # no 29 February in 2018
+        ("The convoy left on February 29.", date(2018, 3, 5), None),
+        ("The convoy will leave on 29 February.", date(2019, 2, 1), None),  # the nearest year: 2019
+        ("The convoy left on 29 February.", date(2020, 3, 5), ("2020-02-29", "2020-02-29", "day")),
+        ("The convoy will leave on 29 February.", date(2019, 12, 30), ("2020-02-29", "2020-02-29", "day")),
+        ("The convoy left on Wednesday, 29 February.", date(2018, 3, 5), None),
+    ],
+)
+def test_a_day_the_calendar_lacks_is_text(sentence, published, expected):
+    assert resolve(only_ref(sentence), published) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The convoy left on 31 April.",
+        "The convoy left on April 31, 2018.",
+        "The convoy left on 29 February 2018.",
+        "The convoy left on 2018-02-30.",
+        "The convoy left on 30 Feb.",
+    ],
+)
+def test_impossible_dates_are_no_date_references(sentence):
+    assert refs_of(sentence) == []
+
+
+def test_impossible_dates_raise_nowhere_downstream():
+    from dashboard.extract import episodes, events
+    from dashboard.extract.report import figure_as_of
+
+    text = "Some 500 people left on 29 February. Talks resumed on Monday."
+    refs, published = refs_of(text), date(2018, 3, 7)
+    found = events.extract_events(text, sentences(text), refs, published, [])
+    assert [e["date_text"] for e in found] == ["Monday"]
+    assert figure_as_of(refs, 0, None, published) == ("2018-03-07", "2018-03-07", "day", "report_date")
+    day, reason, _ = episodes.infer_published(refs, Counter({date(2018, 3, 5): 2}))
+    assert day is None and reason.startswith("the date references fit 7 days")  # one Monday: a week of days
+
+
+def test_a_report_with_an_impossible_date_builds(tmp_path):
+    from dashboard.extract import pipeline
+
+    (tmp_path / "a.txt").write_text(
+        "Convoy leaves Homs\n\nBy Jane Doe March 7, 2018\n\n"
+        "Some 500 people left Homs on 29 February, activists said. Talks resumed on Monday.\n",
+        encoding="utf-8",
+    )
+    tables = pipeline.build(tmp_path, None, progress=False).tables
+    assert list(tables["events"]["date_text"]) == ["Monday"]
+    assert list(tables["articles"]["published"]) == ["2018-03-07"]
+
+
+# ------------------------------------------------------------------ years, periods, since (issue 10)
+
+JUL3 = date(2018, 7, 3)
+
+
+# sentence -> (date words, kind, (date, date_end, precision) against 3 July 2018)
+@pytest.mark.parametrize(
+    ("sentence", "words", "kind", "expected"),
+    [
+        ("The siege has lasted since 2014.", "2014", "year", ("2014", "2014-12-31", "year")),
+        ("Protests began in early 2011.", "early 2011", "year", ("2011", "2011-12-31", "year")),
+        ("The district was besieged from late 2013.", "late 2013", "year", ("2013", "2013-12-31", "year")),
+        ("By the end of 2016, Aleppo had fallen.", "end of 2016", "year", ("2016", "2016-12-31", "year")),
+        ("In 2017, the deal was struck.", "2017", "year", ("2017", "2017-12-31", "year")),
+        ("Elections were held in March.", "March", "month", ("2018-03", "2018-03-31", "month")),
+        ("A shipment is planned between 2 and 6 July.", "between 2 and 6 July", "span", ("2018-07-02", "2018-07-06", "span")),
+        ("Talks ran from 28 June to 2 July.", "from 28 June to 2 July", "span", ("2018-06-28", "2018-07-02", "span")),
+        ("The convoy runs 3-6 May 2018.", "3-6 May 2018", "span", ("2018-05-03", "2018-05-06", "span")),
+        ("Attacks killed 214 between Jun. 15 - 30, 2018.", "between Jun. 15 - 30, 2018", "span", ("2018-06-15", "2018-06-30", "span")),
+        ("Fighting raged June 3-6.", "June 3-6", "span", ("2018-06-03", "2018-06-06", "span")),
+        ("Talks ran from 28 December to 2 January.", "from 28 December to 2 January", "span", ("2017-12-28", "2018-01-02", "span")),
+        ("Warplanes struck the town overnight.", "overnight", "period", ("2018-07-02", "2018-07-03", "span")),
+        ("There was fighting throughout the night.", "throughout the night", "period", ("2018-07-02", "2018-07-03", "span")),
+    ],
+)  # fmt: skip
+def test_years_periods_and_nights(sentence, words, kind, expected):
+    ref = only_ref(sentence)
+    assert (ref.text, ref.kind) == (words, kind)
+    assert resolve(ref, JUL3) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The 2011 uprising spread.",  # a year naming a thing, not a time
+        "About 2011 people left.",
+        "Between 10,000 and 15,000 rebels would leave.",
+        "Figures for 2017-2018 were revised.",
+        "Some 30 to 40 people left.",
+    ],
+)
+def test_numbers_that_are_not_years_or_periods(sentence):
+    assert [r.kind for r in refs_of(sentence)] == []
+
+
+def test_two_days_joined_by_and_are_two_days():
+    assert [(r.kind, r.text) for r in refs_of("He said 3 and 6 May were quiet.")] == [("explicit", "6 May")]
+
+
+def test_year_references_count_without_a_publication_date():
+    from dashboard.extract import events
+
+    text = "The siege has lasted since 2014. Rebels left on Thursday."
+    found = events.extract_events(text, sentences(text), refs_of(text), None, [])
+    assert [(e["date"], e["date_precision"]) for e in found] == [("2014", "year")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("More than 150,000 have fled since Wednesday evening.", ("2018-06-27", "2018-07-03", "span")),
+        ("They fled since 14 June.", ("2018-06-14", "2018-07-03", "span")),
+        ("They fled on Wednesday.", ("2018-06-27", "2018-06-27", "day")),
+    ],
+)
+def test_since_a_day_is_a_span_up_to_the_report(sentence, expected):
+    from dashboard.extract import events
+
+    (found,) = events.extract_events(sentence, sentences(sentence), refs_of(sentence), JUL3, [])
+    assert (found["date"], found["date_end"], found["date_precision"]) == expected

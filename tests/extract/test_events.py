@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.extract import articles, dates, events, furniture, resolve
+from dashboard.extract import articles, dates, episodes, events, furniture, resolve
 from dashboard.extract.text import Document, blank, sentences
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -18,6 +18,7 @@ EVENT_KEYS = {
     "date_end",
     "date_precision",
     "date_text",
+    "date_basis",
     "what",
     "place_id",
     "start",
@@ -180,7 +181,7 @@ def seeds() -> dict[str, dict]:
     for s in out.values():
         s["published"], s["reason"] = s["meta"]["published"], s["meta"]["published_text"]
         if s["published"] is None:
-            s["published"], s["reason"] = articles.infer_published(s["refs"], anchors)
+            s["published"], s["reason"], _ = episodes.infer_published(s["refs"], anchors)
         s["events"] = events.extract_events(s["doc"].body, s["sents"], s["refs"], s["published"], [])
     return out
 
@@ -238,10 +239,63 @@ def test_seed_event_dates_are_plausible(seeds):
         for e in s["events"]:
             day = date.fromisoformat(e["date"] if len(e["date"]) == 10 else e["date"] + "-01")
             assert published - timedelta(days=60) <= day <= published + timedelta(days=7), (key, e)
-            assert s["doc"].raw[e["start"] : e["end"]] == e["date_text"]
+            assert s["doc"].raw[e["start"] : e["end"]] == (e["date_text"] or "")  # "" for the day's news
 
 
 def test_seed_bylines_and_crawl_stamps_make_no_events(seeds):
     for s in seeds.values():
         assert not any(e["date"].startswith("2024") for e in s["events"])
-        assert not any("2016" in e["date_text"] for e in s["events"])  # the bylines are publication dates
+        assert not any("2016" in (e["date_text"] or "") for e in s["events"])  # bylines are publication dates
+
+
+# ------------------------------------------------------------------ the day's news (issue 10)
+
+HEAD = "Cyclone toll rises\n\n"
+MAR24 = date(2019, 3, 24)
+
+
+# a lead sentence with no date words -> whether it is the news of the report's day, by its tense
+@pytest.mark.parametrize(
+    ("lead", "is_news"),
+    [
+        ("Cyclone Idai's death toll has risen above 750 in the three countries hit by the storm.", True),
+        ("More than 100,000 people have now fled Sudan to neighbouring countries, the agency said.", True),
+        ("Rescue teams are moving hundreds of displaced people to safer shelters near Beira.", True),
+        ("The UN says more than 1.8 million people are affected by the storm in Mozambique.", True),
+        (
+            "The storm destroyed thousands of homes and flooded an area of 3,000 square kilometres.",
+            False,
+        ),  # past
+        (
+            "Aid agencies will scale up their operations to feed the hungry and treat the sick.",
+            False,
+        ),  # future
+        ("Toll rises", False),  # a headline, not a statement
+    ],
+)
+def test_lead_statements_without_date_words_take_the_report_date(lead, is_news):
+    body = HEAD + lead + "\n"
+    sents = sentences(body)
+    found = events.extract_events(body, sents, dates.find_date_refs(body, sents), MAR24, [])
+    news = [e for e in found if e["date_basis"] == "report_date"]
+    assert [(e["date"], e["date_precision"], e["date_text"]) for e in news] == (
+        [("2019-03-24", "day", None)] if is_news else []
+    )
+
+
+def test_the_days_news_needs_the_report_date_and_a_lead():
+    body = HEAD + "Cyclone Idai's death toll has risen above 750 in the three countries.\n"
+    sents = sentences(body)
+    assert events.extract_events(body, sents, [], None, []) == []  # undated: no day to give it
+    later = HEAD + "The storm hit on Thursday night and flooded the city. " * 3
+    later += "The toll has risen above 750 in the three countries hit by the storm.\n"
+    sents = sentences(later)
+    found = events.extract_events(later, sents, dates.find_date_refs(later, sents), MAR24, [])
+    assert {e["date_basis"] for e in found} == {"sentence"}  # past the lead: not the day's news
+
+
+def test_a_sentence_with_date_words_keeps_its_own_date():
+    body = HEAD + "The toll has risen above 750 since Thursday, officials have said.\n"
+    sents = sentences(body)
+    (found,) = events.extract_events(body, sents, dates.find_date_refs(body, sents), MAR24, [])
+    assert (found["date_basis"], found["date_text"]) == ("sentence", "Thursday")

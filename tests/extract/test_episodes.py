@@ -1,0 +1,192 @@
+"""Publication dates inferred only within a report's episode (issue 10): who is of its episode,
+which day its relative dates fit, and that a report of another year is never dated by them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from dashboard.extract import dates, episodes, pipeline
+from dashboard.extract.published import Partial
+from dashboard.extract.text import sentences
+
+ANCHORS = Counter({date(2016, 12, 13): 5, date(2016, 12, 14): 3, date(2016, 12, 15): 2})
+
+
+def refs_of(text: str) -> list[dates.DateRef]:
+    return dates.find_date_refs(text, sentences(text))
+
+
+# ------------------------------------------------------------------ the day that fits
+
+
+@pytest.mark.parametrize(
+    ("text", "anchors", "expected"),
+    [
+        # said on Wednesday, will begin on Thursday, agreed on Tuesday: Wednesday the 14th fits all
+        (
+            "Officials said on Wednesday the truce held. Evacuations would begin on Thursday. "
+            "The deal was agreed on Tuesday.",
+            ANCHORS,
+            date(2016, 12, 14),
+        ),
+        # an explicit past date bounds the day from below: the 20th, not the 14th that fits as well
+        (
+            "The deal was signed on December 20, 2016. Officials said on Tuesday it held. "
+            "The truce broke down yesterday.",
+            Counter({date(2016, 12, 13): 4, date(2016, 12, 19): 1, date(2016, 12, 20): 1}),
+            date(2016, 12, 20),
+        ),
+    ],
+)
+def test_infer_published(text, anchors, expected):
+    day, reason, hits = episodes.infer_published(refs_of(text), anchors)
+    assert day == expected
+    assert "fit the dates of" in reason
+    assert hits and set(hits) <= set(anchors)
+
+
+def test_inference_reason_names_the_references():
+    text = "Officials said on Wednesday the truce held. Evacuations would begin on Thursday."
+    _, reason, _ = episodes.infer_published(refs_of(text), ANCHORS)
+    assert reason.startswith("weekday references (Wednesday, Thursday) fit the dates of")
+    assert "2016-12-14..15" in reason
+
+
+@pytest.mark.parametrize(
+    ("text", "anchors", "reason_start"),
+    [
+        ("The truce held.", ANCHORS, "no date references"),
+        ("The siege began at the end of November.", ANCHORS, "no date references"),
+        (
+            "Rebels left last Friday.",
+            Counter({date(2016, 12, 13): 3}),
+            "no date references",
+        ),  # never a Tuesday
+        ("Rebels left on Tuesday.", Counter(), "no dated reports"),
+        # one weekday or one "yesterday" fits a week of days alike: which one is not known
+        (
+            "The buses will leave on Thursday.",
+            Counter({date(2016, 12, 15): 2}),
+            "the date references fit 7 days",
+        ),
+        ("The truce broke down yesterday.", ANCHORS, "the date references fit 3 days"),
+    ],
+)
+def test_no_inference_without_evidence(text, anchors, reason_start):
+    day, reason, hits = episodes.infer_published(refs_of(text), anchors)
+    assert (day, hits) == (None, [])
+    assert reason.startswith(reason_start)
+
+
+def test_a_dateline_fixes_month_and_day():
+    refs = refs_of("Rebels left on Tuesday. The truce broke down yesterday.")
+    anchors = Counter({date(2016, 12, 13): 1, date(2016, 12, 19): 1, date(2016, 12, 20): 1})
+    assert episodes.infer_published(refs, anchors)[0] is None  # the 14th and the 21st fit alike
+    assert episodes.infer_published(refs, anchors, partial=Partial(12, 14, "December 14"))[0] == date(
+        2016, 12, 14
+    )
+    assert episodes.infer_published(refs, anchors, partial=Partial(12, 10, "December 10"))[0] is None
+
+
+# ------------------------------------------------------------------ who is of the episode
+
+
+def dated(aid: str, day: date, places: set[str], names: set[str], days=()) -> episodes.Dated:
+    return episodes.Dated(aid, day, frozenset(places), frozenset(names), tuple(days))
+
+
+HOMS_2014 = [
+    dated("h1", date(2014, 5, 7), {"homs"}, {"Old City", "Talal Barazi"}, [date(2014, 5, 6)]),
+    dated("h2", date(2014, 5, 9), {"homs"}, {"Old City"}, [date(2014, 5, 8)]),
+]
+WAER_2017 = [dated("w1", date(2017, 3, 18), {"homs", "waer"}, {"Talal Barazi"}, [date(2017, 3, 18)])]
+IDAI_2019 = [dated("i1", date(2019, 3, 24), {"beira"}, {"Celso Correia"}, [date(2019, 3, 23)])]
+
+
+def undated(text: str, places: set[str], names: set[str], partial=None) -> episodes.Undated:
+    return episodes.Undated("u", frozenset(places), frozenset(names), tuple(refs_of(text)), partial)
+
+
+def test_reports_of_one_cluster_are_the_episode():
+    u = undated("Rebels left the Old City on Wednesday. Buses returned on Thursday.", {"homs"}, {"Old City"})
+    found, span, _ = episodes.members(u, HOMS_2014 + IDAI_2019)
+    assert [d.article_id for d in found] == ["h1", "h2"]
+    assert span == (date(2014, 4, 30), date(2014, 5, 23))
+
+
+def test_shared_places_in_two_clusters_are_two_episodes():
+    # Homs in 2014 and al-Waer (Homs) in 2017, the same governor: which one is not known
+    u = undated("Buses left on Saturday, governor Talal Barazi said.", {"homs"}, {"Talal Barazi"})
+    found, _, why = episodes.members(u, HOMS_2014 + WAER_2017)
+    assert found == [] and why.startswith("its places and people are those of reports of 2 episodes")
+    day, _, leaned = episodes.infer(u, HOMS_2014 + WAER_2017)
+    assert (day, leaned) == (None, [])
+
+
+def test_an_absolute_date_picks_the_episode():
+    u = undated(
+        "The deal was signed on March 13, 2017. Buses left on Saturday, governor Talal Barazi said. "
+        "The first buses arrived yesterday.",
+        {"homs"},
+        {"Talal Barazi"},
+    )
+    found, _, _ = episodes.members(u, HOMS_2014 + WAER_2017)
+    assert [d.article_id for d in found] == ["w1"]
+    day, reason, leaned = episodes.infer(u, HOMS_2014 + WAER_2017)
+    assert (day, leaned) == (date(2017, 3, 19), ["w1"])
+    assert reason.endswith("episode reports: w1")
+
+
+def test_nothing_shared_is_no_episode():
+    u = undated("Rebels left on Wednesday.", {"aleppo"}, {"Jane Doe"})
+    assert episodes.infer(u, HOMS_2014 + IDAI_2019)[:2] == (
+        None,
+        "no dated report names the same places and people",
+    )
+
+
+def test_names_are_multiword_names_inside_sentences():
+    body = (
+        "Governor Talal Barazi said the Red Crescent and the UN would help. On Monday the Old City emptied."
+    )
+    assert episodes.names_in(body) == frozenset({"Talal Barazi", "Red Crescent", "Old City"})
+
+
+# ------------------------------------------------------------------ a mixed folder, end to end
+
+REPORT_2016 = """Aleppo evacuation resumes
+
+By Jane Doe December 15, 2016
+
+Buses left eastern Aleppo on Thursday, the Red Crescent said, and more would follow on Friday.
+"""
+REPORT_2018_DATED = """Aleppo market reopens
+
+By John Roe March 15, 2018
+
+Traders returned to eastern Aleppo on Thursday, the Red Crescent said.
+"""
+# no date of its own, the places and weekdays of the 2016 report, in a folder with a 2018 report
+REPORT_UNDATED = """Convoys leave Aleppo
+
+Buses left eastern Aleppo on Thursday, the Red Crescent said. The first convoy reached Idlib yesterday.
+The siege began in July 2016.
+"""
+
+
+def test_an_undated_report_is_dated_only_by_its_episode(tmp_path):
+    (tmp_path / "a.txt").write_text(REPORT_2018_DATED, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(REPORT_UNDATED, encoding="utf-8")
+    arts = pipeline.build(tmp_path, None, progress=False).tables["articles"].set_index("source_file")
+    assert arts.loc["b.txt", "published_basis"] == "unknown"  # never dated by the 2018 report
+    evs = pipeline.build(tmp_path, None, progress=False).tables["events"]
+    b_events = evs[evs["article_id"] == arts.loc["b.txt", "article_id"]]
+    assert list(b_events["date_text"]) == ["July 2016"]  # "on Thursday" stays text; July 2016 counts
+    (tmp_path / "c.txt").write_text(REPORT_2016, encoding="utf-8")
+    arts = pipeline.build(tmp_path, None, progress=False).tables["articles"].set_index("source_file")
+    assert arts.loc["b.txt", "published"] == "2016-12-16"  # Thursday the 15th and yesterday the 15th
+    assert arts.loc["b.txt", "published_basis"] == "inferred"
+    assert arts.loc["b.txt", "published_text"].endswith(f"episode reports: {arts.loc['c.txt', 'article_id']}")
