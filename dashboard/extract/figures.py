@@ -123,13 +123,15 @@ def extract_figures(
             ).append(candidate)
     figures: list[Figure] = []
     previous: list[Figure] = []
+    ref_starts = sorted((r.start, i) for i, r in enumerate(refs))
     for span, candidates in by_sentence.items():
-        sentence = Sentence.read(body, lower, span, mentions, mention_starts, refs)
+        sentence = Sentence.read(body, lower, span, mentions, mention_starts, (refs, ref_starts))
         last = (previous[-1].quote_end, previous[-1].subject) if previous else None
         context = context_subject(body, last, span)
         read: list[Figure] = []
+        others = Spans([(c.start, c.end) for c in candidates])
         for i, c in enumerate(candidates):
-            figure = read_in_sentence(c, Neighbours(sentence, candidates, i, context, read))
+            figure = read_in_sentence(c, Neighbours(sentence, candidates, i, others, context, read))
             if figure is not None:
                 read.append(figure)
         figures += read
@@ -151,6 +153,8 @@ class Sentence:
     places: list[Place]
     refs: list[tuple[int, DateRef]]  # the date references in it, with their index in the report's
     movement: bool
+    place_starts: list[int] = field(default_factory=list)
+    outcome_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def read(
@@ -160,8 +164,9 @@ class Sentence:
         span: tuple[int, int],
         mentions: list[dict],
         mention_starts: list[int],
-        refs: list[DateRef] | tuple = (),
+        refs: tuple[list[DateRef] | tuple, list[tuple[int, int]]] = ([], []),
     ) -> Sentence:
+        """`refs`: the report's date references and their (start, index) pairs, sorted."""
         s, e = span
         outcomes = [(m.start(), m.end(), OUTCOMES[m.group()]) for m in OUTCOME_RE.finditer(lower, s, e)]
         lo, hi = bisect.bisect_left(mention_starts, s), bisect.bisect_left(mention_starts, e)
@@ -169,9 +174,14 @@ class Sentence:
             (m["start"], m["end"], m["place_id"], _place_role(body, lower, s, m["start"], outcomes))
             for m in mentions[lo:hi]
         ]
-        mine = [(i, r) for i, r in enumerate(refs) if s <= r.start < e]
+        all_refs, ref_starts = refs
+        within = ref_starts[bisect.bisect_left(ref_starts, (s, -1)) : bisect.bisect_left(ref_starts, (e, -1))]
+        mine = [(i, all_refs[i]) for _, i in sorted(within, key=lambda p: p[1])]
         movement = any(o.movement for _, _, o in outcomes)
-        return cls(s, e, lower, outcomes, cues_in(lower, s, e), places, mine, movement)
+        return cls(
+            s, e, lower, outcomes, cues_in(lower, s, e), places, mine, movement,
+            [p[0] for p in places], [o[0] for o in outcomes],
+        )  # fmt: skip
 
 
 def _place_role(body: str, lower: str, sent_start: int, start: int, outcomes: list[Found]) -> str:
@@ -192,6 +202,7 @@ class Neighbours:
     sentence: Sentence
     candidates: list[Candidate]
     index: int
+    others: Spans  # the words of every candidate of the sentence (its own never matter: see Spans)
     context: Subject | None = None  # what the sentence before counted
     earlier: list[Figure] = field(default_factory=list)  # the figures read so far in the sentence
 
@@ -205,9 +216,26 @@ class Neighbours:
         i = self.index + 1
         return self.candidates[i].start if i < len(self.candidates) else self.sentence.end
 
-    @property
-    def others(self) -> list[tuple[int, int]]:
-        return [(n.start, n.end) for j, n in enumerate(self.candidates) if j != self.index]
+
+class Spans:
+    """The candidates' words of a sentence, asked in logarithmic time (a sentence of thousands of
+    numbers stays linear). A figure's own words never answer: the outcomes asked about start outside
+    them, and the stretches asked about lie before its start or from its end."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach, furthest = [], -1  # the furthest end of the spans up to each
+        for _, e in spans:
+            furthest = max(furthest, e)
+            self.reach.append(furthest)
+
+    def covers(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset)
+        return i > 0 and self.reach[i - 1] > offset
+
+    def starts_within(self, start: int, end: int) -> bool:
+        return bisect.bisect_left(self.starts, start) < bisect.bisect_left(self.starts, end)
 
 
 def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
@@ -287,7 +315,9 @@ def _breakdown_place(c: Candidate, sentence: Sentence) -> str | None:
     m = _BREAKDOWN.match(c.body, c.end)
     if m is None:
         return None
-    return next((p[2] for p in sentence.places if p[0] == m.end()), None)
+    starts = sentence.place_starts
+    at = sentence.places[bisect.bisect_left(starts, m.end()) : bisect.bisect_right(starts, m.end())]
+    return at[0][2] if at else None
 
 
 def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) -> tuple[Subject | None, int]:
@@ -402,7 +432,7 @@ def _governing_date(
 
 
 def _nearest_outcome(
-    body: str, words: tuple[int, int, int], sentence: Sentence, kind: str, others: list[tuple[int, int]]
+    body: str, words: tuple[int, int, int], sentence: Sentence, kind: str, others: Spans
 ) -> Found | None:
     """The closest outcome phrase that can describe the subject, after the figure ("82 civilians
     were killed") or before it ("killed six people"); the figure's own words are not searched, nor
@@ -411,9 +441,11 @@ def _nearest_outcome(
     belongs to an earlier figure."""
     floor, start, end = words
     best, best_distance = None, _OUTCOME_AFTER + 1
-    for o in sentence.outcomes:
+    starts = sentence.outcome_starts  # only those from `floor` to the reach after the figure can be it
+    lo, hi = bisect.bisect_left(starts, floor), bisect.bisect_right(starts, end + _OUTCOME_AFTER)
+    for o in sentence.outcomes[lo:hi]:
         o_start, o_end, outcome = o
-        if kind not in outcome.applies_to or any(s <= o_start < e for s, e in others):
+        if kind not in outcome.applies_to or others.covers(o_start):
             continue
         if o_start >= end:
             distance, between = o_start - end, (end, o_start)
@@ -428,11 +460,11 @@ def _nearest_outcome(
     return best
 
 
-def _crosses(body: str, between: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+def _crosses(body: str, between: tuple[int, int], others: Spans) -> bool:
     """Whether another number or clause stands between a figure and an outcome."""
     if _OTHER_CLAUSE.search(body, *between):
         return True
-    return any(between[0] <= s < between[1] for s, _ in others)
+    return others.starts_within(*between)
 
 
 def _named_group(body: str, end: int, outcome: Found | None) -> tuple[Subject, int] | None:
@@ -464,10 +496,12 @@ def _nearest_place(
     one after it ("446 in Mozambique while there are 259 dead in Zimbabwe": each its own)."""
     start, end = words
     floor, ceiling = bounds
-    after = [p for p in sentence.places if p[3] == role and end <= p[0] < ceiling]
+    starts = sentence.place_starts  # only the places from the floor to the ceiling can be it
+    near = sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
+    after = [p for p in near if p[3] == role and end <= p[0] < ceiling]
     if after:
         return after[0][2]
-    before = [p for p in sentence.places if p[3] == role and floor <= p[0] and p[1] <= start]
+    before = [p for p in near if p[3] == role and floor <= p[0] and p[1] <= start]
     return before[-1][2] if before else None
 
 
@@ -527,7 +561,7 @@ def _share_qualifier(group: list[Figure], body: str) -> None:
             f.qualifier = first.qualifier
 
 
-_AND_ONLY = re.compile(r"\s*,?\s*and\s+")
+_AND_ONLY = re.compile(r"\s*(?:,\s*)?and\s+")  # one way to split the blanks: linear
 
 
 def _drop_repeats(figures: list[Figure]) -> list[Figure]:

@@ -43,7 +43,9 @@ _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|St|Jr|Sr|No|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
     r"Sep|Sept|Oct|Nov|Dec)|\b(?:[A-Z]\.)+[A-Z]|\b[a-z]\.[a-z]|\b[A-Z])\.$"
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9])|\n\s*\n|\n")
+# Linear on any input: a run of stops is tried once, from its first character, and never given back
+# (possessive quantifiers); a match from inside a run would end where the run's own does.
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s++[\"'“‘(\[]*+[A-Z0-9])|\n\s*\n|\n")
 
 
 def sentences(body: str) -> list[tuple[int, int]]:
