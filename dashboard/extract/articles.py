@@ -50,18 +50,34 @@ def article_meta(doc: Document) -> dict:
     }
 
 
-_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.I | re.S)
-_OG_TITLE = re.compile(r"""<meta\b[^>]*\bproperty=["']og:title["'][^>]*\bcontent=["']([^"']+)["']""", re.I)
+_H1_OPEN, _H1_CLOSE = re.compile(r"<h1\b[^>]*>", re.I), re.compile(r"</h1\s*>", re.I)
+# A tag's attributes are read to a length no real tag reaches, so that thousands of unclosed
+# '<meta property=' cost each a bounded look, not a scan of the rest of the file.
+_OG_TITLE = re.compile(
+    r"""<meta\b[^>]{0,1000}\bproperty=["']og:title["'][^>]{0,1000}\bcontent=["']([^"']+)["']""", re.I
+)
 _TAGS = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*")
 
 
+def _h1(raw: str) -> str | None:
+    """The words of the first <h1> closed after it (the first complete opening tag decides: no
+    later one has a closing after it if this one has none)."""
+    opening = _H1_OPEN.search(raw[: raw.rfind(">") + 1])  # no tag runs past the last '>'
+    closing = _H1_CLOSE.search(raw, opening.end()) if opening else None
+    return raw[opening.end() : closing.start()] if opening and closing else None
+
+
+def _og_title(raw: str) -> str | None:
+    m = _OG_TITLE.search(raw) if "og:title" in raw.lower() else None
+    return m.group(1) if m else None
+
+
 def _title(doc: Document) -> str | None:
     """The headline: an HTML <h1> or og:title, else the first substantive line of the body."""
-    for pattern in (_H1, _OG_TITLE):
-        m = pattern.search(doc.raw)
-        if m:
-            title = fold(html.unescape(_TAGS.sub(" ", m.group(1))))
+    for found in (_h1(doc.raw), _og_title(doc.raw)):
+        if found is not None:
+            title = fold(html.unescape(_TAGS.sub(" ", found)))
             if title:
                 return _shorten(title)
     for m in _LINE.finditer(doc.body):
@@ -130,10 +146,10 @@ _LABEL = re.compile(
     r"(?:last\s+)?updated|last\s+modified)(?:\s+on)?\s*[:\-–]?\s|(?P<bare>date)\s*:)",
     re.I,
 )
-_META_DATE = re.compile(
-    r"""(?:<meta\b[^>]*\b(?:property|name|itemprop)=["'](?P<name>article:published_time|og:published_time|"""
+_META_DATE = re.compile(  # attributes read to a bounded length, as in _OG_TITLE
+    r"""(?:<meta\b[^>]{0,1000}\b(?:property|name|itemprop)=["'](?P<name>article:published_time|og:published_time|"""
     r"""datePublished|pubdate|publishdate|publish[-_]date|dc\.date\.issued|dcterms\.created|sailthru\.date|"""
-    r"""parsely-pub-date|date)["'][^>]*\bcontent=["']|"datePublished"\s*:\s*"|<time\b[^>]*\bdatetime=["'])"""
+    r"""parsely-pub-date|date)["'][^>]{0,1000}\bcontent=["']|"datePublished"\s*:\s*"|<time\b[^>]{0,1000}\bdatetime=["'])"""
     r"""(?P<iso>(?P<year>(?:19|20)\d{2})-(?P<mon>\d{2})-(?P<day>\d{2})[^"'<>]{0,20})""",
     re.I,
 )
