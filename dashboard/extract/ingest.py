@@ -29,6 +29,7 @@ class Problem:
     source_file: str
     problem: str  # a short code, see schema.WARNINGS
     message: str
+    detail: str = ""  # the traceback of a stage that failed unexpectedly
 
 
 @dataclass(frozen=True)

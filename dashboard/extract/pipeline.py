@@ -26,8 +26,9 @@ from dashboard.extract.report import (
     FIGURE_FIELDS,
     MENTION_FIELDS,
     MOVEMENT_FIELDS,
+    REPORT_SECONDS,
     ReportResult,
-    extract_report,
+    read_and_extract,
     to_columns,
     to_rows,
 )
@@ -57,21 +58,23 @@ def build(
     online_geocoding: bool = False,
     progress: bool | None = None,
     geocoder=None,
+    report_seconds: float | None = REPORT_SECONDS,
 ) -> BuildResult:
-    """Read every report in `seeds`, write the tables into `out` atomically."""
+    """Read every report in `seeds`, write the tables into `out` atomically. A report that takes
+    over `report_seconds` or fails in a stage is skipped with a warning; the others build."""
     # The cache and the rows are a few million small objects, none in a cycle: the cyclic
     # collector would only scan them again and again. They are freed before it resumes.
     with _gc_paused():
-        return _build(seeds, out, online_geocoding, progress, geocoder)
+        return _build(seeds, out, online_geocoding, progress, geocoder, report_seconds)
 
 
-def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geocoder) -> BuildResult:
+def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geocoder, seconds) -> BuildResult:
     paths = ingest.report_files(seeds)
     geocode_cache = store.read_table(out, schema.GEOCODE_CACHE) if out else schema.GEOCODE_CACHE.empty()
     sources, problems = read_sources(seeds / SOURCES_FILE)
     cached = cache.load(out)
     gazetteer = places.load_gazetteer(geocode_cache)
-    results, fresh = _extract_all(paths, gazetteer, cached, problems, progress)
+    results, fresh = _extract_all(paths, gazetteer, cached, problems, progress, seconds)
     if online_geocoding:
         geocode_cache, gazetteer, results = _geocode_online(results, geocode_cache, gazetteer, geocoder)
     tables = assemble(results, gazetteer, sources, problems)
@@ -82,7 +85,7 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
     return BuildResult(tables, fresh)
 
 
-def _extract_all(paths, gazetteer, cached, problems, progress) -> tuple[list[ReportResult], int]:
+def _extract_all(paths, gazetteer, cached, problems, progress, seconds) -> tuple[list[ReportResult], int]:
     results, fresh = [], 0
     key_prefix = cache.fingerprint(gazetteer)
     for path in _progress(paths, progress):
@@ -105,12 +108,10 @@ def _extract_all(paths, gazetteer, cached, problems, progress) -> tuple[list[Rep
             results.append(cached[key])
             problems += cached[key].problems
             continue
-        ing, found = ingest.read_report(path.name, data)
+        r, found = read_and_extract(path.name, data, gazetteer, seconds)
         problems += found
-        if ing is None:
+        if r is None:
             continue
-        r = extract_report(ing, gazetteer)
-        r.problems = found
         r.cache_key = key
         r.path = path
         results.append(r)
@@ -146,7 +147,7 @@ def _geocode_online(results, geocode_cache, gazetteer, geocoder):
 
 
 def add_reports(
-    tables: dict[str, pd.DataFrame], files: list[tuple[str, bytes]]
+    tables: dict[str, pd.DataFrame], files: list[tuple[str, bytes]], seconds: float | None = REPORT_SECONDS
 ) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Reports uploaded in the app, assembled over the tables already built; nothing is
     written. Returns the merged tables and the warnings for the uploaded files."""
@@ -158,10 +159,10 @@ def add_reports(
         if not ingest.is_report_name(name):
             problems.append(Problem(name, "not-a-report", f"{name}: not .txt, .md or .html; skipped"))
             continue
-        ing, found = ingest.read_report(name, data)
+        r, found = read_and_extract(name, data, gazetteer, seconds)
         problems += found
-        if ing is not None:
-            results.append(extract_report(ing, gazetteer))
+        if r is not None:
+            results.append(r)
     merged = assemble(results, gazetteer, problems=problems, base=tables)
     merged["warnings"] = schema.enforce(
         pd.concat([tables["warnings"], merged["warnings"]]).drop_duplicates(

@@ -263,7 +263,10 @@ AWKWARD = pd.DataFrame(
         AWKWARD,
         AWKWARD.iloc[:0],
         schema.enforce(
-            pd.DataFrame({"source_file": ["x.txt"], "problem": ["empty"], "message": [None]}), schema.WARNINGS
+            pd.DataFrame(
+                {"source_file": ["x.txt"], "problem": ["empty"], "message": [None], "detail": [None]}
+            ),
+            schema.WARNINGS,
         ),
         pd.DataFrame({"only": pd.array(["", None], dtype="string")}),  # one column: pandas' own way
         pd.DataFrame({"obj": ["a", None], "n": [1.5, float("nan")]}),  # untyped: pandas' own way
