@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.extract import furniture
-from dashboard.extract.text import Document, blank, fold
+from dashboard.extract.text import Document, blank, fold, line_ends
 
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -57,7 +57,8 @@ def read_report(name: str, data: bytes) -> tuple[Ingested | None, list[Problem]]
     if _looks_binary(data):
         return None, [Problem(name, "binary", f"{name}: binary data, not a text report; skipped")]
     raw, encoding, problems = _decode(name, data)
-    body = blank_markup(raw) if name.lower().endswith(HTML_SUFFIXES) else raw
+    body = line_ends(raw)  # offsets are taken on this text, the same length as the file's
+    body = blank_markup(body) if name.lower().endswith(HTML_SUFFIXES) else body
     body = blank(body, furniture.furniture_spans(body))
     if not body.strip():
         return None, [*problems, Problem(name, "empty", f"{name}: no report text once markup is removed")]
