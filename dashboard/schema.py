@@ -231,8 +231,13 @@ WARNINGS = Table(
     ("source_file", "problem"),
     _cols(
         ("source_file", "str", "the file"),
-        ("problem", "str", "short code: empty, binary, not-utf8, too-large, no-date, no-figures …"),
+        (
+            "problem",
+            "str",
+            "short code: empty, binary, not-utf8, too-large, over-budget, stage-failed, no-date, no-figures …",
+        ),
         ("message", "str", "what an analyst should know"),
+        ("detail", "str", "for a stage that failed unexpectedly: the traceback, for whoever fixes it"),
     ),
 )
 

@@ -74,8 +74,10 @@ def _quoted_by_csv(char: str) -> bool:
     return out.getvalue().startswith('"')
 
 
-# What makes pandas' writer (the csv module) quote a cell; a lone \r does on some Pythons only.
-_NEEDS_QUOTES = re.compile("[" + "".join(c for c in ',"\n\r' if _quoted_by_csv(c)) + "]")
+# What makes a cell quoted: what makes pandas' writer (the csv module) quote it, and every line
+# end, which the csv module of some Pythons leaves bare when the line terminator is '\n' (a bare
+# '\r' splits the row for pandas' reader and the csv module's alike).
+_NEEDS_QUOTES = re.compile("[" + "".join(c for c in ',"' if _quoted_by_csv(c)) + "\n\r]")
 
 
 def _cells(column: pd.Series) -> list[str]:

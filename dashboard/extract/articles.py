@@ -48,18 +48,34 @@ def _refs(doc: Document) -> list[dates.DateRef]:
     return dates.find_date_refs(doc.body, sentences(doc.body))
 
 
-_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.I | re.S)
-_OG_TITLE = re.compile(r"""<meta\b[^>]*\bproperty=["']og:title["'][^>]*\bcontent=["']([^"']+)["']""", re.I)
+_H1_OPEN, _H1_CLOSE = re.compile(r"<h1\b[^>]*>", re.I), re.compile(r"</h1\s*>", re.I)
+# A tag's attributes are read to a length no real tag reaches, so that thousands of unclosed
+# '<meta property=' cost each a bounded look, not a scan of the rest of the file.
+_OG_TITLE = re.compile(
+    r"""<meta\b[^>]{0,1000}\bproperty=["']og:title["'][^>]{0,1000}\bcontent=["']([^"']+)["']""", re.I
+)
 _TAGS = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*")
 
 
+def _h1(raw: str) -> str | None:
+    """The words of the first <h1> closed after it (the first complete opening tag decides: no
+    later one has a closing after it if this one has none)."""
+    opening = _H1_OPEN.search(raw[: raw.rfind(">") + 1])  # no tag runs past the last '>'
+    closing = _H1_CLOSE.search(raw, opening.end()) if opening else None
+    return raw[opening.end() : closing.start()] if opening and closing else None
+
+
+def _og_title(raw: str) -> str | None:
+    m = _OG_TITLE.search(raw) if "og:title" in raw.lower() else None
+    return m.group(1) if m else None
+
+
 def _title(doc: Document) -> str | None:
     """The headline: an HTML <h1> or og:title, else the first substantive line of the body."""
-    for pattern in (_H1, _OG_TITLE):
-        m = pattern.search(doc.raw)
-        if m:
-            title = fold(html.unescape(_TAGS.sub(" ", m.group(1))))
+    for found in (_h1(doc.raw), _og_title(doc.raw)):
+        if found is not None:
+            title = fold(html.unescape(_TAGS.sub(" ", found)))
             if title:
                 return _shorten(title)
     for m in _LINE.finditer(doc.body):

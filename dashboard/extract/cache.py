@@ -27,6 +27,7 @@ import pandas as pd
 
 from dashboard.extract.dates import DateRef
 from dashboard.extract.ingest import Problem
+from dashboard.extract.published import Partial
 from dashboard.extract.report import ReportResult
 
 EXTRACT_DIR = Path(__file__).resolve().parent
@@ -210,6 +211,14 @@ def _day(text: str | None) -> date | None:
     return None if text is None else date.fromisoformat(text)
 
 
+def _partial_record(partial: Partial | None) -> list | None:
+    return None if partial is None else [partial.month, partial.day, partial.text]
+
+
+def _partial(values: list | None) -> Partial | None:
+    return None if values is None else Partial(*values)
+
+
 def _record(r: ReportResult) -> dict:
     """A result as JSON data: dates as ISO text, date references and problems as lists."""
     return {
@@ -218,7 +227,11 @@ def _record(r: ReportResult) -> dict:
         "article_id": r.article_id,
         "content_hash": r.content_hash,
         "encoding": r.encoding,
-        "meta": {**r.meta, "published": _iso(r.meta.get("published"))},
+        "meta": {
+            **r.meta,
+            "published": _iso(r.meta.get("published")),
+            "published_partial": _partial_record(r.meta.get("published_partial")),
+        },
         "mentions": r.mentions,
         "refs": [[getattr(ref, name) for name in _REF_FIELDS] for ref in r.refs],
         "figures": r.figures,
@@ -242,7 +255,11 @@ def _result(rec: dict) -> ReportResult:
         content_hash=rec["content_hash"],
         encoding=rec["encoding"],
         doc=None,
-        meta={**rec["meta"], "published": _day(rec["meta"]["published"])},
+        meta={
+            **rec["meta"],
+            "published": _day(rec["meta"]["published"]),
+            "published_partial": _partial(rec["meta"].get("published_partial")),
+        },
         mentions=rec["mentions"],
         refs=refs,
         figures=rec["figures"],

@@ -60,7 +60,7 @@ _CURRENCY_SIGNS = tuple(sorted(words_of(_UNIT_ROWS, "position", "before", "surfa
 _NOT = read_vocab("not_figures.csv")
 _TIME_AFTER = re.compile(rf"[ \t\u00a0]*(?:{alternation(words_of(_NOT, 'kind', 'time'))})(?![A-Za-z])", re.I)
 _DURATION_AFTER = re.compile(
-    rf"[ \t\u00a0]*-?[ \t\u00a0]*(?:(?:{alternation(words_of(WORDS, 'role', 'duration_modifier'))})[ \t\u00a0]+)?"
+    rf"[ \t\u00a0]*(?:-[ \t\u00a0]*)?(?:(?:{alternation(words_of(WORDS, 'role', 'duration_modifier'))})[ \t\u00a0]+)?"
     rf"(?:{alternation(words_of(_NOT, 'kind', 'duration'))})\b",
     re.IGNORECASE,
 )

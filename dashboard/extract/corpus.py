@@ -33,6 +33,7 @@ def assemble(
     for r in results:
         problems += _content_problems(r, published[r.article_id][0])
     tables = _report_tables(sorted(results, key=lambda r: r.article_id), published, dupes, sources)
+    problems += [p for r in results for p in r.stage_problems]  # a stage of the corpus that failed
     if base:
         for name in ("articles", "mentions", "events", "figures", "movements"):
             fresh = tables[name]
@@ -235,9 +236,9 @@ def _places_table(gazetteer, mentions: pd.DataFrame, figs: pd.DataFrame, base) -
 
 
 def _warnings_table(problems: list[Problem]) -> pd.DataFrame:
-    rows = {(p.source_file, p.problem): p.message for p in problems}
+    rows = {(p.source_file, p.problem): (p.message, p.detail or None) for p in problems}
     df = pd.DataFrame(
-        [{"source_file": f, "problem": k, "message": m} for (f, k), m in rows.items()],
+        [{"source_file": f, "problem": k, "message": m, "detail": d} for (f, k), (m, d) in rows.items()],
         columns=schema.WARNINGS.column_names,
     )
     return schema.enforce(df, schema.WARNINGS)

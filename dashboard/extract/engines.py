@@ -20,9 +20,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from dashboard.extract import cache, ingest
+from dashboard.extract import cache
 from dashboard.extract.ingest import Problem
-from dashboard.extract.report import ReportResult, extract_report
+from dashboard.extract.report import REPORT_SECONDS, ReportResult, read_and_extract
 
 DASK_BATCH = 100  # reports per task: large enough that scheduling costs little (~1 ms a task)
 DASK_WAVE = 4_000  # reports submitted at once; two waves in flight bound the bytes held
@@ -52,13 +52,12 @@ class Done:
 Slot = Job | Done
 
 
-def extract_one(name: str, data: bytes, gazetteer) -> tuple[list[Problem], ReportResult | None]:
-    """What one report's bytes yield: the problems met reading it, and its result (None if no report)."""
-    ing, found = ingest.read_report(name, data)
-    if ing is None:
-        return found, None
-    r = extract_report(ing, gazetteer)
-    r.problems = found
+def extract_one(
+    name: str, data: bytes, gazetteer, seconds: float | None = REPORT_SECONDS
+) -> tuple[list[Problem], ReportResult | None]:
+    """What one report's bytes yield: the problems met reading it, and its result (None if no
+    report, or if it failed or ran over its budget: then a problem says so)."""
+    r, found = read_and_extract(name, data, gazetteer, seconds)
     return found, r
 
 
@@ -69,13 +68,18 @@ def finish(job: Job, found: list[Problem], r: ReportResult | None) -> Done:
 
 
 class SerialEngine:
-    """Every report in this process, one after another, as it comes (nothing held but its result)."""
+    """Every report in this process, one after another, as it comes (nothing held but its result),
+    each within `seconds`."""
+
+    def __init__(self, seconds: float | None = REPORT_SECONDS) -> None:
+        self.seconds = seconds
 
     def run(self, slots: Iterable[Slot], gazetteer, fingerprint: str) -> Iterator[Done]:
         for slot in slots:
-            yield (
-                finish(slot, *extract_one(slot.name, slot.data, gazetteer)) if isinstance(slot, Job) else slot
-            )
+            if isinstance(slot, Job):
+                yield finish(slot, *extract_one(slot.name, slot.data, gazetteer, self.seconds))
+            else:
+                yield slot
 
     def __enter__(self) -> SerialEngine:
         return self

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from dashboard.extract import numbers, status
 from dashboard.extract.candidates import Candidate, rejection
-from dashboard.extract.claimants import CUES, Cue, claimant, claimant_kind, cues_in
+from dashboard.extract.claimants import CUES, claimant, claimant_kind
 from dashboard.extract.dates import DateRef
 from dashboard.extract.lists import context_subject, enumerated, heading_subject, label_subject
-from dashboard.extract.outcomes import OUTCOME_RE, OUTCOMES, Outcome
+from dashboard.extract.neighbours import Found, Neighbours, Sentence, Spans
+from dashboard.extract.outcomes import OUTCOMES
 from dashboard.extract.subjects import (
     PART_OF_NUMBER,
     PEOPLE,
@@ -36,18 +37,6 @@ from dashboard.extract.vocab import alternation, words_of
 
 _MEASURE_OF_OUTCOME = {o.name: o.measure for o in OUTCOMES.values()}
 
-_PREPOSITION = re.compile(
-    r"\b(?:from|out of|to|towards|toward|into|for|in|at|inside|near|around|within|outside|across)\b"
-)
-ROLE_OF_PREPOSITION = {
-    "from": "origin",
-    "out of": "origin",
-    "to": "destination",
-    "towards": "destination",
-    "toward": "destination",
-    "into": "destination",
-    "for": "destination",
-}
 _LINK = re.compile(rf"[\s,]*(?:{alternation(words_of(WORDS, 'role', 'list_link'))})\s*", re.IGNORECASE)
 _AND = re.compile(r"\band\b")
 _OTHER_CLAUSE = re.compile(r"[;:\d]")  # "23 dead, 57 wounded": an outcome never reaches past another number
@@ -72,7 +61,6 @@ _FINITE = re.compile(
 _REST_ENDS = re.compile(r"[,;:—–(]\s*(?!but\b|yet\b|though\b|and\s+(?:had|have|has|were|was|did)\b)")
 _SINCE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _OUTCOME_AFTER, _OUTCOME_BEFORE = 70, 40  # how far (characters) an outcome may stand from its figure
-_ROLE_REACH = 40  # how far back a preposition gives a place its role
 _SAID_ON = 14  # a date this close after a reporting verb dates the saying ("said on Tuesday")
 _VERB_REACH = 30  # how far after a figure with no outcome its verb group is looked for
 
@@ -113,9 +101,6 @@ class Figure:
 FIELDS = tuple(f.name for f in fields(Figure) if f.name != "broken_down")
 _SHARED = ("outcome", "claimant", "claimant_kind", "place_id", "origin_id", "destination_id")
 
-Place = tuple[int, int, str, str]  # start, end, place_id, role
-Found = tuple[int, int, Outcome]  # an outcome phrase: start, end, outcome
-
 
 # ------------------------------------------------------------------ entry point
 
@@ -138,91 +123,21 @@ def extract_figures(
             ).append(candidate)
     figures: list[Figure] = []
     previous: list[Figure] = []
+    ref_starts = sorted((r.start, i) for i, r in enumerate(refs))
     for span, candidates in by_sentence.items():
-        sentence = Sentence.read(body, lower, span, mentions, mention_starts, refs)
+        sentence = Sentence.read(body, lower, span, mentions, mention_starts, (refs, ref_starts))
         last = (previous[-1].quote_end, previous[-1].subject) if previous else None
         context = context_subject(body, last, span)
         read: list[Figure] = []
+        others = Spans([(c.start, c.end) for c in candidates])
         for i, c in enumerate(candidates):
-            figure = read_in_sentence(c, Neighbours(sentence, candidates, i, context, read))
+            figure = read_in_sentence(c, Neighbours(sentence, candidates, i, others, context, read))
             if figure is not None:
                 read.append(figure)
         figures += read
         previous = read or previous
     _share_within_lists(figures, body)
     return [f.row() for f in _drop_repeats(figures)]
-
-
-# ------------------------------------------------------------------ the sentence around it
-
-
-@dataclass
-class Sentence:
-    start: int
-    end: int
-    lower: str
-    outcomes: list[Found]
-    cues: list[Cue]
-    places: list[Place]
-    refs: list[tuple[int, DateRef]]  # the date references in it, with their index in the report's
-    movement: bool
-
-    @classmethod
-    def read(
-        cls,
-        body: str,
-        lower: str,
-        span: tuple[int, int],
-        mentions: list[dict],
-        mention_starts: list[int],
-        refs: list[DateRef] | tuple = (),
-    ) -> Sentence:
-        s, e = span
-        outcomes = [(m.start(), m.end(), OUTCOMES[m.group()]) for m in OUTCOME_RE.finditer(lower, s, e)]
-        lo, hi = bisect.bisect_left(mention_starts, s), bisect.bisect_left(mention_starts, e)
-        places = [
-            (m["start"], m["end"], m["place_id"], _place_role(body, lower, s, m["start"], outcomes))
-            for m in mentions[lo:hi]
-        ]
-        mine = [(i, r) for i, r in enumerate(refs) if s <= r.start < e]
-        movement = any(o.movement for _, _, o in outcomes)
-        return cls(s, e, lower, outcomes, cues_in(lower, s, e), places, mine, movement)
-
-
-def _place_role(body: str, lower: str, sent_start: int, start: int, outcomes: list[Found]) -> str:
-    """origin ("from Foua", "fled Ghouta"), destination ("to Idlib"), place ("in Aleppo") or bare."""
-    for _, o_end, outcome in outcomes:
-        if outcome.object_role and o_end <= start and body[o_end:start].strip().lower() in ("", "the"):
-            return outcome.object_role
-    role = "bare"
-    for m in _PREPOSITION.finditer(lower, max(sent_start, start - _ROLE_REACH), start):
-        role = ROLE_OF_PREPOSITION.get(m.group(), "place")
-    return role
-
-
-@dataclass
-class Neighbours:
-    """A candidate among the others of its sentence: the i-th of `candidates`."""
-
-    sentence: Sentence
-    candidates: list[Candidate]
-    index: int
-    context: Subject | None = None  # what the sentence before counted
-    earlier: list[Figure] = field(default_factory=list)  # the figures read so far in the sentence
-
-    @property
-    def floor(self) -> int:
-        """An earlier candidate's words are its own: nothing before its end belongs to this one."""
-        return self.candidates[self.index - 1].end if self.index else self.sentence.start
-
-    @property
-    def ceiling(self) -> int:
-        i = self.index + 1
-        return self.candidates[i].start if i < len(self.candidates) else self.sentence.end
-
-    @property
-    def others(self) -> list[tuple[int, int]]:
-        return [(n.start, n.end) for j, n in enumerate(self.candidates) if j != self.index]
 
 
 def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
@@ -276,7 +191,7 @@ def _what_is_counted(
     kind = subject.kind if subject else "unknown"
     whole = _whole_of(c, n)
     if whole is not None:  # "400 of the 1,200 people … had left": the verb the whole stands before
-        others = [o for o in n.others if o != (whole.start, whole.end)]
+        others = n.others.without((whole.start, whole.end))
         outcome = _nearest_outcome(c.body, (begin, whole.start, whole.end), n.sentence, kind, others)
     else:
         outcome = _nearest_outcome(c.body, (begin, c.start, end), n.sentence, kind, n.others)
@@ -317,7 +232,9 @@ def _breakdown_place(c: Candidate, sentence: Sentence) -> str | None:
     m = _BREAKDOWN.match(c.body, c.end)
     if m is None:
         return None
-    return next((p[2] for p in sentence.places if p[0] == m.end()), None)
+    starts = sentence.place_starts
+    at = sentence.places[bisect.bisect_left(starts, m.end()) : bisect.bisect_right(starts, m.end())]
+    return at[0][2] if at else None
 
 
 def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) -> tuple[Subject | None, int]:
@@ -432,7 +349,7 @@ def _governing_date(
 
 
 def _nearest_outcome(
-    body: str, words: tuple[int, int, int], sentence: Sentence, kind: str, others: list[tuple[int, int]]
+    body: str, words: tuple[int, int, int], sentence: Sentence, kind: str, others: Spans
 ) -> Found | None:
     """The closest outcome phrase that can describe the subject, after the figure ("82 civilians
     were killed") or before it ("killed six people"); the figure's own words are not searched, nor
@@ -441,9 +358,11 @@ def _nearest_outcome(
     belongs to an earlier figure."""
     floor, start, end = words
     best, best_distance = None, _OUTCOME_AFTER + 1
-    for o in sentence.outcomes:
+    starts = sentence.outcome_starts  # only those from `floor` to the reach after the figure can be it
+    lo, hi = bisect.bisect_left(starts, floor), bisect.bisect_right(starts, end + _OUTCOME_AFTER)
+    for o in sentence.outcomes[lo:hi]:
         o_start, o_end, outcome = o
-        if kind not in outcome.applies_to or any(s <= o_start < e for s, e in others):
+        if kind not in outcome.applies_to or others.covers(o_start):
             continue
         if o_start >= end:
             distance, between = o_start - end, (end, o_start)
@@ -458,15 +377,15 @@ def _nearest_outcome(
     return best
 
 
-def _crosses(body: str, between: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+def _crosses(body: str, between: tuple[int, int], others: Spans) -> bool:
     """Whether another number or clause stands between a figure and an outcome; the other figures of
     one coordinated list do not ("1,000 houses, 40 schools and 3 hospitals were destroyed")."""
-    inside = [(s, e) for s, e in others if between[0] <= s < between[1]]
+    inside = others.within(*between)
     if not inside:
         return _OTHER_CLAUSE.search(body, *between) is not None
     masked, last = [], between[0]
     for s, e in inside:
-        masked.append(body[last:s] + "#")
+        masked.append(body[max(last, between[0]) : s] + "#")
         last = min(e, between[1])
     masked.append(body[last : between[1]])
     return _COORDINATED.fullmatch("".join(masked)) is None
@@ -501,10 +420,12 @@ def _nearest_place(
     one after it ("446 in Mozambique while there are 259 dead in Zimbabwe": each its own)."""
     start, end = words
     floor, ceiling = bounds
-    after = [p for p in sentence.places if p[3] == role and end <= p[0] < ceiling]
+    starts = sentence.place_starts  # only the places from the floor to the ceiling can be it
+    near = sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
+    after = [p for p in near if p[3] == role and end <= p[0] < ceiling]
     if after:
         return after[0][2]
-    before = [p for p in sentence.places if p[3] == role and floor <= p[0] and p[1] <= start]
+    before = [p for p in near if p[3] == role and floor <= p[0] and p[1] <= start]
     return before[-1][2] if before else None
 
 
@@ -564,7 +485,7 @@ def _share_qualifier(group: list[Figure], body: str) -> None:
             f.qualifier = first.qualifier
 
 
-_AND_ONLY = re.compile(r"\s*,?\s*and\s+")
+_AND_ONLY = re.compile(r"\s*(?:,\s*)?and\s+")  # one way to split the blanks: linear
 
 
 def _drop_repeats(figures: list[Figure]) -> list[Figure]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.extract import formats, furniture
-from dashboard.extract.text import Document, blank, fold
+from dashboard.extract.text import Document, blank, fold, line_ends
 
 REPORT_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 REPORT_KINDS = ".txt, .md, .html, .pdf or .docx"  # REPORT_SUFFIXES in words, for messages
@@ -38,6 +38,7 @@ class Problem:
     source_file: str
     problem: str  # a short code, see schema.WARNINGS
     message: str
+    detail: str = ""  # the traceback of a stage that failed unexpectedly
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,8 @@ def read_report(name: str, data: bytes) -> tuple[Ingested | None, list[Problem]]
     raw, encoding, problems = _text(name, data)
     if raw is None:
         return None, problems
-    body = blank_markup(raw) if name.lower().endswith(HTML_SUFFIXES) else raw
+    body = line_ends(raw)  # offsets are taken on this text, the same length as the file's
+    body = blank_markup(body) if name.lower().endswith(HTML_SUFFIXES) else body
     body = blank(body, furniture.furniture_spans(body))
     if not body.strip():
         return None, [*problems, Problem(name, "empty", f"{name}: no report text once markup is removed")]
@@ -140,8 +142,12 @@ def _decode(name: str, data: bytes) -> tuple[str, str, list[Problem]]:
         return text, FALLBACK_ENCODING, [Problem(name, "not-utf8", msg)]
 
 
-_HIDDEN_ELEMENT = re.compile(r"<(script|style|noscript|template|svg|head)\b.*?</\1\s*>", re.I | re.S)
-_COMMENT = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<![^>]*>|<\?.*?\?>", re.S)
+# Elements whose text is never shown, and comments: each from its opening to the first closing after
+# it (an opening never closed blanks nothing). Found by `_closed_spans`, linear where a regex of
+# the form `<script\b.*?</script>` rescans the rest of the file from every opening never closed.
+_HIDDEN_OPEN = re.compile(r"<(script|style|noscript|template|svg|head)\b", re.I)
+_COMMENT_OPEN = re.compile(r"<!--|<!\[CDATA\[|<!|<\?")
+_COMMENT_CLOSE = {"<!--": "-->", "<![CDATA[": "]]>", "<!": ">", "<?": "?>"}
 _TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);")
 _BLOCK_TAGS = {
@@ -155,9 +161,6 @@ def blank_markup(text: str) -> str:
     """HTML reduced to its text with offsets kept: tags become spaces (a line break for
     block tags, so paragraphs stay sentences apart), entities their character plus padding."""
 
-    def spaces(m: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", m.group())
-
     def tag(m: re.Match) -> str:
         if m.group(1).lower() in _BLOCK_TAGS:
             return "\n" + " " * (len(m.group()) - 1)
@@ -170,10 +173,65 @@ def blank_markup(text: str) -> str:
         char = " " if char == "\xa0" else char
         return char + " " * (len(m.group()) - 1)
 
-    text = _HIDDEN_ELEMENT.sub(spaces, text)
-    text = _COMMENT.sub(spaces, text)
-    text = _TAG.sub(tag, text)
+    text = blank(text, _closed_spans(text, _HIDDEN_OPEN, _hidden_close))
+    text = blank(text, _closed_spans(text, _COMMENT_OPEN, _comment_close))
+    last = text.rfind(">") + 1  # no tag runs past the last '>': none is tried there (linear)
+    text = _TAG.sub(tag, text[:last]) + text[last:]
     return _ENTITY.sub(entity, text)
+
+
+_CLOSING: dict[str, re.Pattern] = {}
+
+
+def _hidden_close(text: str, opening: re.Match, memo: dict) -> tuple[int, int] | None:
+    name = opening.group(1).lower()
+    closing = _CLOSING.get(name) or _CLOSING.setdefault(name, re.compile(rf"</{name}\s*>", re.I))
+    return _first_after(memo, name, opening.end(), lambda at: closing.search(text, at))
+
+
+def _comment_close(text: str, opening: re.Match, memo: dict) -> tuple[int, int] | None:
+    opener = opening.group()
+    found = _first_closing(text, _COMMENT_CLOSE[opener], opening.end(), memo)
+    if found is None and opener in ("<!--", "<![CDATA["):  # never closed: "<!" up to the next '>'
+        found = _first_closing(text, ">", opening.start() + 2, memo)
+    return found
+
+
+def _first_closing(text: str, close: str, at: int, memo: dict) -> tuple[int, int] | None:
+    return _first_after(memo, close, at, lambda at: _found(text.find(close, at), len(close)))
+
+
+def _found(at: int, size: int) -> tuple[int, int] | None:
+    return (at, at + size) if at >= 0 else None
+
+
+def _first_after(memo: dict, key: str, at: int, search) -> tuple[int, int] | None:
+    """The first closing at or after `at`, searched again only when the one found before lies
+    behind `at`; none found once means none after any later opening either."""
+    if key in memo:
+        found = memo[key]
+        if found is None or found[0] >= at:
+            return found
+    m = search(at)
+    found = (m.start(), m.end()) if isinstance(m, re.Match) else m
+    memo[key] = found
+    return found
+
+
+def _closed_spans(text: str, opening: re.Pattern, closing) -> list[tuple[int, int]]:
+    """Spans from each opening to the first closing after it, scanning on past each span; an
+    opening with no closing is passed over (the scan goes on from the next character)."""
+    spans: list[tuple[int, int]] = []
+    memo: dict = {}
+    at = 0
+    while (m := opening.search(text, at)) is not None:
+        close = closing(text, m, memo)
+        if close is None:
+            at = m.start() + 1
+            continue
+        spans.append((m.start(), close[1]))
+        at = close[1]
+    return spans
 
 
 def report_text(name: str, data: bytes) -> str | None:

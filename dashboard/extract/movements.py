@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from dashboard.extract.figures import ROLE_OF_PREPOSITION
+from dashboard.extract.neighbours import ROLE_OF_PREPOSITION
 from dashboard.extract.outcomes import OUTCOME_RE, OUTCOMES
 from dashboard.extract.subjects import WORDS
 from dashboard.extract.text import fold, lowered

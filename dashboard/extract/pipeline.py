@@ -26,8 +26,9 @@ from dashboard.extract.report import (
     FIGURE_FIELDS,
     MENTION_FIELDS,
     MOVEMENT_FIELDS,
+    REPORT_SECONDS,
     ReportResult,
-    extract_report,
+    read_and_extract,
     to_columns,
     to_rows,
 )
@@ -60,12 +61,14 @@ def build(
     geocoder=None,
     engine: engines.Engine | None = None,
     lock_wait: float = outdir.LOCK_WAIT_S,
+    report_seconds: float | None = REPORT_SECONDS,
 ) -> BuildResult:
     """Read every report in `seeds`, write the tables into `out` as one set, one build at a time
     (a second build into `out` waits up to `lock_wait` seconds). `engine` runs the per-report
     extraction (engines.py; default: in this process), entered here if not yet. Raises
     outdir.OutError when `out` cannot be built into, OSError when writing fails (a full disk):
-    `out` is then as it was."""
+    `out` is then as it was. A report that takes over `report_seconds` or fails in a stage is
+    skipped with a warning; the others build."""
     if out is not None:
         outdir.check(out)
     # The cache and the rows are a few million small objects, none in a cycle: the cyclic
@@ -73,7 +76,7 @@ def build(
     with (
         _gc_paused(),
         outdir.locked(out, lock_wait) if out is not None else nullcontext(),
-        engine or engines.SerialEngine() as running,
+        engine or engines.SerialEngine(report_seconds) as running,
     ):
         return _build(seeds, out, online_geocoding, progress, geocoder, running)
 
@@ -167,7 +170,7 @@ def _geocode_online(results, geocode_cache, gazetteer, geocoder):
 
 
 def add_reports(
-    tables: dict[str, pd.DataFrame], files: list[tuple[str, bytes]]
+    tables: dict[str, pd.DataFrame], files: list[tuple[str, bytes]], seconds: float | None = REPORT_SECONDS
 ) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Reports uploaded in the app, assembled over the tables already built; nothing is
     written. Returns the merged tables and the warnings for the uploaded files."""
@@ -179,10 +182,10 @@ def add_reports(
         if not ingest.is_report_name(name):
             problems.append(Problem(name, "not-a-report", f"{name}: not {ingest.REPORT_KINDS}; skipped"))
             continue
-        ing, found = ingest.read_report(name, data)
+        r, found = read_and_extract(name, data, gazetteer, seconds)
         problems += found
-        if ing is not None:
-            results.append(extract_report(ing, gazetteer))
+        if r is not None:
+            results.append(r)
     merged = assemble(results, gazetteer, problems=problems, base=tables)
     merged["warnings"] = schema.enforce(
         pd.concat([tables["warnings"], merged["warnings"]]).drop_duplicates(

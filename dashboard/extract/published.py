@@ -85,9 +85,9 @@ _LABEL = re.compile(
 _LABEL_REACH = 40  # the stamp's date starts within this many characters of its label
 _UPDATE_LABEL = re.compile("updat|modified", re.I)
 _META_DATE = re.compile(
-    r"""(?:<meta\b[^>]*\b(?:property|name|itemprop)=["'](?P<name>article:published_time|og:published_time|"""
+    r"""(?:<meta\b[^>]{0,1000}\b(?:property|name|itemprop)=["'](?P<name>article:published_time|og:published_time|"""
     r"""datePublished|pubdate|publishdate|publish[-_]date|dc\.date\.issued|dcterms\.created|sailthru\.date|"""
-    r"""parsely-pub-date|date)["'][^>]*\bcontent=["']|"datePublished"\s*:\s*"|<time\b[^>]*\bdatetime=["'])"""
+    r"""parsely-pub-date|date)["'][^>]{0,1000}\bcontent=["']|"datePublished"\s*:\s*"|<time\b[^>]{0,1000}\bdatetime=["'])"""
     r"""(?P<iso>(?P<year>(?:19|20)\d{2})-(?P<mon>\d{2})-(?P<day>\d{2})[^"'<>]{0,20})""",
     re.I,
 )

@@ -6,6 +6,12 @@ inferred from the other reports).
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -64,6 +70,7 @@ class ReportResult:
     # Events depend on the publication date, which the corpus may infer: memo by date.
     dated_by_published: dict = field(default_factory=dict)
     days_by_published: dict = field(default_factory=dict)
+    stage_problems: list[Problem] = field(default_factory=list)  # a stage of the corpus that failed
 
     def __getstate__(self) -> dict:
         return {**self.__dict__, "doc": None, "path": None}
@@ -95,14 +102,22 @@ class ReportResult:
         """(its events, when each figure holds) for a publication date: a figure holds when the date
         words that govern it say (resolved like its events), else on the report's date."""
         if published not in self.dated_by_published:
-            body = self.document().body
-            evs = events.extract_events(body, sentences(body), self.refs, published, to_rows(self.mentions))
-            when = [
-                figure_as_of(self.refs, ref, mode, published)
-                for ref, mode in zip(self.figures["as_of_ref"], self.figures["as_of_mode"], strict=True)
-            ]
-            self.dated_by_published[published] = (to_columns(evs, EVENT_FIELDS), _as_of_columns(when))
+            try:
+                self.dated_by_published[published] = self._dated(published)
+            except Exception as err:  # one report's fault: its events are lost, not the build
+                self.stage_problems.append(stage_failed(self.source_file, "events", err))
+                when = [figure_as_of(self.refs, -1, None, published) for _ in self.figures["start"]]
+                self.dated_by_published[published] = (to_columns([], EVENT_FIELDS), _as_of_columns(when))
         return self.dated_by_published[published]
+
+    def _dated(self, published: date | None) -> tuple[Columns, Columns]:
+        body = self.document().body
+        evs = events.extract_events(body, sentences(body), self.refs, published, to_rows(self.mentions))
+        when = [
+            figure_as_of(self.refs, ref, mode, published)
+            for ref, mode in zip(self.figures["as_of_ref"], self.figures["as_of_mode"], strict=True)
+        ]
+        return to_columns(evs, EVENT_FIELDS), _as_of_columns(when)
 
 
 AsOf = tuple[str | None, str | None, str | None, str]  # as_of, as_of_end, as_of_precision, as_of_basis
@@ -146,16 +161,26 @@ def _first_day(as_of: str | None) -> str | None:
     return as_of + ("-01" if len(as_of) == 7 else "-01-01")
 
 
-def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
+def extract_report(ing: ingest.Ingested, gazetteer, stages: Stages | None = None) -> ReportResult:
+    stage = (stages or Stages()).enter
     doc = ing.doc
+    stage("sentences")
     sents = sentences(doc.body)
+    stage("places")
     mentions = places.find_mentions(doc.body, gazetteer)
+    stage("dates")
     refs = dates.find_date_refs(doc.body, sents)
+    stage("articles")
     meta = {
         **articles.article_meta(doc, refs),
         "chars": len(doc.raw),
         "names": sorted(episodes.names_in(doc.body)),
     }
+    stage("figures")
+    found = figures.extract_figures(doc.body, sents, mentions, refs)
+    stage("movements")
+    moved = movements.extract_movements(doc.body, sents, mentions)
+    stage("done")
     return ReportResult(
         source_file=doc.source_file,
         article_id=ingest.article_id(doc),
@@ -165,6 +190,82 @@ def extract_report(ing: ingest.Ingested, gazetteer) -> ReportResult:
         meta=meta,
         mentions=to_columns(mentions, MENTION_FIELDS),
         refs=refs,
-        figures=to_columns(figures.extract_figures(doc.body, sents, mentions, refs), FIGURE_FIELDS),
-        movements=to_columns(movements.extract_movements(doc.body, sents, mentions), MOVEMENT_FIELDS),
+        figures=to_columns(found, FIGURE_FIELDS),
+        movements=to_columns(moved, MOVEMENT_FIELDS),
     )
+
+
+# ------------------------------------------------------------------ the budget of one report
+
+# One report may take this long to read, or it is skipped with a warning (news reports take
+# milliseconds; the stages are linear, so a report of the largest size allowed stays well within it).
+REPORT_SECONDS = 60.0
+
+
+class OverBudget(Exception):
+    """A report took longer than its time budget."""
+
+
+class Stages:
+    """The stage a report's extraction is in, and its deadline, checked as each stage starts."""
+
+    def __init__(self, seconds: float | None = None) -> None:
+        self.name = "ingest"
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds if seconds else None
+
+    def enter(self, name: str) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise OverBudget(self.name)
+        self.name = name
+
+
+def stage_failed(source_file: str, stage: str, err: BaseException) -> Problem:
+    detail = "".join(traceback.format_exception(err))
+    message = f"{source_file}: the {stage} stage failed ({type(err).__name__}: {err}); skipped"
+    return Problem(source_file, "stage-failed", message, detail)
+
+
+def read_and_extract(
+    name: str, data: bytes, gazetteer, seconds: float | None = REPORT_SECONDS
+) -> tuple[ReportResult | None, list[Problem]]:
+    """One report read and extracted within its budget: an error in any stage, or the budget
+    spent, skips this report with a warning naming it and the stage; the others build on."""
+    stages = Stages(seconds)
+    try:
+        with _alarm(seconds):
+            ing, problems = ingest.read_report(name, data)
+            if ing is None:
+                return None, problems
+            result = extract_report(ing, gazetteer, stages)
+    except OverBudget:
+        message = f"{name}: extraction took over {seconds:g} s (in the {stages.name} stage); skipped"
+        return None, [Problem(name, "over-budget", message)]
+    except Exception as err:
+        return None, [stage_failed(name, stages.name, err)]
+    result.problems = problems
+    return result, problems
+
+
+@contextmanager
+def _alarm(seconds: float | None) -> Iterator[None]:
+    """A hard stop (SIGALRM) where the platform allows it: the build's main thread. Elsewhere (the
+    app's script threads) the deadline is checked as each stage starts."""
+    if (
+        not seconds
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

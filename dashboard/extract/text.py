@@ -33,6 +33,21 @@ def blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# Line ends other than '\n': a carriage return (alone, old Mac files, or before '\n', Windows
+# files) and Unicode's line and paragraph separators.
+_LINE_END = re.compile("\r\n?|[\u2028\u2029]")
+
+
+def line_ends(text: str) -> str:
+    """Every line end made a '\n' without changing the text's length ('\r\n' -> ' \n', a lone
+    '\r' -> '\n'), so the map back to the file's own offsets is the identity: an offset into the
+    result is an offset into the file as read. No stage meets a carriage return, and no table
+    cell holds one."""
+    if "\r" not in text and "\u2028" not in text and "\u2029" not in text:
+        return text
+    return _LINE_END.sub(lambda m: " \n" if len(m.group()) == 2 else "\n", text)
+
+
 def fold(text: str) -> str:
     """White space folded to single spaces, for quotes and display."""
     return " ".join(text.split())
@@ -43,7 +58,9 @@ _ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|St|Jr|Sr|No|vs|etc|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
     r"Sep|Sept|Oct|Nov|Dec)|\b(?:[A-Z]\.)+[A-Z]|\b[a-z]\.[a-z]|\b[A-Z])\.$"
 )
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]*[A-Z0-9])|\n\s*\n|\n")
+# Linear on any input: a run of stops is tried once, from its first character, and never given back
+# (possessive quantifiers); a match from inside a run would end where the run's own does.
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s++[\"'“‘(\[]*+[A-Z0-9])|\n\s*\n|\n")
 
 
 def sentences(body: str) -> list[tuple[int, int]]:

@@ -264,7 +264,10 @@ AWKWARD = pd.DataFrame(
         AWKWARD,
         AWKWARD.iloc[:0],
         schema.enforce(
-            pd.DataFrame({"source_file": ["x.txt"], "problem": ["empty"], "message": [None]}), schema.WARNINGS
+            pd.DataFrame(
+                {"source_file": ["x.txt"], "problem": ["empty"], "message": [None], "detail": [None]}
+            ),
+            schema.WARNINGS,
         ),
         pd.DataFrame({"only": pd.array(["", None], dtype="string")}),  # one column: pandas' own way
         pd.DataFrame({"obj": ["a", None], "n": [1.5, float("nan")]}),  # untyped: pandas' own way
@@ -274,7 +277,12 @@ AWKWARD = pd.DataFrame(
 def test_to_csv_writes_what_pandas_writes(df, chunk_rows, monkeypatch):
     monkeypatch.setattr(store, "CSV_CHUNK_ROWS", chunk_rows)
     plain = df.astype({c: object for c in df.columns if isinstance(df[c].dtype, pd.StringDtype)})
-    assert store.to_csv(df) == plain.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    expected = plain.to_csv(index=False, lineterminator="\n", float_format="%.10g")
+    if len(df.columns) > 1 and not store._quoted_by_csv(
+        "\r"
+    ):  # this Python leaves a lone \r bare: we quote it
+        expected = expected.replace(",cr\rhere,", ',"cr\rhere",').replace("\ncr\rhere,", '\n"cr\rhere",')
+    assert store.to_csv(df) == expected
 
 
 @pytest.mark.parametrize(
