@@ -241,13 +241,23 @@ _NOT_NAMES = frozenset(dates.WEEKDAYS) | frozenset(dates.MONTHS)
 NAME_MAX = 200  # names kept per report: enough to tell episodes apart
 
 
+# Spellings of one name across outlets: "Bashar Al-Assad" and "Bashar al-Assad", "Nour el-Din".
+_PARTICLE = re.compile(r"\b(?:al|el|ad|an|ar|as|ash|at|az|ul|bin|de)[- ]")
+
+
+def name_key(name: str) -> str:
+    """A name as reports of one episode share it, whatever its case and article particles."""
+    return _PARTICLE.sub("", name.casefold())
+
+
 def names_in(body: str) -> frozenset[str]:
-    """The multi-word names a report uses inside its sentences (people, bodies, places alike)."""
+    """The multi-word names a report uses inside its sentences (people, bodies, places alike), as
+    name_key gives them."""
     found: set[str] = set()
     for m in _NAME.finditer(body):
         words = m.group().split()
         if not any(w in _NOT_NAMES for w in words):
-            found.add(m.group())
+            found.add(name_key(m.group()))
         if len(found) >= NAME_MAX:
             break
     return frozenset(found)
