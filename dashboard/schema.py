@@ -68,6 +68,11 @@ ARTICLES = Table(
         ("published", "str", "publication date YYYY-MM-DD, empty when unknown"),
         ("published_basis", "str", "byline, metadata, dateline, url, inferred or unknown"),
         ("published_text", "str", "the words or the reasoning the date came from"),
+        (
+            "published_from",
+            "str",
+            "the reports an inferred date leans on (article ids of its episode, ';'-separated)",
+        ),
         ("content_hash", "str", "sha256 of the file's bytes, for incremental builds"),
         ("chars", "int", "length of the text as read"),
         ("encoding", "str", "how the bytes were decoded"),

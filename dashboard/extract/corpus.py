@@ -59,8 +59,8 @@ def _report_tables(results: list[ReportResult], published, dupes, sources) -> di
         for name in ("mentions", "figures", "events", "movements")
     }
     for r in results:
-        pub, basis, pub_text = published[r.article_id]
-        article_rows.append(_article_row(r, pub, basis, pub_text, dupes, sources))
+        pub = published[r.article_id][0]
+        article_rows.append(_article_row(r, published[r.article_id], dupes, sources))
         evs, figure_dates = r.dated(pub)
         figure_rows = {k: v for k, v in r.figures.items() if k not in _PRIVATE}
         aid, n_m, n_e, n_f = r.article_id, len(r.mentions["start"]), len(evs["start"]), r.n_figures
@@ -108,15 +108,19 @@ def _dedupe(results: list[ReportResult]) -> tuple[list[ReportResult], dict[str, 
     return list(kept.values()), copies
 
 
+# A report's date: the day, its basis, the words or reasoning, the reports an inference leaned on.
+Dating = tuple[date | None, str, str | None, list[str]]
+
+
 def _published(
     results: list[ReportResult],
     sources: dict[str, dict],
     base: dict[str, pd.DataFrame] | None,
     countries: set[str],
-) -> dict[str, tuple[date | None, str, str | None]]:
+) -> dict[str, Dating]:
     """Publication date of each report: the curated sources.csv, then the report's own evidence
     (published.py), then inference from the dated reports of its episode (episodes.py); else unknown."""
-    out: dict[str, tuple[date | None, str, str | None]] = {}
+    out: dict[str, Dating] = {}
     for r in results:
         source = sources.get(r.source_file, {})
         if source.get("published"):
@@ -124,11 +128,12 @@ def _published(
                 source["published"],
                 "metadata",
                 f"{SOURCES_FILE}: {source['published'].isoformat()}",
+                [],
             )
             continue
-        found = published.decide(r.meta, source.get("url"), r.refs)
-        if found[0] is not None:
-            out[r.article_id] = found
+        day, basis, text = published.decide(r.meta, source.get("url"), r.refs)
+        if day is not None:
+            out[r.article_id] = (day, basis, text, [])
     dated = _dated([r for r in results if r.article_id in out], out, countries) + _base_dated(base, countries)
     for r in results:
         if r.article_id in out:
@@ -140,8 +145,8 @@ def _published(
             tuple(r.refs),
             r.meta.get("published_partial"),
         )
-        guess, reason, _ = episodes.infer(undated, dated)
-        out[r.article_id] = (guess, "inferred", reason) if guess else (None, "unknown", reason)
+        guess, reason, leaned = episodes.infer(undated, dated)
+        out[r.article_id] = (guess, "inferred", reason, leaned) if guess else (None, "unknown", reason, [])
     return out
 
 
@@ -183,8 +188,9 @@ def _base_dated(base: dict[str, pd.DataFrame] | None, countries: set[str]) -> li
     ]
 
 
-def _article_row(r: ReportResult, pub, basis, pub_text, dupes, sources) -> dict:
+def _article_row(r: ReportResult, dating: Dating, dupes, sources) -> dict:
     curated = sources.get(r.source_file, {})
+    pub, basis, pub_text, leaned = dating
     return {
         "article_id": r.article_id,
         "source_file": r.source_file,
@@ -195,6 +201,7 @@ def _article_row(r: ReportResult, pub, basis, pub_text, dupes, sources) -> dict:
         "published": pub.isoformat() if pub else None,
         "published_basis": basis,
         "published_text": pub_text,
+        "published_from": ";".join(leaned) or None,
         "content_hash": r.content_hash,
         "chars": r.meta["chars"],
         "encoding": r.encoding,

@@ -109,7 +109,7 @@ def members(report: Undated, dated: list[Dated]) -> tuple[list[Dated], tuple[dat
 
 
 def _shares(report: Undated, d: Dated) -> bool:
-    if len(report.places & d.places) < MIN_SHARED_PLACES:
+    if report.places.isdisjoint(d.places) or len(report.places & d.places) < MIN_SHARED_PLACES:
         return False
     if d.names is None:  # an earlier build's report: places alone, more of them
         return len(report.places & d.places) >= MIN_SHARED_PLACES + 1
@@ -129,20 +129,23 @@ def _clusters(days: list[date]) -> list[list[date]]:
 def infer(report: Undated, dated: list[Dated]) -> tuple[date | None, str, list[str]]:
     """(day, reasoning, the article ids leaned on) of an undated report; (None, why, []) when
     its episode gives none."""
+    if not any(_movable(r) for r in report.refs):
+        return None, "no date references that depend on the publication day (weekdays, yesterday, …)", []
     episode, span, why = members(report, dated)
     if not episode:
         return None, why, []
-    anchors: Counter = Counter()
-    by_day: dict[date, set[str]] = {}
-    for d in episode:
-        for when in (d.published, *d.days):
-            anchors[when] += 1
-            by_day.setdefault(when, set()).add(d.article_id)
+    anchors = Counter([when for d in episode for when in (d.published, *d.days)])
     day, reason, hits = infer_published(list(report.refs), anchors, span, report.partial)
     if day is None:
         return None, reason, []
-    leaned = sorted({a for h in hits for a in by_day.get(h, ())})
+    hit = set(hits)
+    leaned = sorted(d.article_id for d in episode if d.published in hit or not hit.isdisjoint(d.days))
     return day, f"{reason}; episode reports: {', '.join(leaned)}", leaned
+
+
+def _movable(r: dates.DateRef) -> bool:
+    """A reference whose day depends on the publication day: weekdays, yesterday, dates without a year."""
+    return r.kind in ("weekday", "relative_day") or (r.kind == "explicit" and not r.year)
 
 
 def infer_published(
@@ -164,9 +167,7 @@ def infer_published(
     """
     if not anchors:
         return None, "no dated reports to compare with", []
-    movable = [
-        r for r in refs if r.kind in ("weekday", "relative_day") or (r.kind == "explicit" and not r.year)
-    ]
+    movable = [r for r in refs if _movable(r)]
     fixed = [r for r in refs if r.kind == "explicit" and r.year]
     if not movable:
         return None, "no date references that depend on the publication day (weekdays, yesterday, …)", []

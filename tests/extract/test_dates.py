@@ -305,3 +305,28 @@ def test_since_a_day_is_a_span_up_to_the_report(sentence, expected):
 
     (found,) = events.extract_events(sentence, sentences(sentence), refs_of(sentence), JUL3, [])
     assert (found["date"], found["date_end"], found["date_precision"]) == expected
+
+
+# Words of every kind of date reference, joined at random: resolving never raises (issue 12), on any
+# publication day (leap days, year ends) or none.
+_PIECES = (
+    "on", "since", "between", "from", "to", "and", "-", "the", "of", "early", "late", "mid", "end of", "last", "next",
+    "this", "in", "by", "29", "30", "31", "1st", "15th", "0", "99", "February", "Feb.", "April", "Apr", "December",
+    "Jan", "2018", "2020", "1999", "2099", "Monday", "Sunday", "yesterday", "today", "tomorrow", "overnight", "week",
+    "weekend", "month", "days ago", "hours", "past", "24", "2018-02-29", "2020-02-29", "said", "will", "was", ",", ".",
+)  # fmt: skip
+_DAYS = (date(2018, 2, 28), date(2020, 2, 29), date(2019, 12, 31), date(2021, 1, 1), date(2018, 4, 30), None)
+
+
+def test_random_date_words_never_raise():
+    import random
+
+    rng = random.Random(12)
+    for _ in range(3000):
+        text = " ".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 9))) + "."
+        for ref in refs_of(text):
+            for published in _DAYS:
+                if published is None and not ref.absolute:
+                    continue
+                got = resolve(ref, published)
+                assert got is None or (got[0] and got[1] and got[2]), (text, ref)

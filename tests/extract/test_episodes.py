@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from dashboard.extract import dates, episodes, pipeline
@@ -190,3 +191,5 @@ def test_an_undated_report_is_dated_only_by_its_episode(tmp_path):
     assert arts.loc["b.txt", "published"] == "2016-12-16"  # Thursday the 15th and yesterday the 15th
     assert arts.loc["b.txt", "published_basis"] == "inferred"
     assert arts.loc["b.txt", "published_text"].endswith(f"episode reports: {arts.loc['c.txt', 'article_id']}")
+    assert arts.loc["b.txt", "published_from"] == arts.loc["c.txt", "article_id"]  # the reports leaned on
+    assert pd.isna(arts.loc["c.txt", "published_from"])
