@@ -9,7 +9,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable, Mapping
 
-from dashboard.extract.grouping import Bucket, Claim, Fig, agreement
+from dashboard.extract.grouping import Bucket, Claim, Fig, PlaceTest, agreement
 from dashboard.extract.numbers import describe_vague, format_number
 from dashboard.extract.subjects import SUBJECTS, subject_pool
 from dashboard.extract.vocab import read_vocab
@@ -23,17 +23,21 @@ _WEIGHT_OF_STATUS |= {"denied": 0.3, "prevented": 0.4}
 _PLACE_KINDS = {"place", "building"}  # counts of villages or schools weigh less than counts of people
 
 
-def claim_row(claim: Claim, bucket: Bucket, used: set[str]) -> dict:
-    """The claim's row (schema.CLAIMS's columns)."""
+def claim_row(claim: Claim, bucket: Bucket, used: set[str], places: PlaceTest | None = None) -> dict:
+    """The claim's row (schema.CLAIMS's columns); `places` tells which of its places lies inside
+    another (the claim is placed at the most precise)."""
     figs = claim.figs
     if len(figs) == 1:
         return _single_row(figs[0], claim, bucket, used)
     subject = _mode([f.subject for f in figs])
     stated = {f.qualifier for f in figs if f.qualifier}
     status = agreement(figs)
-    place = next((p for p in claim.places if p), None)
-    firsts = [f.first for f in figs if f.first]
-    lasts = [f.last for f in figs if f.last]
+    place = _most_precise([f.places[0] for f in figs if f.places[0]], places) or next(
+        (p for p in claim.places if p), None
+    )
+    timed = [f for f in figs if not f.loose] or figs  # an episode's window says less than a day
+    firsts = [f.first for f in timed if f.first]
+    lasts = [f.last for f in timed if f.last]
     first_day = min(firsts).isoformat() if firsts else None
     return {
         "claim_id": _claim_id(bucket, claim, first_day, used),
@@ -101,6 +105,17 @@ def _claim_id(bucket: Bucket, claim: Claim, first_day: str | None, used: set[str
         candidate = f"{claim_id}-{n}"
     used.add(candidate)
     return candidate
+
+
+def _most_precise(ids: list[str], places: PlaceTest | None) -> str | None:
+    """The place that lies inside the most of the others ("eastern Aleppo" before "Syria"), then
+    the most named."""
+    if not ids:
+        return None
+    distinct = set(ids)
+    inside = {p: sum(places.within(p, q) for q in distinct) if places else 0 for p in distinct}
+    best = max(inside.values())
+    return _mode([p for p in ids if inside[p] == best]) or None
 
 
 def _mode(values: list[str]) -> str:

@@ -63,7 +63,7 @@ def group_claims(
         for claim in cluster(buckets[bucket], bucket, same_place)
     ]
     for bucket, claim in attach_unspecific(grouped, same_place):
-        row = claim_row(claim, bucket, used)
+        row = claim_row(claim, bucket, used, same_place)
         rows.append(row)
         for f in claim.figs:
             ids[f.pos] = row["claim_id"]

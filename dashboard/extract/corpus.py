@@ -29,10 +29,10 @@ def assemble(
     results, dupes = _dedupe(results)
     sources = sources or {}
     countries = set(gazetteer.rows.loc[gazetteer.rows["kind"] == "country", "place_id"])
-    published = _published(results, sources, base, countries)
+    published, windows = _published(results, sources, base, countries)
     for r in results:
         problems += _content_problems(r, published[r.article_id][0])
-    tables = _report_tables(sorted(results, key=lambda r: r.article_id), published, dupes, sources)
+    tables = _report_tables(sorted(results, key=lambda r: r.article_id), published, dupes, sources, windows)
     problems += [p for r in results for p in r.stage_problems]  # a stage of the corpus that failed
     if base:
         for name in ("articles", "mentions", "events", "figures", "movements"):
@@ -50,7 +50,9 @@ def assemble(
     return tables
 
 
-def _report_tables(results: list[ReportResult], published, dupes, sources) -> dict[str, pd.DataFrame]:
+def _report_tables(
+    results: list[ReportResult], published, dupes, sources, windows
+) -> dict[str, pd.DataFrame]:
     """The articles, mentions, figures, events and movements tables. Results come in article_id order, so
     the rows come in key order and enforce() has nothing to sort."""
     article_rows = []
@@ -62,6 +64,8 @@ def _report_tables(results: list[ReportResult], published, dupes, sources) -> di
         pub = published[r.article_id][0]
         article_rows.append(_article_row(r, published[r.article_id], dupes, sources))
         evs, figure_dates = r.dated(pub)
+        if pub is None and r.article_id in windows:
+            figure_dates = _in_episode(figure_dates, windows[r.article_id])
         figure_rows = {k: v for k, v in r.figures.items() if k not in _PRIVATE}
         aid, n_m, n_e, n_f = r.article_id, len(r.mentions["start"]), len(evs["start"]), r.n_figures
         _extend(cols["mentions"], r.mentions, article_id=[aid] * n_m)
@@ -81,6 +85,21 @@ def _report_tables(results: list[ReportResult], published, dupes, sources) -> di
         to_columns(article_rows, tuple(schema.ARTICLES.column_names)), schema.ARTICLES
     )
     return tables
+
+
+def _in_episode(when: Columns, window: tuple[date, date]) -> Columns:
+    """An undated report's figures with no date of their own hold somewhere in its episode's days
+    (as_of_basis 'episode'): claims let such a figure join only the same number (grouping.py)."""
+    out = {name: list(values) for name, values in when.items()}
+    for i, basis in enumerate(when["as_of_basis"]):
+        if when["as_of"][i] is None and basis == "unknown":
+            out["as_of"][i], out["date"][i] = window[0].isoformat(), window[0].isoformat()
+            out["as_of_end"][i], out["as_of_precision"][i], out["as_of_basis"][i] = (
+                window[1].isoformat(),
+                "span",
+                "episode",
+            )
+    return out
 
 
 _PRIVATE = ("as_of_ref", "as_of_mode")  # how a report's figures are dated, resolved into as_of
@@ -117,10 +136,12 @@ def _published(
     sources: dict[str, dict],
     base: dict[str, pd.DataFrame] | None,
     countries: set[str],
-) -> dict[str, Dating]:
+) -> tuple[dict[str, Dating], dict[str, tuple[date, date]]]:
     """Publication date of each report: the curated sources.csv, then the report's own evidence
-    (published.py), then inference from the dated reports of its episode (episodes.py); else unknown."""
+    (published.py), then inference from the dated reports of its episode (episodes.py); else unknown.
+    With it, the days of the episode of each report that stays undated but has one."""
     out: dict[str, Dating] = {}
+    windows: dict[str, tuple[date, date]] = {}
     for r in results:
         source = sources.get(r.source_file, {})
         if source.get("published"):
@@ -147,7 +168,11 @@ def _published(
         )
         guess, reason, leaned = episodes.infer(undated, dated)
         out[r.article_id] = (guess, "inferred", reason, leaned) if guess else (None, "unknown", reason, [])
-    return out
+        if guess is None:
+            _, span, _ = episodes.members(undated, dated)
+            if span is not None:
+                windows[r.article_id] = span
+    return out, windows
 
 
 def _places_of(place_ids, countries: set[str]) -> frozenset[str]:

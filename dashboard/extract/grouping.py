@@ -413,6 +413,10 @@ class PlaceTest:
             seen.add(place)
         return frozenset(seen)
 
+    def within(self, a: str, b: str) -> bool:
+        """Whether a lies inside b (a district in its city, a city in its country)."""
+        return b in self._ancestors(a, False)
+
     def same(self, a: str, b: str) -> bool:
         return b in self._ancestors(a, True) or a in self._ancestors(b, True)
 
