@@ -70,7 +70,9 @@ def test_the_page_loads_with_every_panel_and_no_error(page, app_url, tables, tmp
     assert any(f["date"] and f["points"] > 0 for f in figures), "a timeline with its points"
     assert page.locator('[data-testid="stMetric"]').count() >= 1, "headline numbers"
     assert page.get_by_text(re.compile(r"Numbers · \d+ claims?")).count() == 1
-    assert page.locator("details").filter(has_text="reports disagree").count() >= 1, "a claim in conflict"
+    disagree = page.locator("details").filter(has_text="reports disagree").count()
+    conflicts = int((tables["claims"]["status"] == "conflict").sum())
+    assert (disagree >= 1) == (conflicts >= 1), "claims in conflict, and only those, say so"
     n, behind = excerpt_count(page)
     assert (n, behind) == (expected_count(tables, ""), "view")
     assert page.locator("blockquote mark.cd-figure").count() >= 1, "excerpts with highlighted figures"
