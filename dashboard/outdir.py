@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import os
 import secrets
 import shutil
@@ -120,6 +119,8 @@ def locked(out: Path, wait: float = LOCK_WAIT_S) -> Iterator[None]:
 
 
 def _try_lock(fd: int, path: Path) -> bool:
+    import fcntl  # here: Windows has none, and reading tables needs no lock
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -254,7 +255,7 @@ def _exchange(a: Path, b: Path) -> bool:
 def _libc():
     try:
         return ctypes.CDLL(None, use_errno=True)
-    except OSError:
+    except (OSError, TypeError):  # no C library by that name (Windows)
         return None
 
 
