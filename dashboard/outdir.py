@@ -151,8 +151,6 @@ def new_set(out: Path) -> Iterator[Path]:
     staged = (out if in_place else out.parent) / _stage_name(out, "new")
     os.mkdir(staged, 0o777)  # less the umask
     try:
-        if os.path.isdir(out) and not in_place:
-            os.chmod(staged, stat.S_IMODE(os.stat(out).st_mode))
         yield staged
         if in_place:
             _replace_files(staged, out)
@@ -199,7 +197,9 @@ def _staged(out: Path, kind: str) -> list[Path]:
     for folder in (out.parent, out):
         if not folder.is_dir():
             continue
-        for path in folder.glob(f".{out.name}{STAGE_TAG}{kind}-*"):
+        for path in folder.iterdir():
+            if not path.name.startswith(f".{out.name}{STAGE_TAG}{kind}-"):
+                continue
             pid = path.name.split("-")[-2]
             if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
                 found.append(path)
@@ -230,6 +230,7 @@ def _swap_in(staged: Path, out: Path) -> None:
         os.rename(staged, out)
         return
     _link_rest(out, staged)
+    os.chmod(staged, stat.S_IMODE(os.stat(out).st_mode))  # last: the old mode may forbid writing
     if _exchange(staged, out):
         return  # `staged` now holds the old set: removed by the caller
     aside = out.parent / _stage_name(out, "old")
