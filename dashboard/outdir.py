@@ -96,10 +96,9 @@ def _kept(out: Path) -> str:
 def locked(out: Path, wait: float = LOCK_WAIT_S) -> Iterator[None]:
     """Hold `out`'s build lock for the block; wait at most `wait` seconds for another build."""
     path = out / LOCK_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = _open_lock(path, out)
         if _try_lock(fd, path):
             break
         os.close(fd)
@@ -116,6 +115,14 @@ def locked(out: Path, wait: float = LOCK_WAIT_S) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _open_lock(path: Path, out: Path) -> int:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as err:
+        raise OutError(describe(err, out)) from err
 
 
 def _try_lock(fd: int, path: Path) -> bool:
