@@ -174,6 +174,7 @@ def write_file(folder: Path, name: str, text: str) -> None:
     try:
         while data:
             data = data[os.write(fd, data) :]
+        os.fsync(fd)  # on disk before the set is swapped in: a power cut leaves no empty table
     finally:
         os.close(fd)
 
