@@ -62,6 +62,12 @@ def _finish(build: subprocess.Popen) -> None:
     assert build.returncode == 0, err[-3000:]
 
 
+def _timed(build: subprocess.Popen) -> float:
+    started = time.monotonic()
+    _finish(build)
+    return time.monotonic() - started
+
+
 def _tables(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
 
@@ -83,22 +89,22 @@ def test_a_build_killed_at_random_moments_leaves_one_whole_set(tmp_path):
     rng = random.Random()
     seed = rng.randrange(1 << 30)
     rng.seed(seed)
-    now, kills, outcomes, took = 0, 0, {"old": 0, "new": 0}, 0.0
+    now, kills, outcomes = 0, 0, {"old": 0, "new": 0}
+    took = [_timed(_start(seeds[1], out))]  # how long a whole build takes: kill moments within it
+    assert _tables(out) == fresh[1]
+    now = 1
     for _round in range(3 * KILLS):
         if kills >= KILLS:
             break
         target = 1 - now
-        if not took:  # how long a whole build takes: the moments to kill are drawn from it
-            started = time.monotonic()
-            _finish(_start(seeds[target], out))
-            took = time.monotonic() - started
-            assert _tables(out) == fresh[target]
-            now, target = target, 1 - target
         build = _start(seeds[target], out)
-        # half the moments anywhere in the build, half late in it (writing, swapping, saving)
-        moment = rng.uniform(0, took * 0.95) if _round % 2 else rng.uniform(took * 0.6, took * 0.95)
+        # half the moments anywhere in the build, half late in it (writing, swapping, saving);
+        # the quickest whole build so far bounds them, so that most land before the end
+        span = min(took)
+        moment = rng.uniform(0, span * 0.95) if _round % 2 else rng.uniform(span * 0.6, span * 0.95)
         time.sleep(moment)
-        if build.poll() is None:
+        killed = build.poll() is None
+        if killed:
             build.send_signal(signal.SIGKILL)
             build.wait()
             kills += 1
@@ -109,13 +115,14 @@ def test_a_build_killed_at_random_moments_leaves_one_whole_set(tmp_path):
             f"a mixed set after a kill at {moment:.2f} s (seed {seed})"
         )
         assert _consistent(out)
-        outcomes["old" if seen == fresh[now] else "new"] += 1
-        _finish(_start(seeds[target], out))  # the next build succeeds and equals a fresh one
-        assert _tables(out) == fresh[target], f"after a kill at {moment:.2f} s (seed {seed})"
+        if killed:
+            outcomes["old" if seen == fresh[now] else "new"] += 1
+        took.append(_timed(_start(seeds[target], out)))  # the next build succeeds …
+        assert _tables(out) == fresh[target], f"after a kill at {moment:.2f} s (seed {seed})"  # … as fresh
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
         assert not list((out / ".cache").glob(".*.tmp"))
         now = target
     assert kills >= KILLS, f"only {kills} builds were still running when killed"
     print(
-        f"kills survived: {kills} ({outcomes['old']} left the old set, {outcomes['new']} the new; seed {seed})"
+        f"kills survived: {kills}: {outcomes['old']} left the old set, {outcomes['new']} the new (seed {seed})"
     )
