@@ -87,8 +87,8 @@ def build(args: argparse.Namespace) -> int:
     except outdir.OutError as err:  # faults of the folder and the machine: one line, no traceback
         print(f"error: {err}", file=sys.stderr)
         return 1
-    except OSError as err:
-        print(f"error: {outdir.describe(err, args.out)}", file=sys.stderr)
+    except OSError as err:  # reading the seeds, say
+        print(f"error: {err.filename or args.seeds}: {outdir.reason(err)}", file=sys.stderr)
         return 1
     for message in [*result.notices, *result.tables["warnings"]["message"]]:
         print(f"warning: {message}", file=sys.stderr)

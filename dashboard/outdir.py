@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
-import fcntl
 import os
 import secrets
 import shutil
@@ -97,10 +96,9 @@ def _kept(out: Path) -> str:
 def locked(out: Path, wait: float = LOCK_WAIT_S) -> Iterator[None]:
     """Hold `out`'s build lock for the block; wait at most `wait` seconds for another build."""
     path = out / LOCK_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + wait
     while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+        fd = _open_lock(path, out)
         if _try_lock(fd, path):
             break
         os.close(fd)
@@ -119,7 +117,17 @@ def locked(out: Path, wait: float = LOCK_WAIT_S) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
+def _open_lock(path: Path, out: Path) -> int:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as err:
+        raise OutError(describe(err, out)) from err
+
+
 def _try_lock(fd: int, path: Path) -> bool:
+    import fcntl  # here: Windows has none, and reading tables needs no lock
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -150,8 +158,6 @@ def new_set(out: Path) -> Iterator[Path]:
     staged = (out if in_place else out.parent) / _stage_name(out, "new")
     os.mkdir(staged, 0o777)  # less the umask
     try:
-        if os.path.isdir(out) and not in_place:
-            os.chmod(staged, stat.S_IMODE(os.stat(out).st_mode))
         yield staged
         if in_place:
             _replace_files(staged, out)
@@ -168,6 +174,7 @@ def write_file(folder: Path, name: str, text: str) -> None:
     try:
         while data:
             data = data[os.write(fd, data) :]
+        os.fsync(fd)  # on disk before the set is swapped in: a power cut leaves no empty table
     finally:
         os.close(fd)
 
@@ -198,7 +205,9 @@ def _staged(out: Path, kind: str) -> list[Path]:
     for folder in (out.parent, out):
         if not folder.is_dir():
             continue
-        for path in folder.glob(f".{out.name}{STAGE_TAG}{kind}-*"):
+        for path in folder.iterdir():
+            if not path.name.startswith(f".{out.name}{STAGE_TAG}{kind}-"):
+                continue
             pid = path.name.split("-")[-2]
             if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
                 found.append(path)
@@ -229,6 +238,7 @@ def _swap_in(staged: Path, out: Path) -> None:
         os.rename(staged, out)
         return
     _link_rest(out, staged)
+    os.chmod(staged, stat.S_IMODE(os.stat(out).st_mode))  # last: the old mode may forbid writing
     if _exchange(staged, out):
         return  # `staged` now holds the old set: removed by the caller
     aside = out.parent / _stage_name(out, "old")
@@ -254,7 +264,7 @@ def _exchange(a: Path, b: Path) -> bool:
 def _libc():
     try:
         return ctypes.CDLL(None, use_errno=True)
-    except OSError:
+    except (OSError, TypeError):  # no C library by that name (Windows)
         return None
 
 

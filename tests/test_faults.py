@@ -148,3 +148,22 @@ def test_out_is_a_mount_point_the_set_is_replaced_file_by_file(read_only_mount, 
     assert _build(out, capsys)[0] == 0
     assert _files(out)["articles.csv"] == (ROOT / "data" / "articles.csv").read_bytes()
     assert not [p for p in out.iterdir() if "tables-" in p.name]
+
+
+def test_a_report_that_cannot_be_read_is_no_fault_of_out(built, capsys, monkeypatch):
+    """A read error is said as one, naming the file, never as a failure to write the tables."""
+    real = Path.read_bytes
+    victim = sorted((ROOT / "seeds").glob("*.txt"))[1]
+
+    def read_bytes(self):
+        if self == victim:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, err = _build(built, capsys)
+    said = [e for e in err if victim.name in e]
+    assert said and "Traceback" not in "\n".join(err)
+    assert not [e for e in err if "cannot write the tables" in e]
+    if code:  # refused: one line
+        _assert_one_error(code, err, str(victim), "permission denied")

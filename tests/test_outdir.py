@@ -165,3 +165,22 @@ def test_an_old_set_renamed_aside_by_a_killed_build_is_put_back(tmp_path):
 def test_the_schema_tables_are_all_written(tmp_path):
     store.write_tables(_set(1), tmp_path / "data")
     assert {p.stem for p in (tmp_path / "data").glob("*.csv")} == set(schema.TABLES)
+
+
+def test_the_new_folder_takes_the_old_ones_mode(tmp_path):
+    out = tmp_path / "data"
+    store.write_tables(_set(1), out)
+    out.chmod(0o750)
+    store.write_tables(_set(2), out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750
+
+
+def test_a_folder_name_with_pattern_characters(tmp_path):
+    out = tmp_path / "data[1]*"
+    store.write_tables(_set(1), out)
+    orphan = tmp_path / f".{out.name}{outdir.STAGE_TAG}new-{_dead_pid()}-0a1b2c3d"
+    orphan.mkdir()
+    decoy = tmp_path / f".data1x{outdir.STAGE_TAG}new-{_dead_pid()}-0a1b2c3d"  # the name as a pattern
+    decoy.mkdir()  # would match this: another folder's
+    store.write_tables(_set(2), out)
+    assert _siblings(out) == [decoy.name]

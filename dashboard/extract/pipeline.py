@@ -66,9 +66,9 @@ def build(
     """Read every report in `seeds`, write the tables into `out` as one set, one build at a time
     (a second build into `out` waits up to `lock_wait` seconds). `engine` runs the per-report
     extraction (engines.py; default: in this process), entered here if not yet. Raises
-    outdir.OutError when `out` cannot be built into, OSError when writing fails (a full disk):
-    `out` is then as it was. A report that takes over `report_seconds` or fails in a stage is
-    skipped with a warning; the others build."""
+    outdir.OutError when `out` cannot be built into or writing fails (a full disk): `out` is then
+    as it was. A report that takes over `report_seconds` or fails in a stage is skipped with a
+    warning; the others build."""
     if out is not None:
         outdir.check(out)
     # The cache and the rows are a few million small objects, none in a cycle: the cyclic
@@ -94,7 +94,10 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
     tables["geocode_cache"] = schema.enforce(geocode_cache, schema.GEOCODE_CACHE)
     notices = [cached.damage] if cached.damage else []
     if out is not None and not tables["articles"].empty:  # nothing read: keep the previous tables
-        store.write_tables(tables, out)
+        try:
+            store.write_tables(tables, out)
+        except OSError as err:  # a full disk, say: the previous tables are as they were
+            raise outdir.OutError(outdir.describe(err, out)) from err
         try:
             cache.save(out, results, cached)
         except OSError as err:  # the tables are written: a build without the cache is only slower
