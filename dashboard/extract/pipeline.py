@@ -146,10 +146,11 @@ def _geocode_online(results, geocode_cache, gazetteer, geocoder):
 
 
 def add_reports(
-    tables: dict[str, pd.DataFrame], files: list[tuple[str, bytes]]
+    tables: dict[str, pd.DataFrame], files: list[tuple[str, bytes]], sources: dict[str, dict] | None = None
 ) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Reports uploaded in the app, assembled over the tables already built; nothing is
-    written. Returns the merged tables and the warnings for the uploaded files."""
+    """Reports uploaded (or pasted) in the app, assembled over the tables already built; nothing
+    is written. `sources` is their curation, as sources.csv gives it (outlet, url, published per
+    file). Returns the merged tables and the warnings for the uploaded files."""
     cache_df = tables.get("geocode_cache")
     gazetteer = places.load_gazetteer(cache_df if cache_df is not None else schema.GEOCODE_CACHE.empty())
     problems: list[Problem] = []
@@ -162,7 +163,7 @@ def add_reports(
         problems += found
         if ing is not None:
             results.append(extract_report(ing, gazetteer))
-    merged = assemble(results, gazetteer, problems=problems, base=tables)
+    merged = assemble(results, gazetteer, sources, problems=problems, base=tables)
     merged["warnings"] = schema.enforce(
         pd.concat([tables["warnings"], merged["warnings"]]).drop_duplicates(
             list(schema.WARNINGS.primary_key)

@@ -184,3 +184,4 @@ def _uploader(ctx: Context) -> None:
             help="Read by the same pipeline, shown with the rest for this session only; nothing is saved.",
         )  # fmt: skip
         uploads.show_messages(ctx.upload_messages)
+        uploads.paste_form()

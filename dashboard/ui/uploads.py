@@ -5,8 +5,12 @@ pipeline in memory, and merged with the tables. Nothing is written on the server
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -25,6 +29,7 @@ UPLOAD_TYPES = tuple(suffix.lstrip(".") for suffix in ingest.REPORT_SUFFIXES)
 
 
 K_UPLOAD, K_UPLOAD_RESULT = "f_upload", "_upload_result"
+K_PASTED, K_PASTE_MESSAGES = "_pasted", "_paste_messages"
 
 NAME_CHARS = 120  # a file name longer than this is shortened in messages
 
@@ -60,17 +65,19 @@ def check_uploads(files: Sequence[tuple[str, int]]) -> tuple[list[int], list[str
 
 
 def add_uploaded(
-    tables: dict[str, pd.DataFrame], files: Sequence[tuple[str, bytes]]
+    tables: dict[str, pd.DataFrame],
+    files: Sequence[tuple[str, bytes]],
+    sources: dict[str, dict] | None = None,
 ) -> tuple[dict[str, pd.DataFrame], list[str], dict[str, str]]:
     """Uploaded reports through the build's pipeline, in memory: merged tables, messages,
-    and the reports' texts (for the excerpts)."""
+    and the reports' texts (for the excerpts). `sources`: their curation, as in sources.csv."""
     accepted, messages = check_uploads([(name, len(data)) for name, data in files])
     chosen = [files[i] for i in accepted]
     if not chosen:
         return tables, messages, {}
     from dashboard.extract import pipeline
 
-    merged, warnings = pipeline.add_reports(tables, list(chosen))
+    merged, warnings = pipeline.add_reports(tables, list(chosen), sources)
     texts = {name: text for name, data in chosen if (text := ingest.report_text(name, data)) is not None}
     added = len(merged["articles"]) - len(tables["articles"])
     summary = (
@@ -82,21 +89,102 @@ def add_uploaded(
 def merge_uploads(
     data_dir: Path, base: dict[str, pd.DataFrame]
 ) -> tuple[dict[str, pd.DataFrame], list[str], dict[str, str]]:
-    """The tables with this session's uploads, read once per set of files (kept in the session)."""
+    """The tables with this session's uploads and pasted reports, read once per set of reports
+    (the result is kept in the session)."""
     files = st.session_state.get(K_UPLOAD) or []
-    if not files:
+    pasted: list[Pasted] = st.session_state.get(K_PASTED) or []
+    if not files and not pasted:
         return base, [], {}
-    named = [(f.name, f.getvalue()) for f in files]
+    named = [(f.name, f.getvalue()) for f in files] + [(p.name, p.data) for p in pasted]
+    sources = {p.name: p.curation for p in pasted}
     key = (str(data_dir), store.stamp(data_dir), *(hashlib.sha256(d).hexdigest() for _, d in named))
+    key += tuple(sorted((name, str(curation)) for name, curation in sources.items()))
     cached = st.session_state.get(K_UPLOAD_RESULT)
     if cached is None or cached[0] != key:
         try:
-            result = add_uploaded(base, named)
+            result = add_uploaded(base, named, sources)
         except Exception as err:  # a report the pipeline cannot take must not take the app down
             result = (base, [f"The uploaded reports could not be read: {err}"], {})
         cached = (key, result)
         st.session_state[K_UPLOAD_RESULT] = cached
     return cached[1]
+
+
+# ---------------------------------------------------------------- pasted reports
+
+
+@dataclass(frozen=True)
+class Pasted:
+    """A report pasted into the app: its text as a .txt file, and what the analyst said of it."""
+
+    name: str
+    data: bytes
+    curation: dict  # outlet, url, published: what sources.csv would say
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+PASTE_FIELDS = {"text": "paste_text", "title": "paste_title", "outlet": "paste_outlet",
+                "published": "paste_published", "url": "paste_url"}  # fmt: skip
+
+
+def pasted_report(
+    text: str, title: str = "", outlet: str = "", published: date | None = None, url: str = ""
+) -> tuple[Pasted | None, list[str]]:
+    """A pasted text as a report (the title its first line), or why it cannot be one."""
+    body, title = text.strip(), plain(title).strip()
+    if not body:
+        return None, ["Paste the report's text first."]
+    data = (f"{title}\n\n{body}\n" if title else f"{body}\n").encode("utf-8")
+    if len(data) > MAX_UPLOAD_BYTES:
+        return None, [f"The pasted text is over the {MAX_UPLOAD_BYTES // 2**20} MB limit; not added."]
+    messages = []
+    url = url.strip()
+    if url and urlsplit(url).scheme not in ("http", "https"):
+        messages.append(f"{shown_name(url)}: not an http(s) address; the report is added without it.")
+        url = ""
+    slug = _SLUG.sub("-", (title or body[:40]).lower()).strip("-")[:40] or "report"
+    name = f"pasted-{slug}-{hashlib.sha256(data).hexdigest()[:8]}.txt"
+    curation = {"outlet": plain(outlet).strip() or None, "url": url or None, "published": published}
+    return Pasted(name, data, curation), messages
+
+
+def _on_paste() -> None:
+    values = {field: st.session_state.get(key) for field, key in PASTE_FIELDS.items()}
+    report, messages = pasted_report(
+        values["text"] or "",
+        values["title"] or "",
+        values["outlet"] or "",
+        values["published"],
+        values["url"] or "",
+    )
+    if report is not None:
+        kept = [p for p in st.session_state.get(K_PASTED) or [] if p.name != report.name]
+        st.session_state[K_PASTED] = [*kept, report]
+    st.session_state[K_PASTE_MESSAGES] = messages
+
+
+def paste_form() -> None:
+    """A report's text pasted with its title, outlet, date and address."""
+    with st.form("paste", clear_on_submit=True, border=False):
+        st.text_area(
+            "Or paste a report's text", key=PASTE_FIELDS["text"], height=140, max_chars=MAX_UPLOAD_BYTES // 4
+        )
+        st.text_input("Title", key=PASTE_FIELDS["title"], max_chars=300)
+        cols = st.columns(2)
+        cols[0].text_input("Outlet", key=PASTE_FIELDS["outlet"], max_chars=200)
+        cols[1].date_input("Published", value=None, key=PASTE_FIELDS["published"], format="YYYY-MM-DD")
+        st.text_input("Address (URL)", key=PASTE_FIELDS["url"], max_chars=2000, placeholder="https://…")
+        st.form_submit_button("Add this report", on_click=_on_paste, icon=":material/add:")
+    show_messages(st.session_state.get(K_PASTE_MESSAGES) or [])
+    pasted = st.session_state.get(K_PASTED) or []
+    if pasted:
+        st.caption(f"{len(pasted)} pasted report{'s' if len(pasted) != 1 else ''} in this session.")
+        st.button("Remove the pasted reports", key="paste_clear", on_click=_clear_pasted)
+
+
+def _clear_pasted() -> None:
+    st.session_state[K_PASTED] = []
+    st.session_state[K_PASTE_MESSAGES] = []
 
 
 def show_messages(messages: Sequence[str]) -> None:

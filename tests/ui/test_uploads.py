@@ -4,6 +4,7 @@ checked and read for the session only."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,54 @@ def test_hostile_url_parameters_are_shown_as_written(corpus):
     at.run()
     assert any("Ignored" in i.value for i in at.info)
     _assert_inert_page(at)
+
+
+# ---------------------------------------------------------------- pasted reports
+
+PASTED = (
+    "At least 3,000 people were evacuated from eastern Aleppo to Idlib province on Thursday.\n"
+    "Buses left Foua on Friday."
+)
+
+
+@pytest.mark.parametrize(
+    "fields, ok, words",
+    [
+        ({"text": PASTED, "title": "Convoy reaches Idlib"}, True, []),
+        ({"text": "   \n "}, False, ["Paste the report's text first."]),
+        ({"text": PASTED, "url": "javascript:alert(1)"}, True, ["not an http(s) address"]),
+        ({"text": "x" * (uploads.MAX_UPLOAD_BYTES + 1)}, False, ["over the"]),
+    ],
+)
+def test_pasted_report_cases(fields, ok, words):
+    report, messages = uploads.pasted_report(**fields)
+    assert (report is not None) == ok
+    for w in words:
+        assert any(w in m for m in messages), messages
+    if report is not None:
+        assert report.name.startswith("pasted-") and report.name.endswith(".txt")
+        assert re.fullmatch(r"pasted-[a-z0-9-]+-[0-9a-f]{8}\.txt", report.name)
+        assert report.curation["url"] is None or report.curation["url"].startswith("http")
+
+
+def test_a_pasted_report_joins_the_session(corpus):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.text_area(key="paste_text").input(PASTED)
+    at.text_input(key="paste_title").input("Convoy reaches Idlib")
+    at.text_input(key="paste_outlet").input("Field Desk")
+    at.date_input(key="paste_published").set_value(date(2016, 12, 16))
+    at.text_input(key="paste_url").input("https://example.org/convoy")
+    next(b for b in at.button if b.label == "Add this report").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any(s.value.startswith("Added 1 report") for s in at.success), [s.value for s in at.success]
+    assert any("4 reports" in m.value for m in at.markdown)
+    assert any("1 pasted report" in c.value for c in at.caption)
+    tables = at.session_state[uploads.K_UPLOAD_RESULT][1][0]
+    art = tables["articles"][tables["articles"]["source_file"].str.startswith("pasted-")].iloc[0]
+    assert (art["title"], art["outlet"], art["url"], art["published"]) == (
+        "Convoy reaches Idlib", "Field Desk", "https://example.org/convoy", "2016-12-16"
+    )  # fmt: skip
+    assert 3000 in set(tables["figures"]["value"].dropna().astype(int))
+    next(b for b in at.button if b.label == "Remove the pasted reports").click().run()
+    assert any("3 reports" in m.value for m in at.markdown)
