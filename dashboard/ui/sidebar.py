@@ -180,7 +180,7 @@ def _uploader(ctx: Context) -> None:
         st.file_uploader(
             f"Reports ({ingest.REPORT_KINDS}; up to {uploads.MAX_UPLOAD_FILES} files of "
             f"{uploads.MAX_UPLOAD_BYTES // 2**20} MB)",
-            accept_multiple_files=True, key=uploads.K_UPLOAD,
+            accept_multiple_files=True, key=uploads.K_UPLOAD, max_upload_size=ingest.MAX_REPORT_MB,
             help="Read by the same pipeline, shown with the rest for this session only; nothing is saved.",
         )  # fmt: skip
         uploads.show_messages(ctx.upload_messages)

@@ -22,7 +22,7 @@ from dashboard.ui.untrusted import inert, plain
 MAX_UPLOAD_FILES = 10
 
 
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_BYTES = ingest.MAX_REPORT_BYTES  # the build's limit; server.maxUploadSize says the same
 
 
 UPLOAD_TYPES = tuple(suffix.lstrip(".") for suffix in ingest.REPORT_SUFFIXES)
@@ -54,9 +54,7 @@ def check_uploads(files: Sequence[tuple[str, int]]) -> tuple[list[int], list[str
         elif not name.lower().endswith(tuple(f".{t}" for t in UPLOAD_TYPES)):
             messages.append(f"{shown}: not a {ingest.REPORT_KINDS} report; skipped.")
         elif size > MAX_UPLOAD_BYTES:
-            messages.append(
-                f"{shown}: {size / 2**20:.1f} MB is over the {MAX_UPLOAD_BYTES // 2**20} MB limit; skipped."
-            )
+            messages.append(f"{shown}: {ingest.too_large_words(size)}; skipped.")
         elif size == 0:
             messages.append(f"{shown}: the file is empty; skipped.")
         else:
@@ -74,16 +72,26 @@ def add_uploaded(
     accepted, messages = check_uploads([(name, len(data)) for name, data in files])
     chosen = [files[i] for i in accepted]
     if not chosen:
-        return tables, messages, {}
+        return tables, [NOTHING_ADDED, *messages], {}
     from dashboard.extract import pipeline
 
     merged, warnings = pipeline.add_reports(tables, list(chosen), sources)
     texts = {name: text for name, data in chosen if (text := ingest.report_text(name, data)) is not None}
     added = len(merged["articles"]) - len(tables["articles"])
-    summary = (
-        f"Added {added} report{'s' if added != 1 else ''} for this session (nothing is saved on the server)."
-    )
-    return merged, [summary, *messages, *warnings], texts
+    return merged, [_summary(added, len(texts)), *messages, *warnings], texts
+
+
+NOTHING_ADDED = "No report was added: see why below."
+
+
+def _summary(added: int, read: int) -> str:
+    """What a batch added, of the `read` reports that could be read; a batch that added nothing
+    is said so (shown as a warning)."""
+    if not added:
+        return "No report was added: the same words as reports already shown." if read else NOTHING_ADDED
+    held = read - added
+    again = f"; {held} {'was' if held == 1 else 'were'} already shown" if held > 0 else ""
+    return f"Added {added} report{'s' if added != 1 else ''} for this session{again} (nothing is saved on the server)."
 
 
 def merge_uploads(

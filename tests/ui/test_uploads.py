@@ -168,3 +168,63 @@ def test_a_pasted_report_joins_the_session(corpus):
     assert 3000 in set(tables["figures"]["value"].dropna().astype(int))
     next(b for b in at.button if b.label == "Remove the pasted reports").click().run()
     assert any("3 reports" in m.value for m in at.markdown)
+
+
+# ---------------------------------------------------------------- one size limit, honest summaries
+
+
+def test_one_size_limit_for_the_server_the_app_and_the_build():
+    import tomllib
+
+    from dashboard.extract import ingest
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == ingest.MAX_REPORT_MB
+    assert uploads.MAX_UPLOAD_BYTES == ingest.MAX_REPORT_BYTES == ingest.MAX_REPORT_MB * 2**20
+    assert f"over the {ingest.MAX_REPORT_MB} MB limit" in (ROOT / "README.md").read_text()
+    size = ingest.MAX_REPORT_BYTES + 1
+    _, (upload,) = uploads.check_uploads([("big.txt", size)])
+    build = ingest._too_large("big.txt", size).message
+    assert upload.rstrip(".") == build  # the same words in the app and the build
+    report, messages = uploads.pasted_report("x" * size)
+    assert report is None and f"{ingest.MAX_REPORT_MB} MB limit" in messages[0]
+
+
+NEW = b"Aleppo\n\nSome 500 people left Aleppo on 3 May 2016.\n"
+OTHER = b"Idlib\n\nSome 700 people reached Idlib on 4 May 2016.\n"
+
+
+@pytest.mark.parametrize(
+    "files, first",
+    [
+        ([("again.txt", NEW)], "No report was added: the same words as reports already shown."),
+        ([("x.exe", b"MZ")], uploads.NOTHING_ADDED),
+        ([("x.pdf", b"not a pdf")], uploads.NOTHING_ADDED),
+        ([("other.txt", OTHER), ("again.txt", NEW)], "Added 1 report for this session; 1 was already shown"),
+        ([("other.txt", OTHER), ("copy.txt", OTHER)], "Added 1 report for this session; 1 was already shown"),
+        ([("other.txt", OTHER)], "Added 1 report for this session (nothing"),
+    ],
+)
+def test_a_batch_says_what_it_added(files, first):
+    from tests.app_fixtures import make_tables
+
+    base, _, _ = uploads.add_uploaded(make_tables(), [("new.txt", NEW)])
+    _, messages, _ = uploads.add_uploaded(base, files)
+    assert messages[0].startswith(first), messages
+
+
+def test_nothing_added_is_a_warning_not_a_success(tmp_path, monkeypatch):
+    from dashboard.extract import pipeline
+
+    seeds, data = tmp_path / "seeds", tmp_path / "data"
+    seeds.mkdir()
+    (seeds / "new.txt").write_bytes(NEW)
+    pipeline.build(seeds, data, progress=False)
+    monkeypatch.setenv(loaders.DATA_ENV, str(data))
+    monkeypatch.setenv(loaders.SEEDS_ENV, str(seeds))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.file_uploader(key=uploads.K_UPLOAD).set_value(("copy.txt", NEW, "text/plain")).run()
+    assert not at.exception
+    assert not at.success
+    assert any(w.value.startswith("No report was added") for w in at.warning)
