@@ -17,6 +17,7 @@ import streamlit as st
 
 from dashboard import tables as store
 from dashboard.extract import ingest
+from dashboard.ui import worker
 from dashboard.ui.untrusted import inert, plain
 
 MAX_UPLOAD_FILES = 10
@@ -32,6 +33,8 @@ K_UPLOAD, K_UPLOAD_RESULT = "f_upload", "_upload_result"
 K_PASTED, K_PASTE_MESSAGES = "_pasted", "_paste_messages"
 
 NAME_CHARS = 120  # a file name longer than this is shortened in messages
+# A batch of uploads is read in a worker process (ui/worker.py): past this it is stopped.
+TIME_BUDGET_S = worker.TIME_BUDGET_S
 
 
 def shown_name(name: str) -> str:
@@ -109,13 +112,24 @@ def merge_uploads(
     key += tuple(sorted((name, str(curation)) for name, curation in sources.items()))
     cached = st.session_state.get(K_UPLOAD_RESULT)
     if cached is None or cached[0] != key:
-        try:
-            result = add_uploaded(base, named, sources)
-        except Exception as err:  # a report the pipeline cannot take must not take the app down
-            result = (base, [f"The uploaded reports could not be read: {err}"], {})
+        with st.spinner("Reading the reports…"):
+            outcome = worker.run(add_uploaded, base, named, sources, seconds=TIME_BUDGET_S)
+        result = outcome.value if outcome.ok else (base, [budget_message(outcome, named)], {})
         cached = (key, result)
         st.session_state[K_UPLOAD_RESULT] = cached
     return cached[1]
+
+
+def budget_message(outcome: worker.Outcome, files: Sequence[tuple[str, bytes]]) -> str:
+    """Why a batch added nothing when its worker failed: over time, over memory, or an error."""
+    names = ", ".join(shown_name(name) for name, _ in files[:5]) + (" …" if len(files) > 5 else "")
+    if outcome.problem == "time":
+        why = f"took over {TIME_BUDGET_S:.0f} s to read and was stopped ({outcome.detail})"
+    elif outcome.problem == "memory":
+        why = f"needed more memory than a report may have and was stopped ({outcome.detail})"
+    else:
+        why = f"could not be read ({outcome.detail.splitlines()[0] if outcome.detail else 'an error'})"
+    return f"No report was added: {names} {why}. Add them one at a time to find the one at fault."
 
 
 # ---------------------------------------------------------------- pasted reports
