@@ -56,16 +56,27 @@ _TAGS = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*")
 
 
+# Markdown headings: '# Title' (a level-one heading is a Markdown page's <h1>) and the marks of any
+# heading level, which are no part of a title's words.
+_MD_H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
+_MD_MARKS = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$")
+
+
 def _title(doc: Document) -> str | None:
-    """The headline: an HTML <h1> or og:title, else the first substantive line of the body."""
+    """The headline: an HTML <h1> or og:title, a Markdown page's first '# ' heading, else the first
+    substantive line of the body (a heading's '#' marks left out)."""
     for pattern in (_H1, _OG_TITLE):
         m = pattern.search(doc.raw)
         if m:
             title = fold(html.unescape(_TAGS.sub(" ", m.group(1))))
             if title:
                 return _shorten(title)
+    if doc.source_file.lower().endswith(".md"):
+        m = _MD_H1.search(doc.body)
+        if m and fold(m.group(1)):
+            return _shorten(fold(m.group(1)))
     for m in _LINE.finditer(doc.body):
-        line = fold(m.group())
+        line = fold(_MD_MARKS.sub("", m.group()))
         if _is_headline(line):
             return _shorten(line)
     return None

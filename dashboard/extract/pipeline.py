@@ -41,6 +41,7 @@ PROGRESS_MIN_REPORTS = 200  # a progress bar only where a build takes long enoug
 class BuildResult:
     tables: dict[str, pd.DataFrame]
     reextracted: int  # reports read afresh (the rest came from the cache)
+    read: int | None = None  # reports read in all, afresh or from the cache (None: not counted)
 
     def summary(self) -> str:
         t = self.tables
@@ -48,7 +49,18 @@ class BuildResult:
             f"{len(t[name])} {name}"
             for name in ("articles", "places", "figures", "events", "claims", "warnings")
         )
-        return f"built {counts} ({self.reextracted} reports extracted, the rest unchanged)"
+        return f"built {counts} ({self.freshness()})"
+
+    def freshness(self) -> str:
+        """'3 reports extracted, the rest unchanged'; 'the rest' only when there is one."""
+        n = self.reextracted
+        extracted = f"{n} report{'s' if n != 1 else ''} extracted"
+        if self.read is None:
+            return f"{extracted}, the rest unchanged"
+        rest = self.read - n
+        if n == 0 and rest:
+            return f"all {rest} reports unchanged" if rest != 1 else "the report unchanged"
+        return f"{extracted}, {rest} unchanged" if rest > 0 else extracted
 
 
 def build(
@@ -79,7 +91,7 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
     if out is not None and not tables["articles"].empty:  # nothing read: keep the previous tables
         store.write_tables(tables, out)
         cache.save(out, results, cached)
-    return BuildResult(tables, fresh)
+    return BuildResult(tables, fresh, len(results))
 
 
 def _extract_all(paths, gazetteer, cached, problems, progress) -> tuple[list[ReportResult], int]:
