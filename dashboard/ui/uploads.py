@@ -124,12 +124,13 @@ def budget_message(outcome: worker.Outcome, files: Sequence[tuple[str, bytes]]) 
     """Why a batch added nothing when its worker failed: over time, over memory, or an error."""
     names = ", ".join(shown_name(name) for name, _ in files[:5]) + (" …" if len(files) > 5 else "")
     if outcome.problem == "time":
-        why = f"took over {TIME_BUDGET_S:.0f} s to read and was stopped ({outcome.detail})"
+        why = f"took over {TIME_BUDGET_S:.0f} s to read and {'were' if len(files) > 1 else 'was'} stopped"
     elif outcome.problem == "memory":
-        why = f"needed more memory than a report may have and was stopped ({outcome.detail})"
+        why = f"needed more memory than a report may have and {'were' if len(files) > 1 else 'was'} stopped"
     else:
         why = f"could not be read ({outcome.detail.splitlines()[0] if outcome.detail else 'an error'})"
-    return f"No report was added: {names} {why}. Add them one at a time to find the one at fault."
+    hint = " Add them one at a time to find the one at fault." if len(files) > 1 else ""
+    return f"No report was added: {names} {why}.{hint}"
 
 
 # ---------------------------------------------------------------- pasted reports

@@ -5,12 +5,14 @@ interpreter for as long as extraction takes: one hostile report froze every othe
 calls a function in a child process instead (forked from a forkserver that has the pipeline
 imported, so a job starts in milliseconds, not the seconds an import takes) and waits on a pipe,
 which leaves the interpreter to the other sessions. Past its time the child is killed; its
-address space is capped (RLIMIT_AS) so a report that would take all memory fails alone. At most
-`MAX_JOBS` children run at once (the machine's cores are for the viewers too).
+address space is capped (RLIMIT_AS) so a report that would take all memory fails alone, and it
+runs at a lower priority (nice) than the server. At most `MAX_JOBS` children run at once (the
+machine's cores are for the viewers too).
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -25,6 +27,7 @@ from typing import Any
 TIME_BUDGET_S = 60.0
 MEMORY_BUDGET_BYTES = 2 * 2**30  # beyond what the child starts with
 MAX_JOBS = 2
+NICENESS = 10  # a job yields the CPU to the server, which draws the other viewers' pages
 PRELOAD = ["dashboard.ui.uploads"]  # imported once by the forkserver: each job forks ready
 
 _slots = threading.BoundedSemaphore(MAX_JOBS)
@@ -119,6 +122,8 @@ def _start(child) -> None:
 
 def _child(send, fn, args, memory: int | None) -> None:
     _limit_memory(memory)
+    with contextlib.suppress(AttributeError, OSError):  # not on every system
+        os.nice(NICENESS)
     try:
         message: tuple[str, Any] = ("ok", fn(*args))
     except MemoryError:

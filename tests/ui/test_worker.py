@@ -94,3 +94,7 @@ def test_the_parent_script_is_not_run_again_in_the_worker(tmp_path, monkeypatch)
     outcome = worker.run(sum, [1, 2])
     assert outcome.ok and outcome.value == 3, outcome
     assert sys.modules["__main__"] is main
+
+
+def test_a_job_yields_the_cpu_to_the_server():
+    assert worker.run(os.nice, 0).value >= min(19, os.nice(0) + worker.NICENESS)
