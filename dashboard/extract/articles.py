@@ -57,9 +57,32 @@ _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*")
 
 
 # Markdown headings: '# Title' (a level-one heading is a Markdown page's <h1>) and the marks of any
-# heading level, which are no part of a title's words.
-_MD_H1 = re.compile(r"^#[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
-_MD_MARKS = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+|[ \t]+#+[ \t]*$")
+# heading level, which are no part of a title's words. Read with string methods past the opening
+# marks, so a line of blanks costs its length once (no regex backtracking over it).
+_MD_H1_START = re.compile(r"^#[ \t]", re.M)
+_MD_OPENING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
+
+
+def _heading_words(line: str) -> str:
+    """A line without its Markdown heading marks ('## Title ##' -> 'Title')."""
+    opening = _MD_OPENING.match(line)
+    if opening is None:
+        return line
+    words = line[opening.end() :].rstrip(" \t")
+    closed = words.rstrip("#")
+    if closed != words and (not closed or closed[-1] in " \t"):
+        words = closed.rstrip(" \t")
+    return words
+
+
+def _md_h1(body: str) -> str | None:
+    """The words of a Markdown page's first level-one heading ('# Title')."""
+    for m in _MD_H1_START.finditer(body):
+        end = body.find("\n", m.start())
+        words = fold(_heading_words(body[m.start() : end if end >= 0 else len(body)]))
+        if words:
+            return words
+    return None
 
 
 def _title(doc: Document) -> str | None:
@@ -71,12 +94,11 @@ def _title(doc: Document) -> str | None:
             title = fold(html.unescape(_TAGS.sub(" ", m.group(1))))
             if title:
                 return _shorten(title)
-    if doc.source_file.lower().endswith(".md"):
-        m = _MD_H1.search(doc.body)
-        if m and fold(m.group(1)):
-            return _shorten(fold(m.group(1)))
+    heading = _md_h1(doc.body) if doc.source_file.lower().endswith(".md") else None
+    if heading:
+        return _shorten(heading)
     for m in _LINE.finditer(doc.body):
-        line = fold(_MD_MARKS.sub("", m.group()))
+        line = fold(_heading_words(m.group()))
         if _is_headline(line):
             return _shorten(line)
     return None

@@ -91,7 +91,7 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
     if out is not None and not tables["articles"].empty:  # nothing read: keep the previous tables
         store.write_tables(tables, out)
         cache.save(out, results, cached)
-    return BuildResult(tables, fresh, len(results))
+    return BuildResult(tables, fresh, read=len(results))
 
 
 def _extract_all(paths, gazetteer, cached, problems, progress) -> tuple[list[ReportResult], int]:

@@ -78,7 +78,7 @@ def add_uploaded(
         return tables, [NOTHING_ADDED, *messages], {}
     from dashboard.extract import pipeline
 
-    merged, warnings = pipeline.add_reports(tables, list(chosen), sources)
+    merged, warnings = pipeline.add_reports(tables, list(chosen), sources=sources)
     texts = {name: text for name, data in chosen if (text := ingest.report_text(name, data)) is not None}
     added = len(merged["articles"]) - len(tables["articles"])
     return merged, [_summary(added, len(texts)), *messages, *warnings], texts

@@ -42,4 +42,28 @@ def test_the_build_says_the_rest_unchanged_only_when_there_is_a_rest(fresh, read
     from dashboard.extract.pipeline import BuildResult
     from tests.app_fixtures import make_tables
 
-    assert BuildResult(make_tables(), fresh, read).summary().endswith(words)
+    assert BuildResult(make_tables(), fresh, read=read).summary().endswith(words)
+
+
+@pytest.mark.parametrize(
+    "line, words",
+    [("# Title", "Title"), ("## Title ##", "Title"), ("   ### Title", "Title"), ("# C# code", "C# code"),
+     ("#Tag", "#Tag"), ("Plain line", "Plain line"), ("# Title #   ", "Title"), ("#    ", "")],
+)  # fmt: skip
+def test_heading_words(line, words):
+    assert articles._heading_words(line) == words
+
+
+@pytest.mark.parametrize("name", ["r.md", "r.txt"])
+def test_a_line_of_blanks_is_read_in_linear_time(name):
+    import time
+
+    def took(n: int) -> float:
+        doc = doc_of("# " + " " * n + "x\n" + "#" + " " * n + "#\n" + " " * n + "\n\n" + STORY, name)
+        start = time.perf_counter()
+        articles._title(doc)
+        return time.perf_counter() - start
+
+    took(1000)
+    small, big = min(took(50_000) for _ in range(3)), min(took(500_000) for _ in range(3))
+    assert big < 30 * small + 0.02, (small, big)  # 10 x the input: not 100 x the time
