@@ -124,3 +124,14 @@ def test_an_excerpt_of_a_paged_report_says_its_page(tmp_path):
     shown, _ = excerpts.top_sentences(tables)
     assert "p. 3 · " in excerpts.excerpt_blocks(shown, tables, text_of)
     assert excerpts.page_note("no pages here", 3) == ""
+
+
+def test_a_word_zip_bomb_is_refused_unread():
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"\0" * (formats.MAX_EXPANDED_BYTES + 1))
+    ing, problems = ingest.read_report("bomb.docx", buf.getvalue())
+    assert ing is None and "zip bomb" in problems[0].message
