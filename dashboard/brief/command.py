@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Callable, Mapping
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 
@@ -22,6 +24,8 @@ from dashboard.brief.render import BLANK_MAP_INK, Rendered, render_bytes
 from dashboard.extract import ingest
 from dashboard.view import viewstate, words
 from dashboard.view.viewstate import parse_view, view_query
+
+APP_URL_ENV = "CRISIS_APP_URL"  # the app's public address, for the brief's App link
 
 
 class AppBrief:
@@ -98,6 +102,22 @@ def load(
     return tables, text_of
 
 
+def app_base(address: str | None) -> str | None:
+    """The app's address without its query ('https://NAME.streamlit.app/'), or None when it is
+    not an http(s) address with a host."""
+    parts = urlsplit((address or "").strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", "", ""))
+
+
+def app_link(base: str | None, state: viewstate.ViewState) -> str:
+    """The full link to a view in the app (its base address and the view's own query, as the
+    app writes it), or "" when the app's address is not known."""
+    root = app_base(base)
+    return root + view_query(state) if root else ""
+
+
 def make_brief(
     view: str,
     out: Path,
@@ -108,14 +128,17 @@ def make_brief(
     title: str | None = None,
     made_at: datetime | None = None,
     screenshot: Path | None = None,
+    base_url: str | None = None,
 ) -> tuple[BriefFiles, list[str]]:
     """Write out.html (and out.png, out.pdf where a browser is present) for a view; `screenshot`
-    also gets the top of the page (title, key numbers, map)."""
+    also gets the top of the page (title, key numbers, map). The App link is the view at
+    `base_url` (else at the address of a view given as a URL), with the parameters kept."""
     tables, text_of = load(data_dir, seeds_dir)
-    params, link = parse_view(view)
+    params, given = parse_view(view)
     state, notices = viewstate.from_query(params)
     state, unknown = viewstate.validate(state, tables)
     notices = [*notices, *unknown]
+    link = app_link(base_url or given, state)
     page = brief_html(
         tables, state, made_at=made_at, link=link, notices=notices, title=title, text_of=text_of
     )
@@ -149,6 +172,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=Path("data"), help="folder of tables (default: data)")
     p.add_argument("--seeds", type=Path, help="folder of the reports, for their words (default: seeds)")
     p.add_argument("--title", help="title of the brief (default: the places it covers)")
+    p.add_argument(
+        "--base-url",
+        default=os.environ.get(APP_URL_ENV),
+        help=f"the app's address, e.g. https://NAME.streamlit.app/: the brief's App link opens this view there "
+        f"(default: ${APP_URL_ENV}, else the address of a --view given as a URL)",
+    )
     p.add_argument("--html-only", action="store_true", help="write the HTML only (no browser needed)")
     p.add_argument(
         "--screenshot", type=Path, help="also save the top of the brief (title, numbers, map) as this PNG"
@@ -165,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
             f"error: no tables in {args.data}: build them with `python -m dashboard build`", file=sys.stderr
         )
         return 2
+    if args.base_url and app_base(args.base_url) is None:
+        print(f"error: --base-url {args.base_url!r} is not an http(s) address", file=sys.stderr)
+        return 2
     out = args.out.with_suffix("") if args.out.suffix in (".html", ".png", ".pdf") else args.out
     files, notices = make_brief(
         args.view,
@@ -174,6 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         render_files=not args.html_only,
         title=args.title,
         screenshot=args.screenshot,
+        base_url=args.base_url,
     )
     for notice in notices:
         print(f"notice: {notice}", file=sys.stderr)

@@ -71,15 +71,48 @@ def _og_title(raw: str) -> str | None:
     return m.group(1) if m else None
 
 
+# Markdown headings: '# Title' (a level-one heading is a Markdown page's <h1>) and the marks of any
+# heading level, which are no part of a title's words. Read with string methods past the opening
+# marks, so a line of blanks costs its length once (no regex backtracking over it).
+_MD_H1_START = re.compile(r"^#[ \t]", re.M)
+_MD_OPENING = re.compile(r"[ \t]{0,3}#{1,6}[ \t]")
+
+
+def _heading_words(line: str) -> str:
+    """A line without its Markdown heading marks ('## Title ##' -> 'Title')."""
+    opening = _MD_OPENING.match(line)
+    if opening is None:
+        return line
+    words = line[opening.end() :].rstrip(" \t")
+    closed = words.rstrip("#")
+    if closed != words and (not closed or closed[-1] in " \t"):
+        words = closed.rstrip(" \t")
+    return words
+
+
+def _md_h1(body: str) -> str | None:
+    """The words of a Markdown page's first level-one heading ('# Title')."""
+    for m in _MD_H1_START.finditer(body):
+        end = body.find("\n", m.start())
+        words = fold(_heading_words(body[m.start() : end if end >= 0 else len(body)]))
+        if words:
+            return words
+    return None
+
+
 def _title(doc: Document) -> str | None:
-    """The headline: an HTML <h1> or og:title, else the first substantive line of the body."""
+    """The headline: an HTML <h1> or og:title, a Markdown page's first '# ' heading, else the first
+    substantive line of the body (a heading's '#' marks left out)."""
     for found in (_h1(doc.raw), _og_title(doc.raw)):
         if found is not None:
             title = fold(html.unescape(_TAGS.sub(" ", found)))
             if title:
                 return _shorten(title)
+    heading = _md_h1(doc.body) if doc.source_file.lower().endswith(".md") else None
+    if heading:
+        return _shorten(heading)
     for m in _LINE.finditer(doc.body):
-        line = fold(m.group())
+        line = fold(_heading_words(m.group()))
         if _is_headline(line):
             return _shorten(line)
     return None

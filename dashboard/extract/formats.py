@@ -19,6 +19,7 @@ _PAGE_JOIN = "\n\f\n"
 # Controls a text layer may hold that are no text (tabs, line ends and form feeds stay).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MAX_PAGES = 2000  # a report; a longer PDF is a book or a trap
+MAX_EXPANDED_BYTES = 200 * 2**20  # a Word file's parts, unzipped: text of a report is far less
 
 
 class Unreadable(ValueError):
@@ -66,6 +67,7 @@ def docx_text(data: bytes) -> str:
     from docx import Document as WordDocument
     from docx.table import Table
 
+    _refuse_zip_bomb(data)
     try:
         word = WordDocument(io.BytesIO(data))
         lines: list[str] = []
@@ -85,6 +87,19 @@ def docx_text(data: bytes) -> str:
     if not text.strip():
         raise Unreadable("the document has no text")
     return text + "\n"
+
+
+def _refuse_zip_bomb(data: bytes) -> None:
+    """A .docx is a zip: refuse one whose parts would expand past MAX_EXPANDED_BYTES unread."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise Unreadable(f"not a Word .docx file ({type(err).__name__}: {err})") from None
+    if expanded > MAX_EXPANDED_BYTES:
+        raise Unreadable(f"its parts would expand to {expanded / 2**20:,.0f} MB (a zip bomb?)")
 
 
 def _clean(text: str) -> str:

@@ -43,6 +43,7 @@ class BuildResult:
     tables: dict[str, pd.DataFrame]
     reextracted: int  # reports read afresh (the rest came from the cache)
     notices: list[str] = field(default_factory=list)  # about the build, not the reports: a damaged cache
+    read: int | None = None  # reports read in all, afresh or from the cache (None: not counted)
 
     def summary(self) -> str:
         t = self.tables
@@ -50,7 +51,18 @@ class BuildResult:
             f"{len(t[name])} {name}"
             for name in ("articles", "places", "figures", "events", "claims", "warnings")
         )
-        return f"built {counts} ({self.reextracted} reports extracted, the rest unchanged)"
+        return f"built {counts} ({self.freshness()})"
+
+    def freshness(self) -> str:
+        """'3 reports extracted, the rest unchanged'; 'the rest' only when there is one."""
+        n = self.reextracted
+        extracted = f"{n} report{'s' if n != 1 else ''} extracted"
+        if self.read is None:
+            return f"{extracted}, the rest unchanged"
+        rest = self.read - n
+        if n == 0 and rest:
+            return f"all {rest} reports unchanged" if rest != 1 else "the report unchanged"
+        return f"{extracted}, {rest} unchanged" if rest > 0 else extracted
 
 
 def build(
@@ -105,7 +117,7 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
                 f"the incremental cache in {out} could not be saved ({outdir.reason(err)}); "
                 "the next build reads these reports again"
             )
-    return BuildResult(tables, fresh, notices)
+    return BuildResult(tables, fresh, notices, read=len(results))
 
 
 def _extract_all(paths, gazetteer, cached, problems, progress, engine) -> tuple[list[ReportResult], int]:
@@ -173,10 +185,14 @@ def _geocode_online(results, geocode_cache, gazetteer, geocoder):
 
 
 def add_reports(
-    tables: dict[str, pd.DataFrame], files: list[tuple[str, bytes]], seconds: float | None = REPORT_SECONDS
+    tables: dict[str, pd.DataFrame],
+    files: list[tuple[str, bytes]],
+    sources: dict[str, dict] | None = None,
+    seconds: float | None = REPORT_SECONDS,
 ) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Reports uploaded in the app, assembled over the tables already built; nothing is
-    written. Returns the merged tables and the warnings for the uploaded files."""
+    """Reports uploaded (or pasted) in the app, assembled over the tables already built; nothing
+    is written. `sources` is their curation, as sources.csv gives it (outlet, url, published per
+    file). Returns the merged tables and the warnings for the uploaded files."""
     cache_df = tables.get("geocode_cache")
     gazetteer = places.load_gazetteer(cache_df if cache_df is not None else schema.GEOCODE_CACHE.empty())
     problems: list[Problem] = []
@@ -189,7 +205,7 @@ def add_reports(
         problems += found
         if r is not None:
             results.append(r)
-    merged = assemble(results, gazetteer, problems=problems, base=tables)
+    merged = assemble(results, gazetteer, sources, problems=problems, base=tables)
     merged["warnings"] = schema.enforce(
         pd.concat([tables["warnings"], merged["warnings"]]).drop_duplicates(
             list(schema.WARNINGS.primary_key)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from dashboard.brief import render
-from dashboard.brief.command import AppBrief
+from dashboard.brief.command import APP_URL_ENV, AppBrief, app_link
 from dashboard.extract import ingest
 from dashboard.ui import loaders, uploads
 from dashboard.ui.context import (
@@ -147,7 +148,9 @@ def _downloads(ctx: Context) -> None:
 def _brief_downloads(ctx: Context) -> None:
     """The stakeholder brief of this exact view; made only when a button is clicked."""
     st.markdown("**Brief** (this view)")
-    link = (getattr(st.context, "url", "") or "").split("?", 1)[0] + view_query(ctx.state)
+    # The address the app is served on (as the viewer's browser sees it), else the configured one.
+    served = getattr(st.context, "url", "") or os.environ.get(APP_URL_ENV, "")
+    link = app_link(served, ctx.state) or view_query(ctx.state)
     b = AppBrief(ctx.tables, ctx.state, text_of=text_getter(ctx), link=link)
     st.download_button(
         "Brief (HTML)", data=b.html, file_name=b.file_name("html"), mime="text/html",
@@ -180,7 +183,8 @@ def _uploader(ctx: Context) -> None:
         st.file_uploader(
             f"Reports ({ingest.REPORT_KINDS}; up to {uploads.MAX_UPLOAD_FILES} files of "
             f"{uploads.MAX_UPLOAD_BYTES // 2**20} MB)",
-            accept_multiple_files=True, key=uploads.K_UPLOAD,
+            accept_multiple_files=True, key=uploads.K_UPLOAD, max_upload_size=ingest.MAX_REPORT_MB,
             help="Read by the same pipeline, shown with the rest for this session only; nothing is saved.",
         )  # fmt: skip
         uploads.show_messages(ctx.upload_messages)
+        uploads.paste_form()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard.extract import formats
 from dashboard.view import filters, words
 from dashboard.view.filters import isin
 
@@ -184,6 +185,12 @@ def _sentences(tables: Mapping[str, pd.DataFrame], shown: pd.DataFrame) -> list[
     return out
 
 
+def page_note(text: str, offset: int) -> str:
+    """'p. 3 · ' before an excerpt of a paged report (a PDF's or Word file's text: formats.py)."""
+    page = formats.page_at(text, offset)
+    return f'<span class="cd-meta">p. {page} · </span>' if page is not None else ""
+
+
 def article_header(row: Mapping) -> str:
     """Title, then outlet · publication date (basis) · file, all escaped."""
     title = html.escape(
@@ -240,7 +247,7 @@ def _sentence_html(
 ) -> str:
     body = text_of(sent.article_id)
     if body is not None and sent.end <= len(body):
-        return highlight(body[sent.start : sent.end], spans, offset=sent.start)
+        return page_note(body, sent.start) + highlight(body[sent.start : sent.end], spans, offset=sent.start)
     ments = source["mentions"]
     inside = ments[
         (ments["article_id"] == sent.article_id) & (ments["start"] >= sent.start) & (ments["end"] <= sent.end)
@@ -274,7 +281,7 @@ def figure_excerpt(tables: Mapping[str, pd.DataFrame], figure: Mapping, text_of:
     ):
         spans = [s for s in spans_of(tables, str(figure["article_id"])) if s[2] != "figure"]
         spans.append((int(figure["start"]), int(figure["end"]), "figure"))
-        body = highlight(text[int(start) : int(end)], spans, offset=int(start))
+        body = page_note(text, int(start)) + highlight(text[int(start) : int(end)], spans, offset=int(start))
     else:
         body = highlight_words(words.text(figure.get("quote")), [(words.text(figure.get("text")), "figure")])
     return f'{CSS}<div class="cd-ex"><blockquote>{body}</blockquote></div>'

@@ -105,3 +105,33 @@ def test_documents_can_be_uploaded():
     merged, messages, texts = uploads.add_uploaded(tables, [("u.pdf", pdf_bytes()), ("u.docx", other)])
     assert messages[0].startswith("Added 2 reports"), messages
     assert set(texts) == {"u.pdf", "u.docx"}
+
+
+def test_an_excerpt_of_a_paged_report_says_its_page(tmp_path):
+    from dashboard.view import excerpts
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "update.pdf").write_bytes(pdf_bytes())
+    tables = pipeline.build(seeds, tmp_path / "data", progress=False).tables
+    text = ingest.read_report_text(seeds, "update.pdf")
+
+    def text_of(_):
+        return text
+
+    fig = tables["figures"][tables["figures"]["value"] == 3000].iloc[0].to_dict()
+    assert "p. 3 · " in excerpts.figure_excerpt(tables, fig, text_of)
+    shown, _ = excerpts.top_sentences(tables)
+    assert "p. 3 · " in excerpts.excerpt_blocks(shown, tables, text_of)
+    assert excerpts.page_note("no pages here", 3) == ""
+
+
+def test_a_word_zip_bomb_is_refused_unread():
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"\0" * (formats.MAX_EXPANDED_BYTES + 1))
+    ing, problems = ingest.read_report("bomb.docx", buf.getvalue())
+    assert ing is None and "zip bomb" in problems[0].message
