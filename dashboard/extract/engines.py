@@ -53,12 +53,21 @@ Slot = Job | Done
 
 
 def extract_one(name: str, data: bytes, gazetteer) -> tuple[list[Problem], ReportResult | None]:
-    """What one report's bytes yield: the problems met reading it, and its result (None if no report)."""
+    """What one report's bytes yield: the problems met reading it, and its result (None if no report).
+
+    A report that states its own date is dated here (its events, when its figures hold), so the
+    result need not carry its text: the build holds results, not texts, and reads a text again only
+    for the few reports the corpus dates otherwise (inferred, or curated in sources.csv)."""
     ing, found = ingest.read_report(name, data)
     if ing is None:
         return found, None
     r = extract_report(ing, gazetteer)
     r.problems = found
+    published = r.meta.get("published")
+    if published is not None:
+        r.days(published)
+        r.dated(published)
+    r.doc = None
     return found, r
 
 
