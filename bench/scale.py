@@ -1,7 +1,8 @@
 """Scale benchmark: the build on synthetic corpora of 10,000 and 100,000 reports (more with
 --sizes), serial and with `--engine dask` on local workers.
 
-Prints, per corpus size and engine: wall time, reports/s, peak memory (the build's process tree:
+Prints, per corpus size and engine: wall time, reports/s, CPU seconds (the tree's and the command's
+own) and reports per CPU-second, peak memory (the build's process tree:
 the command, and with Dask its scheduler, nannies and workers, sampled every 0.1 s with psutil; and
 the command's own peak from getrusage), the size of the tables on disk, and the speed-up of Dask over
 serial; then the time to rebuild after adding one report. Each build is a fresh `python -m dashboard
@@ -52,11 +53,14 @@ def make_corpus(folder: Path, count: int) -> float:
     return sum(p.stat().st_size for p in folder.glob("*.txt")) / 1e6
 
 
-def tree_rss(proc: psutil.Process) -> int:
+def tree_rss(proc: psutil.Process, cpu: dict[int, float]) -> int:
+    """The tree's resident memory now; `cpu` keeps each process's CPU seconds as last seen."""
     total = 0
     for p in [proc, *proc.children(recursive=True)]:
         with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
+            times = p.cpu_times()
+            cpu[p.pid] = times.user + times.system
     return total
 
 
@@ -67,11 +71,11 @@ def run_build(seeds: Path, out: Path, engine: str, workers: int) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    ps, peak, own = psutil.Process(proc.pid), 0, 0
+    ps, peak, own, cpu = psutil.Process(proc.pid), 0, 0, {}
     while proc.poll() is None:
         try:
             own = max(own, ps.memory_info().rss)
-            peak = max(peak, tree_rss(ps))
+            peak = max(peak, tree_rss(ps, cpu))
         except psutil.Error:
             pass
         time.sleep(SAMPLE_S)
@@ -79,7 +83,14 @@ def run_build(seeds: Path, out: Path, engine: str, workers: int) -> dict:
     summary = proc.stdout.read().strip() if proc.stdout else ""
     if proc.returncode != 0:
         raise SystemExit(f"build failed ({proc.returncode}): {' '.join(cmd)}")
-    return {"wall_s": wall, "peak_tree_mb": peak / 2**20, "peak_cmd_mb": own / 2**20, "summary": summary}
+    return {
+        "wall_s": wall,
+        "cpu_s": sum(cpu.values()),  # the whole tree's, as last sampled (to 0.1 s of the end)
+        "cpu_cmd_s": cpu.get(proc.pid, 0.0),  # the command's own: the corpus stage runs there
+        "peak_tree_mb": peak / 2**20,
+        "peak_cmd_mb": own / 2**20,
+        "summary": summary,
+    }
 
 
 def disk_mb(out: Path, suffix: str) -> float:
@@ -100,6 +111,7 @@ def bench_size(args, n: int) -> list[dict]:
             reports=n,
             engine=engine if engine == "serial" else f"dask x{args.workers}",
             reports_per_s=n / r["wall_s"],
+            reports_per_cpu_s=n / max(r["cpu_s"], 1e-9),
             csv_mb=disk_mb(out, ".csv"),
             parquet_mb=disk_mb(out, ".parquet"),
             cache_mb=disk_mb(out / ".cache", ""),
@@ -107,6 +119,8 @@ def bench_size(args, n: int) -> list[dict]:
         )
         print(
             f"{r['engine']:>8}: {r['wall_s']:7.1f} s  {r['reports_per_s']:6.0f} reports/s  "
+            f"CPU {r['cpu_s']:6.1f} s ({r['cpu_cmd_s']:.1f} s in the command) "
+            f"{r['reports_per_cpu_s']:5.0f} reports per CPU-second  "
             f"peak {r['peak_tree_mb']:6.0f} MB (tree) {r['peak_cmd_mb']:6.0f} MB (command)  "
             f"tables {r['csv_mb']:.0f} MB CSV, {r['parquet_mb']:.0f} MB Parquet, cache {r['cache_mb']:.0f} MB  "
             f"load {load:.1f}",
@@ -116,7 +130,14 @@ def bench_size(args, n: int) -> list[dict]:
     by = {r["engine"]: r for r in rows}
     if "serial" in by and len(by) > 1:
         dask = next(r for e, r in by.items() if e != "serial")
-        print(f"speed-up of {dask['engine']} over serial: {by['serial']['wall_s'] / dask['wall_s']:.2f}")
+        print(
+            f"speed-up of {dask['engine']} over serial: {by['serial']['wall_s'] / dask['wall_s']:.2f} (wall)"
+        )
+        # On free cores the workers' share runs in parallel, the command's share (the corpus stage,
+        # sending and receiving) does not: the wall time Amdahl's law gives for idle cores.
+        work = dask["cpu_s"] - dask["cpu_cmd_s"]
+        ideal = dask["cpu_cmd_s"] + work / args.workers
+        print(f"speed-up on {args.workers} idle cores, from CPU times: {by['serial']['cpu_s'] / ideal:.2f}")
     if args.incremental:
         rows.append(incremental(corpus, args.out / f"data-{n}-{args.engines[0]}", n, args))
     return rows

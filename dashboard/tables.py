@@ -99,7 +99,7 @@ def _quoted(text: str) -> str:
 # ---------------------------------------------------------------- Parquet beside the CSV
 
 _ARROW_TYPES = {"str": pa.string(), "int": pa.int64(), "float": pa.float64()}
-_PANDAS_TYPES = {
+PANDAS_TYPES = {
     pa.string(): pd.StringDtype(),
     pa.large_string(): pd.StringDtype(),
     pa.int64(): pd.Int64Dtype(),
@@ -134,7 +134,7 @@ def read_parquet(path: Path, table: schema.Table) -> pd.DataFrame:
     arrow = pq.read_table(path)
     if arrow.schema.names != table.column_names:
         raise DataError(f"{path}: columns {arrow.schema.names} are not the {table.name} table's")
-    return arrow.to_pandas(types_mapper=_PANDAS_TYPES.get)
+    return arrow.to_pandas(types_mapper=PANDAS_TYPES.get)
 
 
 def parquet_current(folder: Path, name: str) -> bool:

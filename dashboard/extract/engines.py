@@ -58,6 +58,16 @@ def extract_one(
     """What one report's bytes yield: the problems met reading it, and its result (None if no
     report, or if it failed or ran over its budget: then a problem says so)."""
     r, found = read_and_extract(name, data, gazetteer, seconds)
+    if r is None:
+        return found, None
+    # A report that states its own date is dated here (its events, when its figures hold), so the
+    # result need not carry its text: the build holds results, not texts, and reads a text again
+    # only for the few reports the corpus dates otherwise (inferred, or curated in sources.csv).
+    published = r.meta.get("published")
+    if published is not None:
+        r.days(published)
+        r.dated(published)
+    r.doc = None
     return found, r
 
 

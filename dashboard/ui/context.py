@@ -47,6 +47,7 @@ class Context:
     upload_messages: list[str] = field(default_factory=list)
     uploaded_texts: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    store: object = None  # a view.sql.Store for a large corpus: the filters run in DuckDB
 
     @property
     def empty(self) -> bool:
@@ -55,7 +56,7 @@ class Context:
     # What each panel holds: the one rule the brief follows too (dashboard.view.panels).
     @cached_property
     def view(self) -> Panels:
-        return panels(self.tables, self.state)
+        return panels(self.tables, self.state, store=self.store)
 
     @property
     def filtered(self) -> dict[str, pd.DataFrame]:
@@ -102,6 +103,8 @@ def build_context(argv: Sequence[str]) -> Context:
         return Context(data_dir, seeds_dir, filters.tables_or_empty({}), error=str(err))
     ctx = Context(data_dir, seeds_dir, base)
     ctx.tables, ctx.upload_messages, ctx.uploaded_texts = uploads.merge_uploads(data_dir, base)
+    if ctx.tables is base:  # uploads are merged in pandas: their view is filtered there
+        ctx.store = loaders.sql_store(str(data_dir), store.stamp(data_dir))
     state, notices = read_state()
     state, unknown = viewstate.validate(state, ctx.tables)
     ctx.state, ctx.notices = state, notices + unknown

@@ -76,6 +76,16 @@ def _shared_tables(data_dir: str, file_stamp: tuple) -> dict[str, pd.DataFrame]:
     return tables.read_tables(data_dir)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def sql_store(data_dir: str, file_stamp: tuple = ()):
+    """A DuckDB store over the folder's Parquet tables where they are current and large (view.sql.wanted),
+    else None (the pandas path); one per folder and file stamps, shared by sessions (each query has
+    its own cursor)."""
+    from dashboard.view import sql
+
+    return sql.Store(data_dir) if sql.wanted(data_dir) else None
+
+
 def has_data(tables: Mapping[str, pd.DataFrame]) -> bool:
     return not tables["articles"].empty
 

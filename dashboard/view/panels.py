@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 
@@ -26,10 +27,14 @@ HEADLINE_CARDS = 4
 class Panels:
     tables: Mapping[str, pd.DataFrame]  # every table, unfiltered
     state: ViewState
+    store: Any = None  # a view.sql.Store over the same tables' Parquet files: the filters run there
 
     @cached_property
     def filtered(self) -> dict[str, pd.DataFrame]:
         """The filters applied: what the map and the timeline draw."""
+        if self.store is not None:
+            with self.store.apply(self.state) as narrowed:
+                return narrowed.tables()
         return filters.apply(self.tables, self.state)
 
     @cached_property
@@ -61,5 +66,5 @@ class Panels:
         return excerpts.top_sentences(self.focused, limit)
 
 
-def panels(tables: Mapping[str, pd.DataFrame], state: ViewState) -> Panels:
-    return Panels(filters.tables_or_empty(tables), state)
+def panels(tables: Mapping[str, pd.DataFrame], state: ViewState, store: Any = None) -> Panels:
+    return Panels(filters.tables_or_empty(tables), state, store)

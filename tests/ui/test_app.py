@@ -329,3 +329,24 @@ def test_xss_report_renders_as_text(tmp_path, monkeypatch):
         assert "<script>" not in text and "<img" not in text
     hover = json.dumps(charts(at)["timeline"])
     assert "<script>" not in hover and "<img" not in hover
+
+
+def test_a_large_corpus_is_filtered_in_duckdb_with_the_same_panels(tmp_path, monkeypatch):
+    """Past view.sql.SQL_FROM_REPORTS reports (here: 1) the app's filters run in DuckDB over the
+    Parquet tables; every panel shows what the pandas path shows, for a filtered link too."""
+    from dashboard.extract import pipeline
+    from dashboard.view import sql
+
+    pipeline.build(ROOT / "seeds", tmp_path, progress=False)
+    monkeypatch.setenv(loaders.DATA_ENV, str(tmp_path))
+    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+    links = [{}, {"place": "aleppo", "from": "2016-12-15"}]
+    by_pandas = [panels(run(q)) for q in links]
+    monkeypatch.setattr(sql, "SQL_FROM_REPORTS", 1)
+    loaders.sql_store.clear()
+    assert loaders.sql_store(str(tmp_path), store.stamp(tmp_path)) is not None
+    calls = []
+    apply = sql.Store.apply
+    monkeypatch.setattr(sql.Store, "apply", lambda self, state: calls.append(state) or apply(self, state))
+    assert [panels(run(q)) for q in links] == by_pandas
+    assert len(calls) >= len(links)  # the panels came from DuckDB
