@@ -56,25 +56,6 @@ _TAGS = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f][\w'’-]*")
 
 
-def _title(doc: Document) -> str | None:
-    """The headline: an HTML <h1> or og:title, else the first substantive line of the body."""
-    for pattern in (_H1, _OG_TITLE):
-        m = pattern.search(doc.raw)
-        if m:
-            title = fold(html.unescape(_TAGS.sub(" ", m.group(1))))
-            if title:
-                return _shorten(title)
-    # A Markdown page's first '# ' heading is its <h1>; a heading's '#' marks are no title's words.
-    heading = _md_h1(doc.body) if doc.source_file.lower().endswith(".md") else None
-    if heading:
-        return _shorten(heading)
-    for m in _LINE.finditer(doc.body):
-        line = fold(_heading_words(m.group()))
-        if _is_headline(line):
-            return _shorten(line)
-    return None
-
-
 # Markdown headings: '# Title' (a level-one heading is a Markdown page's <h1>) and the marks of any
 # heading level, which are no part of a title's words. Read with string methods past the opening
 # marks, so a line of blanks costs its length once (no regex backtracking over it).
@@ -101,6 +82,25 @@ def _md_h1(body: str) -> str | None:
         words = fold(_heading_words(body[m.start() : end if end >= 0 else len(body)]))
         if words:
             return words
+    return None
+
+
+def _title(doc: Document) -> str | None:
+    """The headline: an HTML <h1> or og:title, a Markdown page's first '# ' heading, else the first
+    substantive line of the body (a heading's '#' marks left out)."""
+    for pattern in (_H1, _OG_TITLE):
+        m = pattern.search(doc.raw)
+        if m:
+            title = fold(html.unescape(_TAGS.sub(" ", m.group(1))))
+            if title:
+                return _shorten(title)
+    heading = _md_h1(doc.body) if doc.source_file.lower().endswith(".md") else None
+    if heading:
+        return _shorten(heading)
+    for m in _LINE.finditer(doc.body):
+        line = fold(_heading_words(m.group()))
+        if _is_headline(line):
+            return _shorten(line)
     return None
 
 

@@ -41,6 +41,7 @@ PROGRESS_MIN_REPORTS = 200  # a progress bar only where a build takes long enoug
 class BuildResult:
     tables: dict[str, pd.DataFrame]
     reextracted: int  # reports read afresh (the rest came from the cache)
+    read: int | None = None  # reports read in all, afresh or from the cache (None: not counted)
 
     def summary(self) -> str:
         t = self.tables
@@ -50,16 +51,12 @@ class BuildResult:
         )
         return f"built {counts} ({self.freshness()})"
 
-    @property
-    def read(self) -> int:
-        """Report files read in all, afresh or from the cache: each article and its copies."""
-        copies = self.tables["articles"]["duplicate_files"].dropna()
-        return len(self.tables["articles"]) + sum(len(str(c).split(";")) for c in copies)
-
     def freshness(self) -> str:
-        """'3 reports extracted, 2 unchanged'; 'unchanged' only when there is a rest."""
+        """'3 reports extracted, the rest unchanged'; 'the rest' only when there is one."""
         n = self.reextracted
         extracted = f"{n} report{'s' if n != 1 else ''} extracted"
+        if self.read is None:
+            return f"{extracted}, the rest unchanged"
         rest = self.read - n
         if n == 0 and rest:
             return f"all {rest} reports unchanged" if rest != 1 else "the report unchanged"
@@ -94,7 +91,7 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
     if out is not None and not tables["articles"].empty:  # nothing read: keep the previous tables
         store.write_tables(tables, out)
         cache.save(out, results, cached)
-    return BuildResult(tables, fresh)
+    return BuildResult(tables, fresh, read=len(results))
 
 
 def _extract_all(paths, gazetteer, cached, problems, progress) -> tuple[list[ReportResult], int]:

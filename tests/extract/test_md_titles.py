@@ -28,30 +28,21 @@ def test_markdown_heading_is_the_title(name, raw, title):
 
 
 @pytest.mark.parametrize(
-    "fresh, copies, words",
+    "fresh, read, words",
     [
-        (3, [None, None, None], "3 reports extracted)"),
-        (1, [None, None, None], "1 report extracted, 2 unchanged)"),
-        (0, [None, None, None], "all 3 reports unchanged)"),
-        (4, ["copy.txt", None, "x.txt;y.txt"], "4 reports extracted, 2 unchanged)"),
+        (5, 5, "5 reports extracted)"),
+        (1, 1, "1 report extracted)"),
+        (2, 5, "2 reports extracted, 3 unchanged)"),
+        (0, 5, "all 5 reports unchanged)"),
+        (0, 1, "the report unchanged)"),
+        (3, None, "3 reports extracted, the rest unchanged)"),
     ],
 )
-def test_the_build_says_unchanged_only_when_there_is_a_rest(fresh, copies, words):
+def test_the_build_says_the_rest_unchanged_only_when_there_is_a_rest(fresh, read, words):
     from dashboard.extract.pipeline import BuildResult
     from tests.app_fixtures import make_tables
 
-    tables = make_tables()
-    tables["articles"] = tables["articles"].assign(duplicate_files=copies)
-    assert BuildResult(tables, fresh).summary().endswith(words)
-
-
-def test_a_single_unchanged_report():
-    from dashboard.extract.pipeline import BuildResult
-    from tests.app_fixtures import make_tables
-
-    tables = make_tables()
-    tables["articles"] = tables["articles"].head(1)
-    assert BuildResult(tables, 0).summary().endswith("(the report unchanged)")
+    assert BuildResult(make_tables(), fresh, read=read).summary().endswith(words)
 
 
 @pytest.mark.parametrize(
