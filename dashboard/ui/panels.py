@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import tables as store
+from dashboard.brief import static_map
 from dashboard.ui import loaders
 from dashboard.ui.context import EXCERPTS_SHOWN, HEADLINE_METRICS, K_REPORT, Context, date_bounds, place_names
 from dashboard.ui.state import K_GENERATION, clear_selection, read_state, sync, update, write_state
@@ -20,6 +21,9 @@ from dashboard.view import excerpts, filters, maps, numbers, timeline, viewstate
 
 BADGE_COLOURS = {"agree": "green", "conflict": "orange", "single": "gray"}
 NUMBERS_HEIGHT = 330
+
+
+MAP_WIDTH = 600  # px the offline map's labels are placed for (the map column at 1400 px)
 
 
 EXCERPTS_HEIGHT = 300
@@ -113,7 +117,7 @@ def _on_timeline_select(key: str) -> None:
 
 def map_panel(ctx: Context) -> None:
     st.markdown("**Map** · where the reports place things")
-    fig = maps.map_figure(ctx.filtered, ctx.state)
+    fig = map_view(ctx)
     key = f"map-{st.session_state.get(K_GENERATION, 0)}"
     st.plotly_chart(
         fig, key=key, on_select=lambda: _on_map_select(key), selection_mode="points", width="stretch",
@@ -123,9 +127,30 @@ def map_panel(ctx: Context) -> None:
     if ctx.state.map_style in maps.TILES:
         credit += f" Tiles: {maps.TILES[ctx.state.map_style][1]}."
     st.caption(
-        "Size: how much the reports say there. Lines: movements; grey ring: a movement's other end unstated. "
-        f"Click a place to narrow the other panels. {credit}"
+        "Size: how much the reports say there; a place keeps its colour in every view. Arrows: movements, "
+        "with their most-reported figure; grey ring: a movement's other end unstated; grey names: main cities "
+        f"and places outside this view. Click a place to narrow the other panels. {credit}"
     )
+
+
+def map_view(ctx: Context):
+    """The map offline: the map figure redrawn in SVG (dashboard.brief.static_map), so place names
+    are written on it with no font server and do not collide, every named place is inside the
+    frame, and a scale bar, the borders, governorate lines and the main cities (grey) give context.
+    With a tile background (which needs the network anyway) the WebGL map as it is."""
+    fig = maps.map_figure(ctx.filtered, ctx.state)
+    if ctx.state.map_style in maps.TILES:
+        return fig
+    shown = maps.drawable_places(filters.focus(ctx.filtered, ctx.state, ignore=("places", "claim")))
+    named = {t.name for t in fig.data if t.type == "scattermap" and t.showlegend is not False}
+    legend = shown[shown["name"].isin(named) | filters.isin(shown["place_id"], ctx.state.selected_places)]
+    flat = static_map.static_map(
+        fig, shown, width=MAP_WIDTH, height=maps.MAP_HEIGHT, framed_for=(maps.MAP_WIDTH_GUESS, maps.MAP_HEIGHT),
+        must_show=zip(legend["lon"].astype(float), legend["lat"].astype(float), strict=True),
+        context=pd.concat([ctx.tables["places"], maps.main_cities(maps.SYRIA_BOX)], ignore_index=True),
+    )  # fmt: skip
+    flat.update_layout(width=None, clickmode="event+select", dragmode="pan", uirevision=fig.layout.uirevision)
+    return flat
 
 
 def numbers_panel(ctx: Context) -> None:

@@ -14,20 +14,41 @@ from dashboard.view import excerpts, filters, viewstate
 
 ERROR = '[data-testid="stException"]'
 EXCERPTS_HEADING = re.compile(r"Source excerpts · (\d+) sentences? behind the (view|selection)")
-# Plotly figures by what they draw: the map has a maplibre subplot, the timeline a date axis.
+# Plotly figures by what they draw: the map has lon/lat axes at a fixed ratio (SVG, offline) or a
+# maplibre subplot (tiles), the timeline a date axis.
 FIGURES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => ({
-  map: !!(gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot),
+  map: !!(gd._fullLayout && ((gd._fullLayout.map && gd._fullLayout.map._subplot)
+          || (gd._fullLayout.yaxis && gd._fullLayout.yaxis.scaleanchor === 'x'))),
   date: !!(gd._fullLayout && gd._fullLayout.xaxis && gd._fullLayout.xaxis.type === 'date'),
   points: gd.querySelectorAll('.scatterlayer .point').length,
 }))"""
-PLACE_PIXEL_JS = """([lon, lat]) => {
-  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout && g._fullLayout.map);
+MAP_JS = """[...document.querySelectorAll('.js-plotly-plot')].find(
+  g => g._fullLayout && g._fullLayout.yaxis && g._fullLayout.yaxis.scaleanchor === 'x')"""
+PLACE_PIXEL_JS = (
+    """([lon, lat]) => {
+  const gd = """
+    + MAP_JS
+    + """;
   gd.scrollIntoView({block: 'center'});
-  const map = gd._fullLayout.map._subplot.map;
-  const p = map.project([lon, lat]);
-  const r = map.getContainer().getBoundingClientRect();
-  return [r.left + p.x, r.top + p.y];
+  const L = gd._fullLayout, r = gd.getBoundingClientRect();
+  return [r.left + L._size.l + L.xaxis.l2p(lon), r.top + L._size.t + L.yaxis.l2p(lat)];
 }"""
+)
+# The boxes of the place names written on the map, by name.
+LABEL_BOXES_JS = (
+    """() => {
+  const gd = """
+    + MAP_JS
+    + """;
+  gd.scrollIntoView({block: 'center'});
+  const out = {};
+  gd.querySelectorAll('.scatterlayer .textpoint text').forEach(t => {
+    const b = t.getBoundingClientRect();
+    out[t.textContent] = [b.left, b.top, b.right, b.bottom];
+  });
+  return out;
+}"""
+)
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +155,15 @@ def test_selecting_a_place_on_the_map_filters_the_excerpts(page, app_url, tables
         assert other.locator("blockquote").all_inner_texts() == shown
     finally:
         other.close()
+
+
+def test_place_names_are_written_on_the_map_without_colliding(page, app_url):
+    open_view(page, app_url)
+    boxes = page.evaluate(LABEL_BOXES_JS)
+    assert {"Aleppo", "Foua", "Kefraya"} <= set(boxes), sorted(boxes)
+    names = [n for n in boxes if boxes[n][2] > boxes[n][0]]
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            x, y = boxes[a], boxes[b]
+            overlap = min(x[2], y[2]) - max(x[0], y[0]), min(x[3], y[3]) - max(x[1], y[1])
+            assert overlap[0] <= 1 or overlap[1] <= 1, f"{a} and {b} collide"

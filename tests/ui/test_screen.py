@@ -1,0 +1,73 @@
+"""The analyst's screen wired up (issue 11), on the committed tables of the seed reports."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.ui import loaders
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "dashboard" / "app.py")
+EXCERPTS = re.compile(r"Source excerpts\**\s*· (\d+) sentences? behind the (view|selection)")
+
+
+@pytest.fixture
+def seeds(monkeypatch):
+    if not (ROOT / "data" / "articles.csv").exists():
+        pytest.skip("data/ is not built yet")
+    monkeypatch.setenv(loaders.DATA_ENV, str(ROOT / "data"))
+    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+
+
+def run(params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def map_spec(at: AppTest) -> dict:
+    return next(json.loads(el.proto.spec) for el in at.get("plotly_chart") if "map-" in el.proto.id)
+
+
+def excerpts_heading(at: AppTest) -> tuple[int, str]:
+    for m in at.markdown:
+        found = EXCERPTS.search(m.value)
+        if found:
+            return int(found.group(1)), found.group(2)
+    raise AssertionError("no excerpts heading")
+
+
+def test_the_offline_map_names_its_places_on_the_map(seeds):
+    spec = map_spec(run())
+    assert not any(t["type"].startswith("scattermap") for t in spec["data"]), "SVG, no WebGL font server"
+    labels = [n for t in spec["data"] if t.get("name") == "labels" for n in t["text"]]
+    assert {"Aleppo", "Foua", "Kefraya"} <= set(labels)
+    assert spec["layout"]["shapes"], "a scale bar"
+    assert any("km" in a.get("text", "") for a in spec["layout"]["annotations"])
+    route = next(t for t in spec["data"] if t.get("name") == "route")
+    assert any("15,000 people" in t for t in route["text"])
+
+
+def test_a_tile_background_keeps_the_webgl_map(seeds):
+    spec = map_spec(run({"map": "carto-positron"}))
+    assert any(t["type"] == "scattermap" for t in spec["data"])
+
+
+def test_a_filtered_map_shows_main_cities_in_grey(seeds):
+    spec = map_spec(run({"place": "foua,kefraya"}))
+    context = [t for t in spec["data"] if "not in this view" in (t.get("name") or "")]
+    assert context and len(context[0]["x"]) >= 2
+
+
+@pytest.mark.parametrize("place", ["idlib", "eastern_aleppo", "foua"])
+def test_selecting_a_place_narrows_the_panels_to_what_is_said_of_it(seeds, place):
+    n, behind = excerpts_heading(run({"sel": place}))
+    assert behind == "selection" and n > 0
