@@ -147,7 +147,7 @@ def map_view(ctx: Context):
     flat = static_map.static_map(
         fig, shown, width=MAP_WIDTH, height=maps.MAP_HEIGHT, framed_for=(maps.MAP_WIDTH_GUESS, maps.MAP_HEIGHT),
         must_show=zip(legend["lon"].astype(float), legend["lat"].astype(float), strict=True),
-        context=pd.concat([ctx.tables["places"], maps.main_cities(maps.SYRIA_BOX)], ignore_index=True),
+        context=maps.with_main_cities(ctx.tables["places"]),
     )  # fmt: skip
     flat.update_layout(width=None, clickmode="event+select", dragmode="pan", uirevision=fig.layout.uirevision)
     return flat

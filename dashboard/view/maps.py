@@ -327,6 +327,18 @@ def main_cities(
     )[columns]
 
 
+def with_main_cities(
+    places: pd.DataFrame, box: tuple[float, float, float, float] = SYRIA_BOX
+) -> pd.DataFrame:
+    """The places and the main cities in the box that are not among them (by id or name)."""
+    cities = main_cities(box)
+    known = set(places["place_id"]) | set(places["name"].dropna().str.lower())
+    cities = cities[~cities["place_id"].isin(known) & ~cities["name"].str.lower().isin(known)]
+    return pd.concat(
+        [places, cities.astype({"n_mentions": "Int64", "n_figures": "Int64"})], ignore_index=True
+    )
+
+
 @cache
 def _gazetteer_cities() -> tuple[dict, ...]:
     with GAZETTEER.open(encoding="utf-8") as fh:

@@ -114,7 +114,7 @@ def _flat(tables, state: ViewState):
     flat = static_map.static_map(
         fig, shown, width=600, height=maps.MAP_HEIGHT, framed_for=(maps.MAP_WIDTH_GUESS, maps.MAP_HEIGHT),
         must_show=zip(legend["lon"].astype(float), legend["lat"].astype(float), strict=True),
-        context=pd.concat([tables["places"], maps.main_cities(maps.SYRIA_BOX)], ignore_index=True),
+        context=maps.with_main_cities(tables["places"]),
     )  # fmt: skip
     return flat, legend
 
@@ -132,9 +132,14 @@ def _label_boxes(flat) -> dict[str, tuple]:
             continue
         for name, lon, lat, pos, size in zip(t.text, t.x, t.y, t.textposition, t.marker.size, strict=True):
             x, y = px(lon, lat)
-            width, gap = len(name) * 7.2 + 4, size / 2 + 3
-            left = {"middle right": x + gap, "middle left": x - gap - width}.get(pos, x - width / 2)
-            top = {"top center": y - gap - 15, "bottom center": y + gap}.get(pos, y - 7.5)
+            width, gap, h = len(name) * 7.2 + 4, size / 2 + 3, 15
+            corner = gap * 0.7
+            left, top = {
+                "middle right": (x + gap, y - h / 2), "middle left": (x - gap - width, y - h / 2),
+                "top center": (x - width / 2, y - gap - h), "bottom center": (x - width / 2, y + gap),
+                "top right": (x + corner, y - corner - h), "top left": (x - corner - width, y - corner - h),
+                "bottom right": (x + corner, y + corner), "bottom left": (x - corner - width, y + corner),
+            }[pos]  # fmt: skip
             boxes[name] = (left, top, left + width, top + 15)
     return boxes
 
@@ -162,3 +167,41 @@ def test_a_filtered_view_keeps_grey_context(seeds_tables):
     assert context and len(context[0].x) >= 2
     width_km = (flat.layout.xaxis.range[1] - flat.layout.xaxis.range[0]) * 111.32 * math.cos(math.radians(36))
     assert width_km >= static_map.MIN_MAP_KM * 0.99
+
+
+def test_a_main_city_the_reports_name_is_drawn_once(seeds_tables):
+    both = maps.with_main_cities(seeds_tables["places"])
+    assert (both["name"] == "Aleppo").sum() == 1 and "Hamah" in set(both["name"])
+
+
+@pytest.mark.parametrize("places", [("foua", "kefraya", "idlib"), ("foua", "kefraya"), ()])
+def test_foua_and_kefraya_are_named_in_filtered_views_too(seeds_tables, places):
+    flat, _ = _flat(seeds_tables, ViewState(places=places))
+    assert {"Foua", "Kefraya"} <= set(_label_boxes(flat))
+
+
+LABEL_CASES = [
+    ("two villages under one ring", [("Foua", 0.0, 0.0, 50.0), ("Kefraya", 4.0, 0.0, 28.0)]),
+    ("a city and its districts", [("Aleppo", 0.0, 0.0, 36.0), ("eastern Aleppo", 2.0, 1.0, 30.0),
+                                  ("Fardous", -3.0, 2.0, 9.0)]),
+    ("far apart", [("A", 0.0, 0.0, 10.0), ("B", 300.0, 0.0, 10.0)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case, points", LABEL_CASES, ids=[c[0] for c in LABEL_CASES])
+def test_labels_of_stacked_places_find_room_outside_the_marker_above_them(case, points):
+    placed = static_map.label_positions(points, lambda x, y: (x, y))
+    assert [p[0] for p in placed] == [p[0] for p in points]
+    boxes = []
+    for name, x, y, reach, pos in placed:
+        w, gap, c = len(name) * 7.2 + 4, reach / 2 + 3, (reach / 2 + 3) * 0.7
+        left, top = {"middle right": (x + gap, y - 7.5), "middle left": (x - gap - w, y - 7.5),
+                     "top center": (x - w / 2, y - gap - 15), "bottom center": (x - w / 2, y + gap),
+                     "top right": (x + c, y - c - 15), "top left": (x - c - w, y - c - 15),
+                     "bottom right": (x + c, y + c), "bottom left": (x - c - w, y + c)}[pos]  # fmt: skip
+        boxes.append((left, top, left + w, top + 15))
+    markers = [(x - s / 2, y - s / 2, x + s / 2, y + s / 2) for _, x, y, s in points]
+    for i, a in enumerate(boxes):
+        assert not any(
+            a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in boxes[i + 1 :] + markers
+        )
