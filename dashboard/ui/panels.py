@@ -64,8 +64,8 @@ def notices(ctx: Context) -> None:
 def header(ctx: Context) -> None:
     t = ctx.filtered
     c = numbers.counts(t)
-    bounds = date_bounds(t)
-    span = f"{bounds[0]:%d %b %Y} – {bounds[1]:%d %b %Y}" if bounds else "no dates"
+    bounds = timeline.view_span(ctx.state, date_bounds(t))  # the filter's days, when it sets them
+    span = words.span(bounds[0].isoformat(), bounds[1].isoformat()) if bounds else "no dates"
     filtered = " (filtered)" if ctx.state.has_filters else ""
     st.markdown(
         f"**Crisis dashboard** · {words.plural(c['reports'], 'report')}{filtered} · {span} · "
@@ -213,7 +213,8 @@ def timeline_panel(ctx: Context) -> None:
     )  # fmt: skip
     st.caption(
         "Dots: statements dated to a day (hover for the words); bars: week or month; ticks: publication "
-        "dates (faint: inferred). Click a dot or drag across days to narrow the other panels."
+        "dates (faint: inferred; hover for the report's full name). Click a dot to narrow the other "
+        "panels to its day, or pick the box tool (top right) and drag across days; drag to move in time."
     )
     shown = filters.focus(ctx.filtered, ctx.state, ignore=("days", "claim"))
     if shown["events"].empty:

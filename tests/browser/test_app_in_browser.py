@@ -167,3 +167,23 @@ def test_place_names_are_written_on_the_map_without_colliding(page, app_url):
             x, y = boxes[a], boxes[b]
             overlap = min(x[2], y[2]) - max(x[0], y[0]), min(x[3], y[3]) - max(x[1], y[1])
             assert overlap[0] <= 1 or overlap[1] <= 1, f"{a} and {b} collide"
+
+
+DAY_DOT_JS = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
+    g => g._fullLayout && g._fullLayout.xaxis && g._fullLayout.xaxis.type === 'date');
+  gd.scrollIntoView({block: 'center'});
+  const L = gd._fullLayout, r = gd.getBoundingClientRect();
+  const t = gd.data.find(t => t.name === 'day');
+  return [r.left + L._size.l + L.xaxis.d2p(t.x[0]), r.top + L._size.t + L.yaxis.d2p(t.y[0]), t.customdata[0][0]];
+}"""
+
+
+def test_clicking_a_timeline_dot_selects_its_day(page, app_url):
+    open_view(page, app_url)
+    x, y, day = page.evaluate(DAY_DOT_JS)
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"days="), timeout=15_000)
+    serve.wait_app_ready(page)
+    assert query_of(page.url)["days"][0].startswith(day)
+    assert excerpt_count(page)[1] == "selection"

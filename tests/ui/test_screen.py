@@ -71,3 +71,22 @@ def test_a_filtered_map_shows_main_cities_in_grey(seeds):
 def test_selecting_a_place_narrows_the_panels_to_what_is_said_of_it(seeds, place):
     n, behind = excerpts_heading(run({"sel": place}))
     assert behind == "selection" and n > 0
+
+
+@pytest.mark.parametrize(
+    "params, span",
+    [({"from": "2016-12-13", "to": "2016-12-13"}, "13 Dec 2016"), ({}, "1 Nov – 15 Dec 2016"),
+     ({"from": "2016-12-12", "to": "2016-12-14"}, "12–14 Dec 2016")],
+)  # fmt: skip
+def test_the_headers_date_range_is_the_filters(seeds, params, span):
+    at = run(params)
+    header = next(m.value for m in at.markdown if m.value.startswith("**Crisis dashboard**"))
+    assert f" · {span} · " in header
+
+
+def test_a_click_on_a_timeline_dot_selects_its_day(seeds):
+    at = run()
+    spec = next(json.loads(el.proto.spec) for el in at.get("plotly_chart") if "timeline-" in el.proto.id)
+    assert spec["layout"]["clickmode"] == "event+select" and spec["layout"]["dragmode"] == "pan"
+    at2 = run({"days": "2016-12-13"})
+    assert any("days: 13 Dec 2016" in m.value for m in at2.markdown)
