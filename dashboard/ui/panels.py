@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Literal
 
 import pandas as pd
 import streamlit as st
@@ -20,16 +19,10 @@ from dashboard.ui.state import K_GENERATION, clear_selection, read_state, sync, 
 from dashboard.view import excerpts, filters, maps, numbers, timeline, viewstate, words
 
 BADGE_COLOURS = {"agree": "green", "conflict": "orange", "single": "gray"}
-NUMBERS_HEIGHT = 330
-
-
 MAP_WIDTH = 600  # px the offline map's labels are placed for (the map column at 1400 px)
 
 
-EXCERPTS_HEIGHT = 300
-
-
-REPORT_HEIGHT = 420
+EXCERPTS_FIRST = 8  # sentences shown in the page; the others in an expander below them
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
@@ -161,14 +154,13 @@ def numbers_panel(ctx: Context) -> None:
         st.info("No figures under this view.")
         return
     text_of = ctx.text_of
-    height: int | Literal["content"] = (
-        NUMBERS_HEIGHT if len(view) > 5 else "content"
-    )  # scroll only a long list
-    with st.container(height=height, border=False):
-        for row in view.to_dict("records"):
-            _claim(ctx, row, text_of)
-        if total > len(view):
-            st.caption(f"{total - len(view):,} more claims: narrow the view or download the claims table.")
+    # No inner scroll box: an opened claim shows every source in the page's own flow.
+    for row in view.to_dict("records"):
+        _claim(ctx, row, text_of)
+    if total > len(view):
+        st.caption(
+            f"{total - len(view):,} more claims: narrow the view, search the table view or download the claims table."
+        )
 
 
 def _claim(ctx: Context, row: dict, text_of) -> None:
@@ -243,18 +235,23 @@ def _day_by_day(seq: pd.DataFrame, days: int = 8, per_day: int = 4) -> None:
 def excerpts_panel(ctx: Context) -> None:
     text_of = ctx.text_of
     sentences, total = ctx.view.sentences(EXCERPTS_SHOWN)
-    body = excerpts.CSS + excerpts.excerpt_blocks(sentences, ctx.focused, text_of, spans_from=ctx.tables)
     shown = len(sentences)
     behind = "the selection" if ctx.state.has_selection else "the view"
     st.markdown(f"**Source excerpts** · {words.plural(total, 'sentence')} behind {behind}")
     st.html(excerpts.legend_html())
-    with st.container(height=EXCERPTS_HEIGHT, border=True):
-        if total:
-            st.html(body)
-            if total > shown:
-                st.caption(f"The first {shown} of {total} sentences; narrow the view to see the others.")
-        else:
-            st.caption("No sentence behind this view.")
+    if not total:
+        st.caption("No sentence behind this view.")
+    # No inner scroll box: the first sentences in the page, the others one click away.
+    first, rest = sentences[:EXCERPTS_FIRST], sentences[EXCERPTS_FIRST:]
+    if first:
+        st.html(excerpts.CSS + excerpts.excerpt_blocks(first, ctx.focused, text_of, spans_from=ctx.tables))
+    if rest:
+        with st.expander(f"The other {words.plural(len(rest), 'sentence')}", icon=":material/format_quote:"):
+            st.html(excerpts.CSS + excerpts.excerpt_blocks(rest, ctx.focused, text_of, spans_from=ctx.tables))
+    if total > shown:
+        st.caption(
+            f"The first {shown} of {total} sentences; narrow the view or search the table view for the others."
+        )
     _full_report(ctx, text_of)
 
 
@@ -268,6 +265,22 @@ def _full_report(ctx: Context, text_of) -> None:
         placeholder="Choose a report…", on_change=lambda: update(report=st.session_state[K_REPORT]),
     )  # fmt: skip
     if report:
-        with st.container(height=REPORT_HEIGHT, border=True):
-            st.html(excerpts.report_html(ctx.tables, report, text_of(report)))
-        st.button("Close the report", key="close_report", on_click=lambda: update(report=None))
+        _report_dialog(ctx, report, text_of)
+
+
+def _close_report() -> None:
+    update(report=None)
+
+
+def _report_dialog(ctx: Context, report: str, text_of) -> None:
+    """The report in full in a wide dialog over the page (as wide as the page, no inner scroll box);
+    closing it, by its cross or the button, clears the report from the view."""
+
+    @st.dialog(
+        md(words.clip(ctx.article_names.get(report, report), 90)), width="large", on_dismiss=_close_report
+    )
+    def reader() -> None:
+        st.html(excerpts.report_html(ctx.tables, report, text_of(report)))
+        st.button("Close the report", key="close_report", on_click=_close_report)
+
+    reader()

@@ -21,6 +21,9 @@ MAX_TIMELINE_ROWS = 24
 QUOTE_CHARS = 160
 
 
+LEGEND_GAP_PX = 34  # the legend sits this far under the plot, below the day labels
+
+
 ROW_LABEL_CHARS = 22  # a row's report name: two lines of this many characters, broken at words
 
 
@@ -93,16 +96,17 @@ def timeline_figure(tables: Mapping[str, pd.DataFrame], state: ViewState) -> go.
              "line": {"width": 0}, "layer": "below"}
         )  # fmt: skip
     x_range = _filter_range(state) or _x_range(t)
+    height = int(min(620, max(230, 120 + 36 * len(rows))))
     return fig.figure(
         {
             "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(rows)), "title": None,
                       "automargin": True, "fixedrange": True},
             "xaxis": {"type": "date", "title": None, "range": x_range, "showgrid": True, **_day_ticks(x_range)},
             "shapes": shapes,
-            "height": int(min(620, max(230, 120 + 36 * len(rows)))),
-            "margin": {"l": 8, "r": 8, "t": 12, "b": 8},
+            "height": height,
+            "margin": {"l": 8, "r": 8, "t": 12, "b": 8 + LEGEND_GAP_PX},
             # Below the plot: over it, the chart's toolbar covered the legend.
-            "legend": {"orientation": "h", "x": 0, "y": -0.08, "yanchor": "top", "font": {"size": 11}},
+            "legend": {"orientation": "h", "x": 0, "y": -LEGEND_GAP_PX / height, "yanchor": "top", "font": {"size": 11}},
             "hoverlabel": {"align": "left"},
             # A click on a dot selects its day: Streamlit keeps click-selection only outside the
             # select and lasso drag modes, so a drag pans through time (the toolbar's box tool

@@ -187,3 +187,23 @@ def test_clicking_a_timeline_dot_selects_its_day(page, app_url):
     serve.wait_app_ready(page)
     assert query_of(page.url)["days"][0].startswith(day)
     assert excerpt_count(page)[1] == "selection"
+
+
+# Elements inside a box that scrolls on its own (an inner fold that hides content).
+IN_SCROLL_BOX_JS = """(selector) => [...document.querySelectorAll(selector)].filter(el => {
+  for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    const s = getComputedStyle(a);
+    if (a.matches('[data-testid="stMain"], [data-testid="stAppViewContainer"], section')) continue;
+    if (/(auto|scroll)/.test(s.overflowY) && a.scrollHeight > a.clientHeight + 2) return true;
+  }
+  return false;
+}).length"""
+
+
+def test_an_opened_claims_sources_are_not_in_an_inner_scroll_box(page, app_url, tables):
+    claim = tables["claims"].sort_values("n_sources", ascending=False).iloc[0]
+    open_view(page, app_url, f"?claim={claim['claim_id']}")
+    opened = page.locator("details[open] blockquote")
+    assert opened.count() >= int(claim["n_sources"])
+    assert page.evaluate(IN_SCROLL_BOX_JS, "details[open] blockquote") == 0
+    assert page.evaluate(IN_SCROLL_BOX_JS, "blockquote") == 0

@@ -90,3 +90,45 @@ def test_a_click_on_a_timeline_dot_selects_its_day(seeds):
     assert spec["layout"]["clickmode"] == "event+select" and spec["layout"]["dragmode"] == "pan"
     at2 = run({"days": "2016-12-13"})
     assert any("days: 13 Dec 2016" in m.value for m in at2.markdown)
+
+
+def _fixed_heights(node, out: list) -> list:
+    """Every block on the page given a fixed pixel height (an inner scroll box)."""
+    proto = getattr(node, "proto", None)
+    if proto is not None and hasattr(proto, "height_config") and proto.height_config.HasField("pixel_height"):
+        out.append(proto.height_config.pixel_height)
+    children = getattr(node, "children", None)
+    for child in children.values() if isinstance(children, dict) else []:
+        _fixed_heights(child, out)
+    return out
+
+
+CLAIM = "c2accb75767"  # at least 82 civilians killed: four reports
+
+
+def test_no_inner_scroll_box_hides_content(seeds):
+    at = run({"claim": CLAIM, "report": "268360b9ca77"})
+    assert _fixed_heights(at._tree, []) == []
+
+
+def test_an_opened_claim_shows_every_source(seeds):
+    at = run({"claim": CLAIM})
+    opened = next(e for e in at.expander if "82" in e.label and len(e.children))
+    assert len([h for h in opened.get("html") if "<blockquote" in h.proto.body]) == 4
+
+
+def test_the_report_reader_is_a_wide_dialog(seeds):
+    at = run({"report": "268360b9ca77"})
+    found = []
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "dialog") and proto.HasField("dialog"):
+            found.append(node)
+        children = getattr(node, "children", None)
+        for child in children.values() if isinstance(children, dict) else []:
+            walk(child)
+
+    walk(at._tree)
+    assert len(found) == 1 and found[0].proto.dialog.width == found[0].proto.dialog.LARGE
+    assert "Rebel fighters and the Syrian government" in " ".join(h.proto.body for h in found[0].get("html"))

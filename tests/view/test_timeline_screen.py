@@ -84,3 +84,15 @@ def test_a_click_selects_and_the_legend_is_clear_of_the_toolbar(seeds_tables):
     assert fig.layout.legend.y < 0 and fig.layout.legend.yanchor == "top"
     dots = next(t for t in fig.data if t.name == "day")
     assert all(c[0] == c[1] and len(c[0]) == 10 for c in dots.customdata)
+
+
+def test_an_opened_claim_lists_every_source(seeds_tables):
+    from dashboard.view import excerpts, numbers
+
+    claims = seeds_tables["claims"]
+    for claim in claims[claims["n_sources"] > 1].to_dict("records"):
+        figs = numbers.claim_figures(seeds_tables, claim["claim_id"])
+        assert figs["article_id"].nunique() == claim["n_sources"]
+        texts = {a: None for a in figs["article_id"]}
+        blocks = [excerpts.figure_excerpt(seeds_tables, f, texts.get) for f in figs.to_dict("records")]
+        assert all("<blockquote" in b for b in blocks)
