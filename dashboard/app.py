@@ -28,9 +28,12 @@ st.html(PAGE_CSS)
 body = st.empty()  # the main area; with no tables it holds a message instead
 with body.container():
     top = st.container()
-    left, right = st.columns([3, 2], gap="medium")
-    map_slot = left.empty()
-if not st.session_state.get("_chart_library_sent"):
+    # Lazy tabs: only the open one is drawn on a run.
+    dash_tab, table_tab = st.tabs(["Dashboard", "Table and search"], key="f_tab", on_change="rerun")
+    with dash_tab:
+        left, right = st.columns([3, 2], gap="medium")
+        map_slot = left.empty()
+if dash_tab.open and not st.session_state.get("_chart_library_sent"):
     st.session_state["_chart_library_sent"] = True
     map_slot.plotly_chart(
         {"data": [{"type": "scatter"}], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}},
@@ -55,10 +58,14 @@ with top:
     panels.notices(ctx)
     panels.header(ctx)
     panels.selection_bar(ctx)
-with map_slot.container():
-    panels.map_panel(ctx)
-with left:
-    panels.timeline_panel(ctx)
-with right:
-    panels.numbers_panel(ctx)
-    panels.excerpts_panel(ctx)
+if table_tab.open:
+    with table_tab:
+        panels.table_panel(ctx)
+if dash_tab.open:
+    with map_slot.container():
+        panels.map_panel(ctx)
+    with left:
+        panels.timeline_panel(ctx)
+    with right:
+        panels.numbers_panel(ctx)
+        panels.excerpts_panel(ctx)

@@ -4,6 +4,7 @@ timeline, the numbers and the source excerpts. What each shows comes from dashbo
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping
 from dataclasses import replace
@@ -16,7 +17,7 @@ from dashboard.brief import static_map
 from dashboard.ui import loaders
 from dashboard.ui.context import EXCERPTS_SHOWN, HEADLINE_METRICS, K_REPORT, Context, date_bounds, place_names
 from dashboard.ui.state import K_GENERATION, clear_selection, read_state, sync, update, write_state
-from dashboard.view import excerpts, filters, maps, numbers, timeline, viewstate, words
+from dashboard.view import excerpts, filters, maps, numbers, table_view, timeline, viewstate, words
 
 BADGE_COLOURS = {"agree": "green", "conflict": "orange", "single": "gray"}
 MAP_WIDTH = 600  # px the offline map's labels are placed for (the map column at 1400 px)
@@ -284,3 +285,62 @@ def _report_dialog(ctx: Context, report: str, text_of) -> None:
         st.button("Close the report", key="close_report", on_click=_close_report)
 
     reader()
+
+
+K_SEARCH = "f_search"
+
+
+MATCHES_SHOWN = 20
+
+
+FOUND_CSS = "<style>mark.cd-found{background:#ffe08a;padding:0 .1em;border-radius:2px}</style>"
+
+
+def table_panel(ctx: Context) -> None:
+    """The table view: the view's figures and claims, searchable and sortable (click a column),
+    and the excerpts that hold the search's words, marked, each openable in its report."""
+    t = ctx.focused
+    st.markdown("**Table view** · the figures and claims under this view; click a column's name to sort")
+    query = st.text_input(
+        "Search figures, claims and excerpts", key=K_SEARCH,
+        placeholder='words to find, all of them: evacuated Idlib · "at least 82"',
+    )  # fmt: skip
+    figs = table_view.search_rows(table_view.figure_rows(t), query)
+    claims = table_view.search_rows(table_view.claim_rows(t), query)
+    wide = st.column_config.TextColumn(width="large")
+    st.markdown(f"**Figures** · {len(figs):,} of {len(t['figures']):,}")
+    st.dataframe(
+        figs, hide_index=True, column_order=table_view.FIGURE_COLUMNS,
+        column_config={"quote": wide, "figure": st.column_config.TextColumn(width="medium")},
+    )  # fmt: skip
+    st.markdown(f"**Claims** · {len(claims):,} of {len(t['claims']):,}")
+    st.dataframe(claims, hide_index=True, column_order=table_view.CLAIM_COLUMNS, column_config={"why": wide})
+    _found_excerpts(ctx, query)
+    if ctx.state.report:
+        _report_dialog(ctx, ctx.state.report, ctx.text_of)
+
+
+def _found_excerpts(ctx: Context, query: str) -> None:
+    if not table_view.terms(query):
+        st.caption(
+            "Type words above to search the excerpts too; the sentences that hold them are listed here."
+        )
+        return
+    matches, total = table_view.search_excerpts(ctx.focused, query, limit=MATCHES_SHOWN)
+    st.markdown(f"**Excerpts** · {words.plural(total, 'sentence')} holding “{md(query)}”")
+    names = ctx.article_names
+    st.html(FOUND_CSS)
+    previous = None
+    for m in matches:
+        if m.article_id != previous:  # a report's name once over its matches
+            who = names.get(m.article_id) or table_view.article_name(ctx.tables["articles"], m.article_id)
+            st.html(f"<b>{html.escape(who)}</b>")
+            previous = m.article_id
+        left, right = st.columns([6, 1], vertical_alignment="center")
+        left.html(f'<blockquote class="cd-match">{m.html}</blockquote>')
+        right.button(
+            "Open in the report", key=f"open-{m.article_id}-{m.start}", on_click=update,
+            kwargs={"report": m.article_id}, width="stretch",
+        )  # fmt: skip
+    if total > len(matches):
+        st.caption(f"The first {len(matches)} of {total}: add words to narrow the search.")

@@ -207,3 +207,19 @@ def test_an_opened_claims_sources_are_not_in_an_inner_scroll_box(page, app_url, 
     assert opened.count() >= int(claim["n_sources"])
     assert page.evaluate(IN_SCROLL_BOX_JS, "details[open] blockquote") == 0
     assert page.evaluate(IN_SCROLL_BOX_JS, "blockquote") == 0
+
+
+def test_the_table_view_searches_sorts_and_opens_a_report(page, app_url):
+    open_view(page, app_url)
+    page.get_by_role("tab", name="Table and search").click()
+    search = page.get_by_label("Search figures, claims and excerpts")
+    search.fill("Foua")
+    search.press("Enter")
+    page.locator("mark.cd-found").first.wait_for()
+    assert page.locator('[data-testid="stDataFrame"]').count() == 2
+    assert page.locator("mark.cd-found").first.inner_text() == "Foua"
+    page.get_by_role("button", name="Open in the report").first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    box = dialog.bounding_box()
+    assert box and box["width"] >= 0.75 * 1280, "the report reader is about as wide as the page"

@@ -132,3 +132,53 @@ def test_the_report_reader_is_a_wide_dialog(seeds):
     walk(at._tree)
     assert len(found) == 1 and found[0].proto.dialog.width == found[0].proto.dialog.LARGE
     assert "Rebel fighters and the Syrian government" in " ".join(h.proto.body for h in found[0].get("html"))
+
+
+def _table_tab(params: dict | None = None, search: str = "") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.session_state["f_tab"] = "Table and search"
+    if search:
+        at.session_state["f_search"] = search
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_the_table_view_lists_figures_and_claims_and_draws_no_chart(seeds):
+    at = _table_tab()
+    frames = at.dataframe
+    assert len(frames) == 2
+    figures, claims = frames[0].value, frames[1].value
+    assert {"status", "claimant", "date", "place", "quote"} <= set(figures.columns)
+    assert len(figures) == 29 and len(claims) == 22
+    assert not at.get("plotly_chart"), "the dashboard tab is not drawn while the table is open"
+
+
+def test_the_table_view_searches_and_marks_the_excerpts(seeds):
+    at = _table_tab(search="Foua evacuat")
+    figures = at.dataframe[0].value
+    assert 0 < len(figures) < 29
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert '<mark class="cd-found">Foua</mark>' in bodies
+    opens = [b for b in at.button if b.label == "Open in the report"]
+    assert opens
+    opens[0].click().run()
+    assert at.query_params.get("report"), "the match's report is opened"
+
+
+def test_the_table_view_follows_the_filters(seeds):
+    at = _table_tab({"place": "foua,kefraya"})
+    assert len(at.dataframe[0].value) < 29
+
+
+def test_search_text_from_a_report_is_escaped(tmp_path, monkeypatch):
+    from tests.app_fixtures import write_corpus
+
+    data, seeds = write_corpus(tmp_path, xss=True)
+    monkeypatch.setenv(loaders.DATA_ENV, str(data))
+    monkeypatch.setenv(loaders.SEEDS_ENV, str(seeds))
+    at = _table_tab(search="buses")
+    bodies = " ".join(h.proto.body for h in at.get("html"))
+    assert "<script>" not in bodies and "<img" not in bodies
