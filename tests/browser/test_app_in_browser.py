@@ -223,3 +223,40 @@ def test_the_table_view_searches_sorts_and_opens_a_report(page, app_url):
     dialog.wait_for()
     box = dialog.bounding_box()
     assert box and box["width"] >= 0.75 * 1280, "the report reader is about as wide as the page"
+
+
+TIMELINE_TICKS_JS = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
+    g => g._fullLayout && g._fullLayout.xaxis && g._fullLayout.xaxis.type === 'date');
+  gd.scrollIntoView({block: 'center'});
+  const rows = gd._fullLayout.yaxis.categoryarray || [];
+  const ticks = [...gd.querySelectorAll('.yaxislayer-above .ytick text')].filter(t => t.textContent.trim());
+  return [rows.length, ticks.length];
+}"""
+OVERLAP_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const bar = gd.querySelector('.modebar'), legend = gd.querySelector('.legend');
+  if (!bar || !legend) return false;
+  const a = bar.getBoundingClientRect(), b = legend.getBoundingClientRect();
+  if (!a.width || !b.width) return false;
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+})"""
+
+
+def test_at_400_px_the_page_is_usable(chromium, app_url):
+    context = chromium.new_context(viewport={"width": 400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        open_view(page, app_url)
+        cards = [c.bounding_box() for c in page.locator('[data-testid="stMetric"]').all()]
+        assert len(cards) >= 2
+        tops = sorted(round(c["y"]) for c in cards)
+        assert tops[0] == tops[1], "two cards side by side"
+        assert all(c["width"] < 240 for c in cards)
+        rows, labelled = page.evaluate(TIMELINE_TICKS_JS)
+        assert rows and labelled == rows, "every timeline row labelled"
+        for chart in page.locator(".js-plotly-plot").all():
+            chart.hover()  # the toolbar shows on hover
+            assert not any(page.evaluate(OVERLAP_JS)), "no chart toolbar over a legend"
+    finally:
+        context.close()

@@ -182,3 +182,9 @@ def test_search_text_from_a_report_is_escaped(tmp_path, monkeypatch):
     at = _table_tab(search="buses")
     bodies = " ".join(h.proto.body for h in at.get("html"))
     assert "<script>" not in bodies and "<img" not in bodies
+
+
+def test_the_page_sends_the_phone_layout_first(seeds):
+    at = run()
+    css = " ".join(h.proto.body for h in at.get("html") if "<style>" in h.proto.body)
+    assert "@media (max-width: 640px)" in css and "stMetric" in css and "calc(50%" in css

@@ -96,3 +96,11 @@ def test_an_opened_claim_lists_every_source(seeds_tables):
         texts = {a: None for a in figs["article_id"]}
         blocks = [excerpts.figure_excerpt(seeds_tables, f, texts.get) for f in figs.to_dict("records")]
         assert all("<blockquote" in b for b in blocks)
+
+
+def test_every_row_has_a_label_of_its_own(seeds_tables):
+    for by in ("source", "place"):
+        fig = timeline.timeline_figure(seeds_tables, ViewState(timeline_by=by))
+        rows = list(fig.layout.yaxis.categoryarray)
+        assert rows and len(set(rows)) == len(rows) and all(r.strip() for r in rows)
+        assert fig.layout.height >= 120 + 36 * len(rows) or fig.layout.height == 620
