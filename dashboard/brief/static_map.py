@@ -253,6 +253,7 @@ def static_map(
     framed_for: tuple[int, int] | None = None,
     must_show: Iterable[tuple[float, float]] = (),
     context: pd.DataFrame | None = None,
+    label_scale: float = 1.0,
 ) -> go.Figure:
     """The app's map drawn in SVG on plain lon/lat axes (scaled by cos(latitude), which is what
     web mercator looks like over a few hundred km), with the most spoken-of places named and the
@@ -264,7 +265,9 @@ def static_map(
     `framed_for` is the (width, height) in px the figure's zoom was chosen for; `must_show` are
     (lon, lat) points the frame is widened to hold. The frame is at least MIN_MAP_KM wide, so a
     view of one village still shows where it lies; `context` places (outside the view) in the
-    frame are drawn small and grey for orientation.
+    frame are drawn small and grey for orientation. `label_scale` < 1 places the names as if the map
+    were drawn that much smaller (a figure that stretches to a phone's width keeps its markers and
+    text at their size while the places draw closer), so they do not collide there either.
     """
     geo = fig.layout.mapbox if any(t.type == "scattermapbox" for t in fig.data) else fig.layout.map
     if not any(t.type in MAP_TRACES for t in fig.data) and not geo.layers:
@@ -289,7 +292,8 @@ def static_map(
             out.add_trace(scatter_trace(trace))
 
     def to_px(lon: float, lat: float) -> tuple[float, float]:
-        return ((lon - xr[0]) / (xr[1] - xr[0]) * plot_w, (yr[1] - lat) / (yr[1] - yr[0]) * plot_h)
+        x, y = (lon - xr[0]) / (xr[1] - xr[0]) * plot_w, (yr[1] - lat) / (yr[1] - yr[0]) * plot_h
+        return x * label_scale, y * label_scale
 
     _add_labels(out, _label_candidates(places, xr, yr, _marker_sizes(out)), around, xr, yr, to_px)
     out.update_layout(

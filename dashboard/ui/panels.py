@@ -20,7 +20,10 @@ from dashboard.ui.state import K_GENERATION, clear_selection, read_state, sync, 
 from dashboard.view import excerpts, filters, maps, numbers, table_view, timeline, viewstate, words
 
 BADGE_COLOURS = {"agree": "green", "conflict": "orange", "single": "gray"}
-MAP_WIDTH = 600  # px the offline map's labels are placed for (the map column at 1400 px)
+MAP_WIDTH = 600  # px the offline map is framed for (the map column at 1400 px)
+
+
+NARROWEST_MAP = 360  # px of the map on a 400 px phone: its names are placed so they do not collide there
 
 
 EXCERPTS_FIRST = 8  # sentences shown in the page; the others in an expander below them
@@ -141,7 +144,7 @@ def map_view(ctx: Context):
     flat = static_map.static_map(
         fig, shown, width=MAP_WIDTH, height=maps.MAP_HEIGHT, framed_for=(maps.MAP_WIDTH_GUESS, maps.MAP_HEIGHT),
         must_show=zip(legend["lon"].astype(float), legend["lat"].astype(float), strict=True),
-        context=maps.with_main_cities(ctx.tables["places"]),
+        context=maps.with_main_cities(ctx.tables["places"]), label_scale=NARROWEST_MAP / MAP_WIDTH,
     )  # fmt: skip
     flat.update_layout(width=None, clickmode="event+select", dragmode="pan", uirevision=fig.layout.uirevision)
     return flat

@@ -105,7 +105,7 @@ def test_main_cities_are_context_in_the_box():
     assert maps.main_cities((36.0, 38.0, 35.0, 37.0), min_population=10**9).empty
 
 
-def _flat(tables, state: ViewState):
+def _flat(tables, state: ViewState, label_scale: float = 1.0):
     view = filters.apply(tables, state)
     fig = maps.map_figure(view, state)
     shown = maps.drawable_places(filters.focus(view, state, ignore=("places", "claim")))
@@ -114,17 +114,17 @@ def _flat(tables, state: ViewState):
     flat = static_map.static_map(
         fig, shown, width=600, height=maps.MAP_HEIGHT, framed_for=(maps.MAP_WIDTH_GUESS, maps.MAP_HEIGHT),
         must_show=zip(legend["lon"].astype(float), legend["lat"].astype(float), strict=True),
-        context=maps.with_main_cities(tables["places"]),
+        context=maps.with_main_cities(tables["places"]), label_scale=label_scale,
     )  # fmt: skip
     return flat, legend
 
 
-def _label_boxes(flat) -> dict[str, tuple]:
+def _label_boxes(flat, scale: float = 1.0) -> dict[str, tuple]:
     xr, yr = flat.layout.xaxis.range, flat.layout.yaxis.range
-    w, h = 600 - 16, maps.MAP_HEIGHT - 16
+    plot_w, plot_h = (600 - 16) * scale, (maps.MAP_HEIGHT - 16) * scale
 
     def px(lon, lat):
-        return (lon - xr[0]) / (xr[1] - xr[0]) * w, (yr[1] - lat) / (yr[1] - yr[0]) * h
+        return (lon - xr[0]) / (xr[1] - xr[0]) * plot_w, (yr[1] - lat) / (yr[1] - yr[0]) * plot_h
 
     boxes = {}
     for t in flat.data:
@@ -205,3 +205,20 @@ def test_labels_of_stacked_places_find_room_outside_the_marker_above_them(case, 
         assert not any(
             a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3] for b in boxes[i + 1 :] + markers
         )
+
+
+def _collisions(boxes: dict[str, tuple]) -> list[tuple[str, str]]:
+    names = list(boxes)
+    return [
+        (a, b) for i, a in enumerate(names) for b in names[i + 1 :]
+        if boxes[a][0] < boxes[b][2] and boxes[b][0] < boxes[a][2] and boxes[a][1] < boxes[b][3] and boxes[b][1] < boxes[a][3]
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("places", [(), ("foua", "kefraya", "idlib")])
+def test_names_placed_for_a_phone_do_not_collide_there_or_on_a_desktop(seeds_tables, places):
+    scale = 360 / 600
+    flat, _ = _flat(seeds_tables, ViewState(places=places), label_scale=scale)
+    assert _collisions(_label_boxes(flat, scale)) == []  # on a phone: the places closer, text as big
+    assert _collisions(_label_boxes(flat)) == []
+    assert {"Foua", "Kefraya"} <= set(_label_boxes(flat))
