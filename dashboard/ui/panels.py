@@ -202,14 +202,17 @@ def _on_claim(key: str, claim_id: str) -> None:
 def timeline_panel(ctx: Context) -> None:
     st.markdown("**Timeline** · when, according to each report")
     fig = timeline.timeline_figure(ctx.filtered, ctx.state)
+    # The caption is the key: a legend under the plot took a phone's plot height (four rows at
+    # 400 px) and over it the chart's toolbar covered it. The brief keeps the figure's legend.
+    fig.update_layout(showlegend=False, margin={"b": 8})
     key = f"timeline-{st.session_state.get(K_GENERATION, 0)}"
     st.plotly_chart(
         fig, key=key, on_select=lambda: _on_timeline_select(key), selection_mode=("points", "box"),
         width="stretch", config={"displaylogo": False}, alt="Timeline of dated statements by report",
     )  # fmt: skip
     st.caption(
-        "Dots: statements dated to a day (hover for the words); bars: week or month; ticks: publication "
-        "dates (faint: inferred; hover for the report's full name). Click a dot to narrow the other "
+        "Blue dots: statements dated to a day (hover for the words); light bars: a week or a month; orange "
+        "ticks: publication dates (faint: inferred; hover for the report's full name). Click a dot to narrow the other "
         "panels to its day, or pick the box tool (top right) and drag across days; drag to move in time."
     )
     shown = filters.focus(ctx.filtered, ctx.state, ignore=("days", "claim"))

@@ -88,6 +88,7 @@ def test_a_click_on_a_timeline_dot_selects_its_day(seeds):
     at = run()
     spec = next(json.loads(el.proto.spec) for el in at.get("plotly_chart") if "timeline-" in el.proto.id)
     assert spec["layout"]["clickmode"] == "event+select" and spec["layout"]["dragmode"] == "pan"
+    assert spec["layout"]["showlegend"] is False  # the caption is the key: no legend under a toolbar
     at2 = run({"days": "2016-12-13"})
     assert any("days: 13 Dec 2016" in m.value for m in at2.markdown)
 
