@@ -10,14 +10,24 @@ import streamlit as st
 
 st.set_page_config(page_title="Crisis dashboard", page_icon=":material/map:", layout="wide")
 
-# Room for four panels at 1280 x 800: less padding, metric values that fit their cards. Sent
-# first, so no chart is ever drawn at the default padding's narrower width.
+# Room for four panels at 1280 x 800: less padding, metric values that fit their cards; on a phone
+# (Streamlit stacks columns under 640 px) the headline cards two by two. Sent first, so no chart is
+# ever drawn at the default padding's narrower width.
 PAGE_CSS = """<style>
 [data-testid="stMainBlockContainer"] {padding-top: 3.9rem; padding-left: 1.6rem; padding-right: 1.6rem;
   padding-bottom: 2rem;}
 [data-testid="stMetricValue"] {font-size: 1.55rem;}
 [data-testid="stMetric"] {padding: 0.45rem 0.75rem;}
 [data-testid="stSidebarHeader"] {height: 2.4rem; margin-bottom: 0;}
+@media (max-width: 640px) {
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+    flex-wrap: wrap; gap: 0.5rem;}
+  [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) > [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 0.25rem) !important; min-width: calc(50% - 0.25rem) !important;
+    width: calc(50% - 0.25rem) !important;}
+  [data-testid="stMetricValue"] {font-size: 1.2rem;}
+  [data-testid="stMetric"] {padding: 0.35rem 0.5rem;}
+}
 </style>"""
 st.html(PAGE_CSS)
 
@@ -28,9 +38,12 @@ st.html(PAGE_CSS)
 body = st.empty()  # the main area; with no tables it holds a message instead
 with body.container():
     top = st.container()
-    left, right = st.columns([3, 2], gap="medium")
-    map_slot = left.empty()
-if not st.session_state.get("_chart_library_sent"):
+    # Lazy tabs: only the open one is drawn on a run.
+    dash_tab, table_tab = st.tabs(["Dashboard", "Table and search"], key="f_tab", on_change="rerun")
+    with dash_tab:
+        left, right = st.columns([3, 2], gap="medium")
+        map_slot = left.empty()
+if dash_tab.open and not st.session_state.get("_chart_library_sent"):
     st.session_state["_chart_library_sent"] = True
     map_slot.plotly_chart(
         {"data": [{"type": "scatter"}], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}}},
@@ -55,10 +68,14 @@ with top:
     panels.notices(ctx)
     panels.header(ctx)
     panels.selection_bar(ctx)
-with map_slot.container():
-    panels.map_panel(ctx)
-with left:
-    panels.timeline_panel(ctx)
-with right:
-    panels.numbers_panel(ctx)
-    panels.excerpts_panel(ctx)
+if table_tab.open:
+    with table_tab:
+        panels.table_panel(ctx)
+if dash_tab.open:
+    with map_slot.container():
+        panels.map_panel(ctx)
+    with left:
+        panels.timeline_panel(ctx)
+    with right:
+        panels.numbers_panel(ctx)
+        panels.excerpts_panel(ctx)

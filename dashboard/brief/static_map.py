@@ -147,8 +147,10 @@ def label_positions(
     char_px: float = 7.2,
 ) -> list[tuple[str, float, float, float, str]]:
     """Where to write each name (most important first; each point is name, lon, lat, marker size)
-    so no label overlaps another or another's marker: right of its point, else left, above or
-    below; a name with no free place is left out."""
+    so no label overlaps another or another's marker: right of its point, else left, above,
+    below or at a corner; a point under a larger marker (a village 1.4 km from another) is tried
+    again just outside that marker, and the size returned is the reach the label is offset by.
+    A name with no free place is left out."""
     boxes = []
     for _, lon, lat, size in points:
         x, y = to_px(lon, lat)
@@ -156,20 +158,34 @@ def label_positions(
     out = []
     for name, lon, lat, size in points:
         x, y = to_px(lon, lat)
-        w, h, gap = len(name) * char_px + 4, 15, size / 2 + 3
-        options = {
-            "middle right": (x + gap, y - h / 2),
-            "middle left": (x - gap - w, y - h / 2),
-            "top center": (x - w / 2, y - gap - h),
-            "bottom center": (x - w / 2, y + gap),
-        }
-        for position, (left, top) in options.items():
-            box = (left, top, left + w, top + h)
-            if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-                boxes.append(box)
-                out.append((name, lon, lat, size, position))
+        cover = max((max(b[2] - x, x - b[0], b[3] - y, y - b[1]) for b in boxes if b[0] <= x <= b[2] and b[1] <= y <= b[3]), default=0.0)  # fmt: skip
+        for reach in dict.fromkeys([size, max(size, 2 * cover)]):
+            found = _free_spot(x, y, len(name) * char_px + 4, reach, boxes)
+            if found:
+                boxes.append(found[1])
+                out.append((name, lon, lat, reach, found[0]))
                 break
     return out
+
+
+def _free_spot(x: float, y: float, w: float, reach: float, boxes: list) -> tuple[str, tuple] | None:
+    """The first text position around (x, y), `reach` px across, whose box overlaps no other box."""
+    h, gap = 15, reach / 2 + 3
+    options = {
+        "middle right": (x + gap, y - h / 2),
+        "middle left": (x - gap - w, y - h / 2),
+        "top center": (x - w / 2, y - gap - h),
+        "bottom center": (x - w / 2, y + gap),
+        "top right": (x + gap * 0.7, y - gap * 0.7 - h),
+        "top left": (x - gap * 0.7 - w, y - gap * 0.7 - h),
+        "bottom right": (x + gap * 0.7, y + gap * 0.7),
+        "bottom left": (x - gap * 0.7 - w, y + gap * 0.7),
+    }
+    for position, (left, top) in options.items():
+        box = (left, top, left + w, top + h)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            return position, box
+    return None
 
 
 def fit_extent(
@@ -237,6 +253,7 @@ def static_map(
     framed_for: tuple[int, int] | None = None,
     must_show: Iterable[tuple[float, float]] = (),
     context: pd.DataFrame | None = None,
+    label_scale: float = 1.0,
 ) -> go.Figure:
     """The app's map drawn in SVG on plain lon/lat axes (scaled by cos(latitude), which is what
     web mercator looks like over a few hundred km), with the most spoken-of places named and the
@@ -248,7 +265,9 @@ def static_map(
     `framed_for` is the (width, height) in px the figure's zoom was chosen for; `must_show` are
     (lon, lat) points the frame is widened to hold. The frame is at least MIN_MAP_KM wide, so a
     view of one village still shows where it lies; `context` places (outside the view) in the
-    frame are drawn small and grey for orientation.
+    frame are drawn small and grey for orientation. `label_scale` < 1 places the names as if the map
+    were drawn that much smaller (a figure that stretches to a phone's width keeps its markers and
+    text at their size while the places draw closer), so they do not collide there either.
     """
     geo = fig.layout.mapbox if any(t.type == "scattermapbox" for t in fig.data) else fig.layout.map
     if not any(t.type in MAP_TRACES for t in fig.data) and not geo.layers:
@@ -273,7 +292,8 @@ def static_map(
             out.add_trace(scatter_trace(trace))
 
     def to_px(lon: float, lat: float) -> tuple[float, float]:
-        return ((lon - xr[0]) / (xr[1] - xr[0]) * plot_w, (yr[1] - lat) / (yr[1] - yr[0]) * plot_h)
+        x, y = (lon - xr[0]) / (xr[1] - xr[0]) * plot_w, (yr[1] - lat) / (yr[1] - yr[0]) * plot_h
+        return x * label_scale, y * label_scale
 
     _add_labels(out, _label_candidates(places, xr, yr, _marker_sizes(out)), around, xr, yr, to_px)
     out.update_layout(

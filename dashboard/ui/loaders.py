@@ -7,6 +7,8 @@ are applied outside the cache (see dashboard.view.filters).
 
 from __future__ import annotations
 
+import hashlib
+import math
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -16,6 +18,7 @@ import streamlit as st
 
 from dashboard import schema, tables
 from dashboard.extract import ingest
+from dashboard.ui.untrusted import inert
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_ENV = "CRISIS_DATA"
@@ -91,21 +94,65 @@ def has_data(tables: Mapping[str, pd.DataFrame]) -> bool:
 
 
 def staleness(data_dir: str | Path, seeds_dir: str | Path) -> str | None:
-    """A notice when a report in the seeds folder is newer than the tables."""
+    """A notice when the reports folder holds reports the tables were not built from.
+
+    Compared by content: a report is changed when its bytes' sha256 is not the `content_hash`
+    articles.csv has for it, new when the tables do not know its name, gone when a built report
+    is no longer there. File times say nothing (git does not keep them: a fresh clone's files
+    are all newer than its tables), so they only spare the hashing of files older than the tables.
+    """
     data, seeds = Path(data_dir), Path(seeds_dir)
-    tables = [data / f"{name}.csv" for name in schema.TABLES if (data / f"{name}.csv").exists()]
-    if not tables or not seeds.is_dir():
+    articles = data / "articles.csv"
+    if not articles.is_file() or not seeds.is_dir():
         return None
-    built = min(p.stat().st_mtime for p in tables)
-    reports = [p for p in seeds.iterdir() if p.is_file() and not p.name.startswith(".")]
-    newer = [p.name for p in reports if p.stat().st_mtime > built]
-    if not newer:
+    changed = changed_reports(
+        tables.read_table(data, schema.ARTICLES), _warned(data), seeds, articles.stat().st_mtime
+    )
+    if not changed:
         return None
-    names = ", ".join(sorted(newer)[:3]) + (" …" if len(newer) > 3 else "")
+    names = ", ".join(inert(n) for n in changed[:3]) + (" …" if len(changed) > 3 else "")  # file names: text
     return (
         f"The reports folder has changed since the tables were built ({names}). Rebuild with "
         f"`{rebuild_command(data, seeds)}` and reload."
     )
+
+
+def _warned(data: Path) -> set[str]:
+    """Files the build looked at and skipped (their warnings name them)."""
+    try:
+        return set(tables.read_table(data, schema.WARNINGS)["source_file"].dropna())
+    except (tables.DataError, OSError):
+        return set()
+
+
+def changed_reports(
+    articles: pd.DataFrame, skipped: set[str], seeds: Path, built: float = math.inf
+) -> list[str]:
+    """Report files in `seeds` new, changed (by content hash) or gone since the tables, sorted.
+
+    Files older than `built` (the tables' time) are taken as they were; a file the build
+    skipped or read as another's duplicate is known by its name (no hash is kept for it)."""
+    hashes = dict(zip(articles["source_file"], articles["content_hash"], strict=True))
+    dupes = {n for v in articles["duplicate_files"].dropna() for n in str(v).split(";") if n}
+    present = {p.name: p for p in ingest.report_files(seeds) if p.name.lower() not in ingest.NOT_REPORTS}
+    out = []
+    for name, path in present.items():
+        if name in hashes:
+            known = hashes[name] if isinstance(hashes[name], str) else None  # tables without hashes: by time
+            if path.stat().st_mtime > built and (known is None or _sha256(path) != known):
+                out.append(name)
+        elif name not in dupes and name not in skipped:
+            out.append(name)
+    out += [n for n in hashes if isinstance(n, str) and n not in present]
+    return sorted(out)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 @st.cache_data(ttl=30, show_spinner=False, max_entries=8)

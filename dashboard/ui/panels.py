@@ -4,28 +4,29 @@ timeline, the numbers and the source excerpts. What each shows comes from dashbo
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Literal
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import tables as store
+from dashboard.brief import static_map
 from dashboard.ui import loaders
 from dashboard.ui.context import EXCERPTS_SHOWN, HEADLINE_METRICS, K_REPORT, Context, date_bounds, place_names
 from dashboard.ui.state import K_GENERATION, clear_selection, read_state, sync, update, write_state
 from dashboard.ui.untrusted import inert
-from dashboard.view import excerpts, filters, maps, numbers, timeline, viewstate, words
+from dashboard.view import excerpts, filters, maps, numbers, table_view, timeline, viewstate, words
 
 BADGE_COLOURS = {"agree": "green", "conflict": "orange", "single": "gray"}
-NUMBERS_HEIGHT = 330
+MAP_WIDTH = 600  # px the offline map is framed for (the map column at 1400 px)
 
 
-EXCERPTS_HEIGHT = 300
+NARROWEST_MAP = 360  # px of the map on a 400 px phone: its names are placed so they do not collide there
 
 
-REPORT_HEIGHT = 420
+EXCERPTS_FIRST = 8  # sentences shown in the page; the others in an expander below them
 
 
 def md(text) -> str:
@@ -57,8 +58,8 @@ def notices(ctx: Context) -> None:
 def header(ctx: Context) -> None:
     t = ctx.filtered
     c = numbers.counts(t)
-    bounds = date_bounds(t)
-    span = f"{bounds[0]:%d %b %Y} – {bounds[1]:%d %b %Y}" if bounds else "no dates"
+    bounds = timeline.view_span(ctx.state, date_bounds(t))  # the filter's days, when it sets them
+    span = words.span(bounds[0].isoformat(), bounds[1].isoformat()) if bounds else "no dates"
     filtered = " (filtered)" if ctx.state.has_filters else ""
     st.markdown(
         f"**Crisis dashboard** · {words.plural(c['reports'], 'report')}{filtered} · {span} · "
@@ -110,7 +111,7 @@ def _on_timeline_select(key: str) -> None:
 
 def map_panel(ctx: Context) -> None:
     st.markdown("**Map** · where the reports place things")
-    fig = maps.map_figure(ctx.filtered, ctx.state)
+    fig = map_view(ctx)
     key = f"map-{st.session_state.get(K_GENERATION, 0)}"
     st.plotly_chart(
         fig, key=key, on_select=lambda: _on_map_select(key), selection_mode="points", width="stretch",
@@ -120,9 +121,30 @@ def map_panel(ctx: Context) -> None:
     if ctx.state.map_style in maps.TILES:
         credit += f" Tiles: {maps.TILES[ctx.state.map_style][1]}."
     st.caption(
-        "Size: how much the reports say there. Lines: movements; grey ring: a movement's other end unstated. "
-        f"Click a place to narrow the other panels. {credit}"
+        "Size: how much the reports say there; a place keeps its colour in every view. Arrows: movements, "
+        "with their most-reported figure; grey ring: a movement's other end unstated; grey names: main cities "
+        f"and places outside this view. Click a place to narrow the other panels. {credit}"
     )
+
+
+def map_view(ctx: Context):
+    """The map offline: the map figure redrawn in SVG (dashboard.brief.static_map), so place names
+    are written on it with no font server and do not collide, every named place is inside the
+    frame, and a scale bar, the borders, governorate lines and the main cities (grey) give context.
+    With a tile background (which needs the network anyway) the WebGL map as it is."""
+    fig = maps.map_figure(ctx.filtered, ctx.state)
+    if ctx.state.map_style in maps.TILES:
+        return fig
+    shown = maps.drawable_places(filters.focus(ctx.filtered, ctx.state, ignore=("places", "claim")))
+    named = {t.name for t in fig.data if t.type == "scattermap" and t.showlegend is not False}
+    legend = shown[shown["name"].isin(named) | filters.isin(shown["place_id"], ctx.state.selected_places)]
+    flat = static_map.static_map(
+        fig, shown, width=MAP_WIDTH, height=maps.MAP_HEIGHT, framed_for=(maps.MAP_WIDTH_GUESS, maps.MAP_HEIGHT),
+        must_show=zip(legend["lon"].astype(float), legend["lat"].astype(float), strict=True),
+        context=maps.with_main_cities(ctx.tables["places"]), label_scale=NARROWEST_MAP / MAP_WIDTH,
+    )  # fmt: skip
+    flat.update_layout(width=None, clickmode="event+select", dragmode="pan", uirevision=fig.layout.uirevision)
+    return flat
 
 
 def numbers_panel(ctx: Context) -> None:
@@ -133,14 +155,13 @@ def numbers_panel(ctx: Context) -> None:
         st.info("No figures under this view.")
         return
     text_of = ctx.text_of
-    height: int | Literal["content"] = (
-        NUMBERS_HEIGHT if len(view) > 5 else "content"
-    )  # scroll only a long list
-    with st.container(height=height, border=False):
-        for row in view.to_dict("records"):
-            _claim(ctx, row, text_of)
-        if total > len(view):
-            st.caption(f"{total - len(view):,} more claims: narrow the view or download the claims table.")
+    # No inner scroll box: an opened claim shows every source in the page's own flow.
+    for row in view.to_dict("records"):
+        _claim(ctx, row, text_of)
+    if total > len(view):
+        st.caption(
+            f"{total - len(view):,} more claims: narrow the view, search the table view or download the claims table."
+        )
 
 
 def _claim(ctx: Context, row: dict, text_of) -> None:
@@ -178,14 +199,18 @@ def _on_claim(key: str, claim_id: str) -> None:
 def timeline_panel(ctx: Context) -> None:
     st.markdown("**Timeline** · when, according to each report")
     fig = timeline.timeline_figure(ctx.filtered, ctx.state)
+    # The caption is the key: a legend under the plot took a phone's plot height (four rows at
+    # 400 px) and over it the chart's toolbar covered it. The brief keeps the figure's legend.
+    fig.update_layout(showlegend=False, margin={"b": 8})
     key = f"timeline-{st.session_state.get(K_GENERATION, 0)}"
     st.plotly_chart(
         fig, key=key, on_select=lambda: _on_timeline_select(key), selection_mode=("points", "box"),
         width="stretch", config={"displaylogo": False}, alt="Timeline of dated statements by report",
     )  # fmt: skip
     st.caption(
-        "Dots: statements dated to a day (hover for the words); bars: week or month; ticks: publication "
-        "dates (faint: inferred). Click a dot or drag across days to narrow the other panels."
+        "Blue dots: statements dated to a day (hover for the words); light bars: a week or a month; orange "
+        "ticks: publication dates (faint: inferred; hover for the report's full name). Click a dot to narrow the other "
+        "panels to its day, or pick the box tool (top right) and drag across days; drag to move in time."
     )
     shown = filters.focus(ctx.filtered, ctx.state, ignore=("days", "claim"))
     if shown["events"].empty:
@@ -214,18 +239,23 @@ def _day_by_day(seq: pd.DataFrame, days: int = 8, per_day: int = 4) -> None:
 def excerpts_panel(ctx: Context) -> None:
     text_of = ctx.text_of
     sentences, total = ctx.view.sentences(EXCERPTS_SHOWN)
-    body = excerpts.CSS + excerpts.excerpt_blocks(sentences, ctx.focused, text_of, spans_from=ctx.tables)
     shown = len(sentences)
     behind = "the selection" if ctx.state.has_selection else "the view"
     st.markdown(f"**Source excerpts** · {words.plural(total, 'sentence')} behind {behind}")
     st.html(excerpts.legend_html())
-    with st.container(height=EXCERPTS_HEIGHT, border=True):
-        if total:
-            st.html(body)
-            if total > shown:
-                st.caption(f"The first {shown} of {total} sentences; narrow the view to see the others.")
-        else:
-            st.caption("No sentence behind this view.")
+    if not total:
+        st.caption("No sentence behind this view.")
+    # No inner scroll box: the first sentences in the page, the others one click away.
+    first, rest = sentences[:EXCERPTS_FIRST], sentences[EXCERPTS_FIRST:]
+    if first:
+        st.html(excerpts.CSS + excerpts.excerpt_blocks(first, ctx.focused, text_of, spans_from=ctx.tables))
+    if rest:
+        with st.expander(f"The other {words.plural(len(rest), 'sentence')}", icon=":material/format_quote:"):
+            st.html(excerpts.CSS + excerpts.excerpt_blocks(rest, ctx.focused, text_of, spans_from=ctx.tables))
+    if total > shown:
+        st.caption(
+            f"The first {shown} of {total} sentences; narrow the view or search the table view for the others."
+        )
     _full_report(ctx, text_of)
 
 
@@ -239,6 +269,81 @@ def _full_report(ctx: Context, text_of) -> None:
         placeholder="Choose a report…", on_change=lambda: update(report=st.session_state[K_REPORT]),
     )  # fmt: skip
     if report:
-        with st.container(height=REPORT_HEIGHT, border=True):
-            st.html(excerpts.report_html(ctx.tables, report, text_of(report)))
-        st.button("Close the report", key="close_report", on_click=lambda: update(report=None))
+        _report_dialog(ctx, report, text_of)
+
+
+def _close_report() -> None:
+    update(report=None)
+
+
+def _report_dialog(ctx: Context, report: str, text_of) -> None:
+    """The report in full in a wide dialog over the page (as wide as the page, no inner scroll box);
+    closing it, by its cross or the button, clears the report from the view."""
+
+    @st.dialog(
+        md(words.clip(ctx.article_names.get(report, report), 90)), width="large", on_dismiss=_close_report
+    )
+    def reader() -> None:
+        st.html(excerpts.report_html(ctx.tables, report, text_of(report)))
+        st.button("Close the report", key="close_report", on_click=_close_report)
+
+    reader()
+
+
+K_SEARCH = "f_search"
+
+
+MATCHES_SHOWN = 20
+
+
+FOUND_CSS = "<style>mark.cd-found{background:#ffe08a;padding:0 .1em;border-radius:2px}</style>"
+
+
+def table_panel(ctx: Context) -> None:
+    """The table view: the view's figures and claims, searchable and sortable (click a column),
+    and the excerpts that hold the search's words, marked, each openable in its report."""
+    t = ctx.focused
+    st.markdown("**Table view** · the figures and claims under this view; click a column's name to sort")
+    query = st.text_input(
+        "Search figures, claims and excerpts", key=K_SEARCH,
+        placeholder='words to find, all of them: evacuated Idlib · "at least 82"',
+    )  # fmt: skip
+    figs = table_view.search_rows(table_view.figure_rows(t), query)
+    claims = table_view.search_rows(table_view.claim_rows(t), query)
+    wide = st.column_config.TextColumn(width="large")
+    st.markdown(f"**Figures** · {len(figs):,} of {len(t['figures']):,}")
+    st.dataframe(
+        figs, hide_index=True, column_order=table_view.FIGURE_COLUMNS,
+        column_config={"quote": wide, "figure": st.column_config.TextColumn(width="medium")},
+    )  # fmt: skip
+    st.markdown(f"**Claims** · {len(claims):,} of {len(t['claims']):,}")
+    st.dataframe(claims, hide_index=True, column_order=table_view.CLAIM_COLUMNS, column_config={"why": wide})
+    _found_excerpts(ctx, query)
+    if ctx.state.report:
+        _report_dialog(ctx, ctx.state.report, ctx.text_of)
+
+
+def _found_excerpts(ctx: Context, query: str) -> None:
+    if not table_view.terms(query):
+        st.caption(
+            "Type words above to search the excerpts too; the sentences that hold them are listed here."
+        )
+        return
+    matches, total = table_view.search_excerpts(ctx.focused, query, limit=MATCHES_SHOWN)
+    st.markdown(f"**Excerpts** · {words.plural(total, 'sentence')} holding “{md(query)}”")
+    names = ctx.article_names
+    st.html(FOUND_CSS)
+    previous = None
+    for m in matches:
+        if m.article_id != previous:  # a report's name once over its matches
+            who = names.get(m.article_id) or table_view.article_name(ctx.tables["articles"], m.article_id)
+            st.html(f"<b>{html.escape(who)}</b>")
+            previous = m.article_id
+        left, right = st.columns([6, 1], vertical_alignment="center")
+        left.html(f'<blockquote class="cd-match">{m.html}</blockquote>')
+        right.button(
+            "Open in the report", key=f"open-{m.article_id}-{m.start}", on_click=update,
+            kwargs={"report": m.article_id}, width="stretch",
+        )  # fmt: skip
+    if total > len(matches):
+        st.caption(f"The first {len(matches)} of {total}: add words to narrow the search.")

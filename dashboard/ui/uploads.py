@@ -35,6 +35,7 @@ K_PASTED, K_PASTE_MESSAGES = "_pasted", "_paste_messages"
 NAME_CHARS = 120  # a file name longer than this is shortened in messages
 # A batch of uploads is read in a worker process (ui/worker.py): past this it is stopped.
 TIME_BUDGET_S = worker.TIME_BUDGET_S
+REPORT_BUDGET_S = TIME_BUDGET_S / 3
 
 
 def shown_name(name: str) -> str:
@@ -78,7 +79,9 @@ def add_uploaded(
         return tables, [NOTHING_ADDED, *messages], {}
     from dashboard.extract import pipeline
 
-    merged, warnings = pipeline.add_reports(tables, list(chosen), sources=sources)
+    # One report's budget well inside the batch's, so a slow report is named and skipped while
+    # the others are added, before the worker stops the whole batch.
+    merged, warnings = pipeline.add_reports(tables, list(chosen), sources=sources, seconds=REPORT_BUDGET_S)
     texts = {name: text for name, data in chosen if (text := ingest.report_text(name, data)) is not None}
     added = len(merged["articles"]) - len(tables["articles"])
     return merged, [_summary(added, len(texts)), *messages, *warnings], texts

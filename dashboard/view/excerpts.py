@@ -120,7 +120,14 @@ class Sentence:
 _KEY = ["article_id", "start", "end"]
 
 
-_WEIGHT = {"figure": 2, "date": 1}  # a sentence that states a figure says more than one that dates a thing
+# A sentence that states a figure says more than one that dates a thing or says who went where.
+_WEIGHT = {"figure": 2, "date": 1, "movement": 1}
+
+
+def _movement_keys(tables: Mapping[str, pd.DataFrame]) -> list[pd.DataFrame]:
+    """The sentences of the movements (where people went is said of a place even with no number)."""
+    moves = tables.get("movements")
+    return [] if moves is None or moves.empty else [_keys(moves, "movement")]
 
 
 def top_sentences(tables: Mapping[str, pd.DataFrame], limit: int | None = None) -> tuple[list[Sentence], int]:
@@ -128,7 +135,10 @@ def top_sentences(tables: Mapping[str, pd.DataFrame], limit: int | None = None) 
     weigh double), shown in report order (reports by publication date, sentences by position), and
     how many distinct sentences there are. Offsets only until the shown ones are known: their words
     are fetched for those alone."""
-    keys = pd.concat([_keys(tables["figures"], "figure"), _keys(tables["events"], "date")], ignore_index=True)
+    keys = pd.concat(
+        [_keys(tables["figures"], "figure"), _keys(tables["events"], "date"), *_movement_keys(tables)],
+        ignore_index=True,
+    )
     if keys.empty:
         return [], 0
     weighed = keys.groupby(_KEY, sort=False)["weight"].sum().reset_index()
@@ -178,6 +188,17 @@ def _sentences(tables: Mapping[str, pd.DataFrame], shown: pd.DataFrame) -> list[
             quotes.setdefault(key, words.text(quote))
             if pd.notna(w):
                 matched.setdefault(key, []).append((str(w), kind))
+    moves = tables.get("movements")
+    if (
+        moves is not None and not moves.empty
+    ):  # a movement's sentence: its quote, its places lit by the mentions
+        rows = filters.complete(
+            moves.loc[
+                filters.isin(moves["article_id"], ids), ["article_id", "quote_start", "quote_end", "quote"]
+            ]
+        )
+        for aid, qs, qe, quote in rows.itertuples(index=False):
+            quotes.setdefault((aid, int(qs), int(qe)), words.text(quote))
     out = []
     for aid, start, end in shown[_KEY].itertuples(index=False):
         key = (aid, int(start), int(end))

@@ -163,6 +163,8 @@ def narrow(
     moves = moves[isin(moves["article_id"], arts["article_id"])]
     if c.places:
         moves = moves[isin(moves["origin_id"], wanted) | isin(moves["destination_id"], wanted)]
+    if c.subjects or c.claims or c.dated:  # a movement says no number and no day of its own
+        moves = moves[_same_sentence(moves, pd.concat([figs[_SENTENCE], evs[_SENTENCE]]))]
     out = dict(t)
     kept = {"movements": moves, "articles": arts, "figures": figs, "events": evs, "mentions": ments}
     out.update({name: df.reset_index(drop=True) for name, df in kept.items()})

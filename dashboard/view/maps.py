@@ -6,10 +6,13 @@ a plotly figure out.
 from __future__ import annotations
 
 import base64
+import csv
+import hashlib
 import html
 import json
 import math
 from collections.abc import Mapping
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -33,6 +36,9 @@ NAMED_PLACES = len(PLACE_COLOURS)  # places with their own colour and legend ent
 
 
 BASEMAP_DIR = Path(__file__).parent / "basemap"
+
+
+GAZETTEER = Path(__file__).parent.parent / "extract" / "vocab" / "gazetteer_geonames.csv"
 
 
 BASEMAP_CREDIT = (
@@ -74,6 +80,19 @@ MAP_LEGEND_SHARE = 0.13  # of the figure's height, under the map, for the legend
 
 
 ROUTE_FIGURES_LISTED = 6
+
+
+ARROW_KM = 6.0  # length of a route's arrowhead's sides on the ground
+
+
+MAIN_CITY_POPULATION = 100_000  # cities drawn in grey for context, whatever the reports say
+
+
+def place_colour(place_id: str) -> str:
+    """A place's own colour, the same in every view: picked by a digest of its id (not its rank,
+    which changes with the filters; not Python's hash(), which changes with each process)."""
+    digest = hashlib.sha256(str(place_id).encode("utf-8")).digest()
+    return OKABE_ITO[PLACE_COLOURS[digest[0] % len(PLACE_COLOURS)]]
 
 
 @cache
@@ -219,7 +238,9 @@ def routes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     records ("evacuate from Aleppo to villages of Idlib province") and those figures record,
     each with its figures — the figures of people moving from that origin or to that
     destination."""
-    columns = ["origin_id", "destination_id", "origin", "destination", "n_figures", "n_sources", "figures"]
+    columns = [
+        "origin_id", "destination_id", "origin", "destination", "n_figures", "n_sources", "figures", "label",
+    ]  # fmt: skip
     at = _located(tables["places"])
     pairs = _route_pairs(tables, at.index)
     if pairs.empty:
@@ -245,9 +266,90 @@ def routes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                 "n_figures": len(theirs),
                 "n_sources": pd.concat([group["article_id"], theirs["article_id"]]).nunique(),
                 "figures": list(dict.fromkeys(labels)),
+                "label": route_label(theirs),
             }
         )
     return pd.DataFrame(rows, columns=columns)
+
+
+def route_label(figures: pd.DataFrame) -> str:
+    """What a route says on the map: its most-reported figure and that figure's day
+    ('about 5,000 people evacuated, 15 Dec'); empty when no figure goes with it."""
+    if figures.empty:
+        return ""
+    keys = ["qualifier", "value", "unit", "subject", "outcome"]
+    counted = figures.assign(_n=figures.groupby(keys, dropna=False)["article_id"].transform("nunique"))
+    top = counted.sort_values("_n", ascending=False, kind="stable").iloc[0].to_dict()
+    when = words.text(top.get("date"))
+    try:
+        day = date.fromisoformat(when[:10])
+        when = f"{day.day} {day:%b}"
+    except ValueError:
+        when = words.day(when) if len(when) == 7 else ""  # a month: 'Dec 2016'; else no day
+    return words.figure_label(top) + (f", {when}" if when else "")
+
+
+def arrowhead(lon0: float, lat0: float, lon1: float, lat1: float, km: float) -> tuple[list, list]:
+    """The two sides of an arrowhead at (lon1, lat1), pointing from (lon0, lat0), `km` long, as one
+    line path (left tip, point, right tip) in lon/lat."""
+    k = math.cos(math.radians(lat1))
+    dx, dy = (lon1 - lon0) * k, lat1 - lat0
+    norm = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / norm, dy / norm
+    side = km / 111.2
+    lons, lats = [], []
+    for turn in (math.radians(155), 0.0, math.radians(-155)):
+        if turn == 0.0:
+            lons.append(lon1)
+            lats.append(lat1)
+            continue
+        rx = ux * math.cos(turn) - uy * math.sin(turn)
+        ry = ux * math.sin(turn) + uy * math.cos(turn)
+        lons.append(lon1 + rx * side / k)
+        lats.append(lat1 + ry * side)
+    return lons, lats
+
+
+def main_cities(
+    box: tuple[float, float, float, float], min_population: int = MAIN_CITY_POPULATION
+) -> pd.DataFrame:
+    """Cities of the offline gazetteer inside (lon0, lon1, lat0, lat1) with at least `min_population`
+    people, as place rows (for grey context on a filtered map)."""
+    lon0, lon1, lat0, lat1 = box
+    rows = [
+        c for c in _gazetteer_cities()
+        if c["population"] >= min_population and lon0 <= c["lon"] <= lon1 and lat0 <= c["lat"] <= lat1
+    ]  # fmt: skip
+    columns = ["place_id", "name", "lat", "lon", "kind", "parent", "n_mentions", "n_figures"]
+    return pd.DataFrame(
+        [{**c, "kind": "city", "parent": None, "n_mentions": 0, "n_figures": 0} for c in rows],
+        columns=[*columns, "population"],
+    )[columns]
+
+
+def with_main_cities(
+    places: pd.DataFrame, box: tuple[float, float, float, float] = SYRIA_BOX
+) -> pd.DataFrame:
+    """The places and the main cities in the box that are not among them (by id or name)."""
+    cities = main_cities(box)
+    known = set(places["place_id"]) | set(places["name"].dropna().str.lower())
+    cities = cities[~cities["place_id"].isin(known) & ~cities["name"].str.lower().isin(known)]
+    return pd.concat(
+        [places, cities.astype({"n_mentions": "Int64", "n_figures": "Int64"})], ignore_index=True
+    )
+
+
+@cache
+def _gazetteer_cities() -> tuple[dict, ...]:
+    with GAZETTEER.open(encoding="utf-8") as fh:
+        fh.readline()  # the '# source:' line
+        rows = csv.DictReader(fh)
+        return tuple(
+            {"place_id": r["place_id"], "name": r["name"], "lat": float(r["lat"]), "lon": float(r["lon"]),
+             "population": int(float(r["population"] or 0))}
+            for r in rows
+            if r["kind"] == "city" and r["lat"] and r["lon"]
+        )  # fmt: skip
 
 
 def _located(places: pd.DataFrame) -> pd.DataFrame:
@@ -363,8 +465,8 @@ def map_figure(tables: Mapping[str, pd.DataFrame], state: ViewState) -> go.Figur
         fig.add_trace(_points(areas, AREA_COLOUR, f"regions, rough centre ({len(areas)})", opacity=0.45))
     if others:
         fig.add_trace(_points(others, OTHER_COLOUR, f"other places ({len(others)})"))
-    for point, colour in zip(named, PLACE_COLOURS, strict=False):
-        fig.add_trace(_points([point], OKABE_ITO[colour], words.text(point["name"])))
+    for point in named:
+        fig.add_trace(_points([point], place_colour(point["place_id"]), words.text(point["name"])))
     center, zoom = story_view(places)
     layout = dict(
         map={
@@ -429,7 +531,7 @@ def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
     at = t["places"].set_index("place_id")
     lons: list = []
     lats: list = []
-    mid_lon, mid_lat, hover, ends = [], [], [], []
+    mid_lon, mid_lat, hover, labels = [], [], [], []
     for row in r.itertuples(index=False):
         a, b = at.loc[row.origin_id], at.loc[row.destination_id]
         xs, ys = _arc(float(a["lon"]), float(a["lat"]), float(b["lon"]), float(b["lat"]))
@@ -437,7 +539,11 @@ def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
         lats += [*ys, None]
         mid_lon.append(xs[len(xs) // 2])
         mid_lat.append(ys[len(ys) // 2])
-        ends.append((xs[-1], ys[-1]))
+        route_km = _km(float(b["lat"]), float(b["lon"]), float(a["lat"]), float(a["lon"]))
+        hx, hy = arrowhead(xs[-2], ys[-2], xs[-1], ys[-1], min(ARROW_KM, max(1.0, route_km * 0.12)))
+        lons += [*hx, None]
+        lats += [*hy, None]
+        labels.append(html.escape(row.label))
         head = f"<b>{html.escape(words.text(row.origin))} → {html.escape(words.text(row.destination))}</b>"
         lines = [f"• {words.wrap_html(f, 70)}" for f in row.figures[:ROUTE_FIGURES_LISTED]]
         rest = row.n_figures - min(len(row.figures), ROUTE_FIGURES_LISTED)
@@ -453,14 +559,8 @@ def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
     fig.add_trace(
         dict(
             type="scattermap",
-            lon=[e[0] for e in ends], lat=[e[1] for e in ends], mode="markers", hoverinfo="skip",
-            marker={"size": 7, "color": "#333333"}, showlegend=False, legendgroup="routes",
-        )
-    )  # fmt: skip
-    fig.add_trace(
-        dict(
-            type="scattermap",
-            lon=mid_lon, lat=mid_lat, mode="markers", marker={"size": 11, "color": "#333333", "opacity": 0.9},
+            lon=mid_lon, lat=mid_lat, mode="markers+text", marker={"size": 9, "color": "#333333", "opacity": 0.9},
+            text=labels, textposition="bottom right", textfont={"size": 11, "color": "#333333"},
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", showlegend=False, legendgroup="routes",
             customdata=[[o, d] for o, d in zip(r["origin_id"], r["destination_id"], strict=True)], name="route",
         )

@@ -21,6 +21,12 @@ MAX_TIMELINE_ROWS = 24
 QUOTE_CHARS = 160
 
 
+LEGEND_GAP_PX = 34  # the legend sits this far under the plot, below the day labels
+
+
+ROW_LABEL_CHARS = 22  # a row's report name: two lines of this many characters, broken at words
+
+
 def sequence_view(tables: Mapping[str, pd.DataFrame], days: int | None = None) -> pd.DataFrame:
     """Day-precision events, day by day: what happened and how many reports say so (the
     `days` days with most statements, if given)."""
@@ -39,6 +45,17 @@ def sequence_view(tables: Mapping[str, pd.DataFrame], days: int | None = None) -
     return out.sort_values(["date", "n_sources"], ascending=[True, False], kind="stable")[
         ["date", "day", "what", "n_sources"]
     ].reset_index(drop=True)
+
+
+def view_span(state: ViewState, bounds: tuple[date, date] | None) -> tuple[date, date] | None:
+    """The days a view covers: the date filter's ends where it sets them, else the first and last
+    day the (filtered) tables speak of. The header says this span and the timeline draws it."""
+    if not (state.date_from or state.date_to):
+        return bounds
+    first = state.date_from or (bounds[0] if bounds else state.date_to)
+    last = state.date_to or (bounds[1] if bounds else state.date_from)
+    assert first is not None and last is not None
+    return (first, last) if first <= last else (last, first)
 
 
 def timeline_figure(tables: Mapping[str, pd.DataFrame], state: ViewState) -> go.Figure:
@@ -78,19 +95,24 @@ def timeline_figure(tables: Mapping[str, pd.DataFrame], state: ViewState) -> go.
              "x1": (last + timedelta(days=1)).isoformat(), "fillcolor": OKABE_ITO["orange"], "opacity": 0.18,
              "line": {"width": 0}, "layer": "below"}
         )  # fmt: skip
-    x_range = _x_range(t)
+    x_range = _filter_range(state) or _x_range(t)
+    height = int(min(620, max(230, 120 + 36 * len(rows))))
     return fig.figure(
         {
             "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(rows)), "title": None,
                       "automargin": True, "fixedrange": True},
             "xaxis": {"type": "date", "title": None, "range": x_range, "showgrid": True, **_day_ticks(x_range)},
             "shapes": shapes,
-            "height": int(min(560, max(210, 110 + 30 * len(rows)))),
-            "margin": {"l": 8, "r": 8, "t": 30, "b": 8},
-            "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+            "height": height,
+            "margin": {"l": 8, "r": 8, "t": 12, "b": 8 + LEGEND_GAP_PX},
+            # Below the plot: over it, the chart's toolbar covered the legend.
+            "legend": {"orientation": "h", "x": 0, "y": -LEGEND_GAP_PX / height, "yanchor": "top", "font": {"size": 11}},
             "hoverlabel": {"align": "left"},
+            # A click on a dot selects its day: Streamlit keeps click-selection only outside the
+            # select and lasso drag modes, so a drag pans through time (the toolbar's box tool
+            # selects a span of days).
             "clickmode": "event+select",
-            "dragmode": "select",
+            "dragmode": "pan",
             "selectdirection": "h",
             "uirevision": filters_key(state) + state.timeline_by,
         }
@@ -127,19 +149,19 @@ def _timeline_rows(t: Mapping[str, pd.DataFrame], by: str) -> tuple[list[str], d
 
 
 def _source_labels(arts: pd.DataFrame) -> dict[str, str]:
-    """Short unique row labels: outlet (or title) and publication day."""
+    """Short unique row labels: outlet (or title) on up to two lines broken at words, and the
+    publication day (escaped HTML; the full title is in the hover of the row's publication tick)."""
     out: dict[str, str] = {}
     seen: dict[str, int] = {}
     for row in arts.to_dict("records"):
-        name = words.clip(
-            words.text(row["outlet"]) or words.text(row["title"]) or words.text(row["source_file"]), 26
-        )
+        name = words.text(row["outlet"]) or words.text(row["title"]) or words.text(row["source_file"])
         day = words.text(row["published"])
-        label = f"{name} · {date.fromisoformat(day).strftime('%d %b')}" if len(day) == 10 else name
+        when = f" · {date.fromisoformat(day):%d %b}" if len(day) == 10 else ""
+        label = words.label_lines(name, ROW_LABEL_CHARS) + html.escape(when)
         seen[label] = seen.get(label, 0) + 1
         if seen[label] > 1:
             label = f"{label} ({seen[label]})"
-        out[row["article_id"]] = html.escape(label)
+        out[row["article_id"]] = label
     return out
 
 
@@ -261,6 +283,15 @@ def _x_range(t: Mapping[str, pd.DataFrame]) -> list[str] | None:
         (lo - pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
         (hi + pd.Timedelta(days=1.5)).strftime("%Y-%m-%d"),
     ]
+
+
+def _filter_range(state: ViewState) -> list[str] | None:
+    """With both ends of a date filter set, the timeline shows those days whole: from the first
+    day's midnight to the midnight after the last (so the last day is never cut off)."""
+    if not (state.date_from and state.date_to):
+        return None
+    first, last = sorted((state.date_from, state.date_to))
+    return [first.isoformat(), (last + timedelta(days=1)).isoformat()]
 
 
 def _noon(day: str) -> str:

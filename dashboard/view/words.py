@@ -135,6 +135,28 @@ def clip(value, n: int = QUOTE_CHARS) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def label_lines(value, width: int = 24, lines: int = 2) -> str:
+    """A short label broken at words into at most `lines` lines of about `width` characters,
+    escaped and joined by <br>; what does not fit ends in '…' after a whole word (a word is never
+    cut: one longer than the width has a line of its own)."""
+    out: list[str] = []
+    rest = " ".join(text(value).split())
+    while rest and len(out) < lines:
+        if len(rest) <= width:
+            out.append(rest)
+            rest = ""
+            break
+        head = rest[: width + 1].rsplit(" ", 1)[0] if " " in rest[: width + 1] else rest.split(" ", 1)[0]
+        out.append(head)
+        rest = rest[len(head) :].strip()
+    if rest:
+        last = out[-1]
+        while last and len(last) + 1 > width and " " in last:
+            last = last.rsplit(" ", 1)[0]
+        out[-1] = last.rstrip(" ,;:·-") + "…"
+    return "<br>".join(html.escape(x) for x in out)
+
+
 def shorten(value: str, around: str = "", limit: int = 180) -> str:
     """At most `limit` characters of a sentence, keeping `around` (the figure's words) in view."""
     words = " ".join(value.split())

@@ -14,20 +14,41 @@ from dashboard.view import excerpts, filters, viewstate
 
 ERROR = '[data-testid="stException"]'
 EXCERPTS_HEADING = re.compile(r"Source excerpts · (\d+) sentences? behind the (view|selection)")
-# Plotly figures by what they draw: the map has a maplibre subplot, the timeline a date axis.
+# Plotly figures by what they draw: the map has lon/lat axes at a fixed ratio (SVG, offline) or a
+# maplibre subplot (tiles), the timeline a date axis.
 FIGURES_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => ({
-  map: !!(gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot),
+  map: !!(gd._fullLayout && ((gd._fullLayout.map && gd._fullLayout.map._subplot)
+          || (gd._fullLayout.yaxis && gd._fullLayout.yaxis.scaleanchor === 'x'))),
   date: !!(gd._fullLayout && gd._fullLayout.xaxis && gd._fullLayout.xaxis.type === 'date'),
   points: gd.querySelectorAll('.scatterlayer .point').length,
 }))"""
-PLACE_PIXEL_JS = """([lon, lat]) => {
-  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout && g._fullLayout.map);
+MAP_JS = """[...document.querySelectorAll('.js-plotly-plot')].find(
+  g => g._fullLayout && g._fullLayout.yaxis && g._fullLayout.yaxis.scaleanchor === 'x')"""
+PLACE_PIXEL_JS = (
+    """([lon, lat]) => {
+  const gd = """
+    + MAP_JS
+    + """;
   gd.scrollIntoView({block: 'center'});
-  const map = gd._fullLayout.map._subplot.map;
-  const p = map.project([lon, lat]);
-  const r = map.getContainer().getBoundingClientRect();
-  return [r.left + p.x, r.top + p.y];
+  const L = gd._fullLayout, r = gd.getBoundingClientRect();
+  return [r.left + L._size.l + L.xaxis.l2p(lon), r.top + L._size.t + L.yaxis.l2p(lat)];
 }"""
+)
+# The boxes of the place names written on the map, by name.
+LABEL_BOXES_JS = (
+    """() => {
+  const gd = """
+    + MAP_JS
+    + """;
+  gd.scrollIntoView({block: 'center'});
+  const out = {};
+  gd.querySelectorAll('.scatterlayer .textpoint text').forEach(t => {
+    const b = t.getBoundingClientRect();
+    out[t.textContent] = [b.left, b.top, b.right, b.bottom];
+  });
+  return out;
+}"""
+)
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +157,108 @@ def test_selecting_a_place_on_the_map_filters_the_excerpts(page, app_url, tables
         assert other.locator("blockquote").all_inner_texts() == shown
     finally:
         other.close()
+
+
+def test_place_names_are_written_on_the_map_without_colliding(page, app_url):
+    open_view(page, app_url)
+    boxes = page.evaluate(LABEL_BOXES_JS)
+    assert {"Aleppo", "Foua", "Kefraya"} <= set(boxes), sorted(boxes)
+    names = [n for n in boxes if boxes[n][2] > boxes[n][0]]
+    for i, a in enumerate(names):
+        for b in names[i + 1 :]:
+            x, y = boxes[a], boxes[b]
+            overlap = min(x[2], y[2]) - max(x[0], y[0]), min(x[3], y[3]) - max(x[1], y[1])
+            assert overlap[0] <= 1 or overlap[1] <= 1, f"{a} and {b} collide"
+
+
+DAY_DOT_JS = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
+    g => g._fullLayout && g._fullLayout.xaxis && g._fullLayout.xaxis.type === 'date');
+  gd.scrollIntoView({block: 'center'});
+  const L = gd._fullLayout, r = gd.getBoundingClientRect();
+  const t = gd.data.find(t => t.name === 'day');
+  return [r.left + L._size.l + L.xaxis.d2p(t.x[0]), r.top + L._size.t + L.yaxis.d2p(t.y[0]), t.customdata[0][0]];
+}"""
+
+
+def test_clicking_a_timeline_dot_selects_its_day(page, app_url):
+    open_view(page, app_url)
+    x, y, day = page.evaluate(DAY_DOT_JS)
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"days="), timeout=15_000)
+    serve.wait_app_ready(page)
+    assert query_of(page.url)["days"][0].startswith(day)
+    assert excerpt_count(page)[1] == "selection"
+
+
+# Elements inside a box that scrolls on its own (an inner fold that hides content).
+IN_SCROLL_BOX_JS = """(selector) => [...document.querySelectorAll(selector)].filter(el => {
+  for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+    const s = getComputedStyle(a);
+    if (a.matches('[data-testid="stMain"], [data-testid="stAppViewContainer"], section')) continue;
+    if (/(auto|scroll)/.test(s.overflowY) && a.scrollHeight > a.clientHeight + 2) return true;
+  }
+  return false;
+}).length"""
+
+
+def test_an_opened_claims_sources_are_not_in_an_inner_scroll_box(page, app_url, tables):
+    claim = tables["claims"].sort_values("n_sources", ascending=False).iloc[0]
+    open_view(page, app_url, f"?claim={claim['claim_id']}")
+    opened = page.locator("details[open] blockquote")
+    assert opened.count() >= int(claim["n_sources"])
+    assert page.evaluate(IN_SCROLL_BOX_JS, "details[open] blockquote") == 0
+    assert page.evaluate(IN_SCROLL_BOX_JS, "blockquote") == 0
+
+
+def test_the_table_view_searches_sorts_and_opens_a_report(page, app_url):
+    open_view(page, app_url)
+    page.get_by_role("tab", name="Table and search").click()
+    search = page.get_by_label("Search figures, claims and excerpts")
+    search.fill("Foua")
+    search.press("Enter")
+    page.locator("mark.cd-found").first.wait_for()
+    assert page.locator('[data-testid="stDataFrame"]').count() == 2
+    assert page.locator("mark.cd-found").first.inner_text() == "Foua"
+    page.get_by_role("button", name="Open in the report").first.click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for()
+    box = dialog.bounding_box()
+    assert box and box["width"] >= 0.75 * 1280, "the report reader is about as wide as the page"
+
+
+TIMELINE_TICKS_JS = """() => {
+  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
+    g => g._fullLayout && g._fullLayout.xaxis && g._fullLayout.xaxis.type === 'date');
+  gd.scrollIntoView({block: 'center'});
+  const rows = gd._fullLayout.yaxis.categoryarray || [];
+  const ticks = [...gd.querySelectorAll('.yaxislayer-above .ytick text')].filter(t => t.textContent.trim());
+  return [rows.length, ticks.length];
+}"""
+OVERLAP_JS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const bar = gd.querySelector('.modebar'), legend = gd.querySelector('.legend');
+  if (!bar || !legend) return false;
+  const a = bar.getBoundingClientRect(), b = legend.getBoundingClientRect();
+  if (!a.width || !b.width) return false;
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+})"""
+
+
+def test_at_400_px_the_page_is_usable(chromium, app_url):
+    context = chromium.new_context(viewport={"width": 400, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        open_view(page, app_url)
+        cards = [c.bounding_box() for c in page.locator('[data-testid="stMetric"]').all()]
+        assert len(cards) >= 2
+        tops = sorted(round(c["y"]) for c in cards)
+        assert tops[0] == tops[1], "two cards side by side"
+        assert all(c["width"] < 240 for c in cards)
+        rows, labelled = page.evaluate(TIMELINE_TICKS_JS)
+        assert rows and labelled == rows, "every timeline row labelled"
+        for chart in page.locator(".js-plotly-plot").all():
+            chart.hover()  # the toolbar shows on hover
+            assert not any(page.evaluate(OVERLAP_JS)), "no chart toolbar over a legend"
+    finally:
+        context.close()

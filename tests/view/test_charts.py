@@ -124,7 +124,9 @@ def test_map_hover_names_kind_reports_and_key_figures(tables):
 def test_map_draws_routes_with_their_figures(tables):
     fig = maps.map_figure(tables, ViewState())
     lines = [t for t in fig.data if t.mode == "lines"]
-    assert len(lines) == 1 and list(lines[0].lon).count(None) == 2  # two routes, one trace
+    assert (
+        len(lines) == 1 and list(lines[0].lon).count(None) == 4
+    )  # two routes and their arrowheads, one trace
     route = next(t for t in fig.data if t.name == "route")
     text = " ".join(route.hovertext)
     assert "Foua → Aleppo" in text and "some 15,000 people evacuated — Two News" in text
