@@ -1,7 +1,8 @@
 """A build killed at any moment (SIGKILL: no cleanup runs) leaves `--out` holding the old complete
 set of tables or the new one, never a mix, and the next build succeeds and writes what a fresh
 build writes. Over a synthetic corpus of 2,000 reports (bench/extract.py's), switching between two
-versions of it (60 reports changed, 20 added) so that every build has a new set to write."""
+versions of it (60 reports changed, 20 added) so that every build has a new set to write. Half the
+kills land anywhere in a build, half while it writes its new set, swaps it in and saves the cache."""
 
 from __future__ import annotations
 
@@ -62,10 +63,23 @@ def _finish(build: subprocess.Popen) -> None:
     assert build.returncode == 0, err[-3000:]
 
 
-def _timed(build: subprocess.Popen) -> float:
+def _writing_starts(build: subprocess.Popen, folder: Path) -> float:
+    """Seconds from now until the build begins to write its new set (a staged folder appears)."""
     started = time.monotonic()
-    _finish(build)
+    before = set(folder.iterdir())  # a killed build's staged folder is no sign of this one's
+    while build.poll() is None and not any(
+        p.name.startswith(".data.tables-") for p in set(folder.iterdir()) - before
+    ):
+        time.sleep(0.005)
     return time.monotonic() - started
+
+
+def _timed(build: subprocess.Popen, folder: Path) -> tuple[float, float]:
+    """How long a whole build takes, and how long from its writing the new set to its end."""
+    started = time.monotonic()
+    writing = _writing_starts(build, folder)
+    _finish(build)
+    return time.monotonic() - started, time.monotonic() - started - writing
 
 
 def _tables(folder: Path) -> dict[str, bytes]:
@@ -90,19 +104,20 @@ def test_a_build_killed_at_random_moments_leaves_one_whole_set(tmp_path):
     seed = rng.randrange(1 << 30)
     rng.seed(seed)
     now, kills, outcomes = 0, 0, {"old": 0, "new": 0}
-    took = [_timed(_start(seeds[1], out))]  # how long a whole build takes: kill moments within it
+    took = [_timed(_start(seeds[1], out), tmp_path)]  # how long builds take: kill moments within
     assert _tables(out) == fresh[1]
     now = 1
     for _round in range(3 * KILLS):
         if kills >= KILLS:
             break
         target = 1 - now
-        build = _start(seeds[target], out)
-        # half the moments anywhere in the build, half late in it (writing, swapping, saving);
-        # the quickest whole build so far bounds them, so that most land before the end
-        span = min(took)
-        moment = rng.uniform(0, span * 0.95) if _round % 2 else rng.uniform(span * 0.6, span * 0.95)
-        time.sleep(moment)
+        build, started = _start(seeds[target], out), time.monotonic()
+        if _round % 2:  # anywhere in the build (the quickest whole build so far bounds it)
+            moment = rng.uniform(0, min(t for t, _ in took) * 0.95)
+            time.sleep(moment)
+        else:  # while the new set is written, swapped in and the cache saved
+            moment = _writing_starts(build, tmp_path) + rng.uniform(0, min(w for _, w in took) * 0.98)
+            time.sleep(max(0.0, moment - (time.monotonic() - started)))
         killed = build.poll() is None
         if killed:
             build.send_signal(signal.SIGKILL)
@@ -117,7 +132,7 @@ def test_a_build_killed_at_random_moments_leaves_one_whole_set(tmp_path):
         assert _consistent(out)
         if killed:
             outcomes["old" if seen == fresh[now] else "new"] += 1
-        took.append(_timed(_start(seeds[target], out)))  # the next build succeeds …
+        took.append(_timed(_start(seeds[target], out), tmp_path))  # the next build succeeds …
         assert _tables(out) == fresh[target], f"after a kill at {moment:.2f} s (seed {seed})"  # … as fresh
         assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
         assert not list((out / ".cache").glob(".*.tmp"))
