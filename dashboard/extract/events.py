@@ -9,6 +9,7 @@ built with string operations rather than regex searches, which are slow per sent
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -16,6 +17,7 @@ from dashboard.extract import dates, resolve
 from dashboard.extract.text import fold
 
 WHAT_MAX_CHARS = 90
+GIST_REACH = 2000  # characters either side of a date read for its gist (real sentences: under 1,200)
 
 _ROLES = dates.WORD_ROLES
 _NO_ROLES: frozenset[str] = frozenset()
@@ -72,22 +74,27 @@ def extract_events(
     Without a publication date only references that name their year are resolvable.
     """
     events = []
+    starts = sorted((m["start"], i) for i, m in enumerate(mentions))
+    quotes: dict[tuple[int, int], str] = {}  # a sentence of many dates is folded once
     for ref in sorted(refs, key=lambda r: r.start):
         if published is None and not ref.absolute:
             continue
         day, day_end, precision = resolve.resolve(ref, published)
         s, e = ref.sentence
+        quote = quotes.get((s, e)) or quotes.setdefault((s, e), fold(body[s:e]))
+        # what is read of a sentence is a stretch around the date no real sentence exceeds
+        near = max(s, ref.start - GIST_REACH), min(e, ref.end + GIST_REACH)
         events.append(
             {
                 "date": day,
                 "date_end": day_end,
                 "date_precision": precision,
                 "date_text": ref.text,
-                "what": gist(body[s:e], ref.start - s, ref.end - s),
-                "place_id": _first_place(mentions, s, e),
+                "what": gist(body[near[0] : near[1]], ref.start - near[0], ref.end - near[0]),
+                "place_id": _first_place(mentions, starts, (s, e)),
                 "start": ref.start,
                 "end": ref.end,
-                "quote": fold(body[s:e]),
+                "quote": quote,
                 "quote_start": s,
                 "quote_end": e,
             }
@@ -95,9 +102,14 @@ def extract_events(
     return events
 
 
-def _first_place(mentions: list[dict], start: int, end: int) -> str | None:
-    inside = [m for m in mentions if start <= m["start"] < end]
-    return min(inside, key=lambda m: m["start"])["place_id"] if inside else None
+def _first_place(
+    mentions: list[dict], starts: list[tuple[int, int]], sentence: tuple[int, int]
+) -> str | None:
+    """The first place named in the sentence (`starts`: the mentions' (start, index), sorted)."""
+    at = bisect.bisect_left(starts, (sentence[0], -1))
+    if at == len(starts) or starts[at][0] >= sentence[1]:
+        return None
+    return mentions[starts[at][1]]["place_id"]
 
 
 # ------------------------------------------------------------------ gist

@@ -155,6 +155,13 @@ class Sentence:
     movement: bool
     place_starts: list[int] = field(default_factory=list)
     outcome_starts: list[int] = field(default_factory=list)
+    folded: str | None = None
+
+    def quote(self, body: str) -> str:
+        """The sentence, white space folded: once per sentence, not once per figure in it."""
+        if self.folded is None:
+            self.folded = fold(body[self.start : self.end])
+        return self.folded
 
     @classmethod
     def read(
@@ -270,7 +277,7 @@ def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
         text=body[start:end],
         start=start,
         end=end,
-        quote=fold(body[sentence.start : sentence.end]),
+        quote=sentence.quote(body),
         quote_start=sentence.start,
         quote_end=sentence.end,
         as_of_ref=ref,
