@@ -17,7 +17,7 @@ from dashboard.extract import dates, resolve
 from dashboard.extract.text import fold
 
 WHAT_MAX_CHARS = 90
-GIST_REACH = 2000  # characters either side of a date read for its gist (real sentences: under 1,200)
+GIST_REACH = 1200  # characters either side of a date read for its gist (real sentences: under 1,200)
 
 _ROLES = dates.WORD_ROLES
 _NO_ROLES: frozenset[str] = frozenset()

@@ -191,10 +191,13 @@ class Sentence:
         )  # fmt: skip
 
 
+_BARE_GAP = re.compile(r"\s*(?:the\s*)?", re.IGNORECASE)  # only blanks or 'the': read from its start
+
+
 def _place_role(body: str, lower: str, sent_start: int, start: int, outcomes: list[Found]) -> str:
     """origin ("from Foua", "fled Ghouta"), destination ("to Idlib"), place ("in Aleppo") or bare."""
     for _, o_end, outcome in outcomes:
-        if outcome.object_role and o_end <= start and body[o_end:start].strip().lower() in ("", "the"):
+        if outcome.object_role and o_end <= start and _BARE_GAP.fullmatch(body, o_end, start):
             return outcome.object_role
     role = "bare"
     for m in _PREPOSITION.finditer(lower, max(sent_start, start - _ROLE_REACH), start):
