@@ -101,9 +101,14 @@ class ReportResult:
         words that govern it say (resolved like its events), else on the report's date."""
         if published not in self.dated_by_published:
             try:
-                self.dated_by_published[published] = self._dated(published)
+                with _alarm(REPORT_SECONDS):
+                    self.dated_by_published[published] = self._dated(published)
             except Exception as err:  # one report's fault: its events are lost, not the build
-                self.stage_problems.append(stage_failed(self.source_file, "events", err))
+                self.stage_problems.append(
+                    over_budget(self.source_file, REPORT_SECONDS, "events")
+                    if isinstance(err, OverBudget)
+                    else stage_failed(self.source_file, "events", err)
+                )
                 when = [figure_as_of(self.refs, -1, None, published) for _ in self.figures["start"]]
                 self.dated_by_published[published] = (to_columns([], EVENT_FIELDS), _as_of_columns(when))
         return self.dated_by_published[published]
@@ -208,6 +213,11 @@ def stage_failed(source_file: str, stage: str, err: BaseException) -> Problem:
     return Problem(source_file, "stage-failed", message, detail)
 
 
+def over_budget(source_file: str, seconds: float | None, stage: str) -> Problem:
+    message = f"{source_file}: extraction took over {seconds:g} s (in the {stage} stage); skipped"
+    return Problem(source_file, "over-budget", message)
+
+
 def read_and_extract(
     name: str, data: bytes, gazetteer, seconds: float | None = REPORT_SECONDS
 ) -> tuple[ReportResult | None, list[Problem]]:
@@ -221,8 +231,7 @@ def read_and_extract(
                 return None, problems
             result = extract_report(ing, gazetteer, stages)
     except OverBudget:
-        message = f"{name}: extraction took over {seconds:g} s (in the {stages.name} stage); skipped"
-        return None, [Problem(name, "over-budget", message)]
+        return None, [over_budget(name, seconds, stages.name)]
     except Exception as err:
         return None, [stage_failed(name, stages.name, err)]
     result.problems = problems

@@ -128,3 +128,15 @@ def test_uploads_go_through_the_same_guard(monkeypatch, tmp_path):
     monkeypatch.setattr(figures, "extract_figures", _poisoned(figures.extract_figures, _raise))
     merged, messages = pipeline.add_reports(base, [("c.txt", BAD.encode())])
     assert any("c.txt: the figures stage failed" in m for m in messages)
+
+
+def test_a_report_whose_events_run_past_the_budget_loses_its_events_only(monkeypatch, tmp_path):
+    from dashboard.extract import events
+
+    monkeypatch.setattr(report, "REPORT_SECONDS", 1.0)
+    monkeypatch.setattr(events, "extract_events", _poisoned(events.extract_events, _spin))
+    result = pipeline.build(corpus(tmp_path), None, progress=False)
+    w = result.tables["warnings"]
+    message = w[(w["source_file"] == "b.txt") & (w["problem"] == "over-budget")]["message"].iloc[0]
+    assert "events stage" in message
+    assert set(result.tables["articles"]["source_file"]) == {"a.txt", "b.txt"}
