@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 from dashboard.extract import numbers, status
@@ -106,11 +107,15 @@ Found = tuple[int, int, Outcome]  # an outcome phrase: start, end, outcome
 
 
 def extract_figures(
-    body: str, sents: list[tuple[int, int]], mentions: list[dict], refs: list[DateRef] | tuple = ()
+    body: str,
+    sents: list[tuple[int, int]],
+    mentions: list[dict],
+    refs: list[DateRef] | tuple = (),
+    check: Callable[[], None] | None = None,
 ) -> list[dict]:
     """The figures a report states, in text order (see FIELDS); offsets are offsets into body.
     `refs` are the report's date references (dates.find_date_refs): a figure records the one that
-    dates it."""
+    dates it. `check` is called before each sentence (the report's time budget raises there)."""
     lower = lowered(body)
     mention_starts = [m["start"] for m in mentions]
     by_sentence: dict[tuple[int, int], list[Candidate]] = {}
@@ -125,6 +130,8 @@ def extract_figures(
     previous: list[Figure] = []
     ref_starts = sorted((r.start, i) for i, r in enumerate(refs))
     for span, candidates in by_sentence.items():
+        if check is not None:
+            check()
         sentence = Sentence.read(body, lower, span, mentions, mention_starts, (refs, ref_starts))
         last = (previous[-1].quote_end, previous[-1].subject) if previous else None
         context = context_subject(body, last, span)

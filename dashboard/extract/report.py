@@ -153,7 +153,8 @@ def _as_of_columns(when: list[AsOf]) -> Columns:
 
 
 def extract_report(ing: ingest.Ingested, gazetteer, stages: Stages | None = None) -> ReportResult:
-    stage = (stages or Stages()).enter
+    stages = stages or Stages()
+    stage = stages.enter
     doc = ing.doc
     stage("sentences")
     sents = sentences(doc.body)
@@ -164,7 +165,7 @@ def extract_report(ing: ingest.Ingested, gazetteer, stages: Stages | None = None
     stage("articles")
     meta = {**articles.article_meta(doc), "chars": len(doc.raw)}
     stage("figures")
-    found = figures.extract_figures(doc.body, sents, mentions, refs)
+    found = figures.extract_figures(doc.body, sents, mentions, refs, stages.check)
     stage("movements")
     moved = movements.extract_movements(doc.body, sents, mentions)
     stage("done")
@@ -202,9 +203,12 @@ class Stages:
         self.deadline = time.monotonic() + seconds if seconds else None
 
     def enter(self, name: str) -> None:
+        self.check()
+        self.name = name
+
+    def check(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise OverBudget(self.name)
-        self.name = name
 
 
 def stage_failed(source_file: str, stage: str, err: BaseException) -> Problem:
