@@ -153,6 +153,7 @@ _META_DATE = re.compile(  # attributes read to a bounded length, as in _OG_TITLE
     r"""(?P<iso>(?P<year>(?:19|20)\d{2})-(?P<mon>\d{2})-(?P<day>\d{2})[^"'<>]{0,20})""",
     re.I,
 )
+_ISO_DAY = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")
 _UPDATE_LABEL = re.compile("updat|modified", re.I)
 _YEAR_IN_TEXT = re.compile(r"\d{4}")  # filtered to 19xx/20xx by _years: a literal class scans fast
 
@@ -186,8 +187,8 @@ def _top_line_date(doc: Document, visible: str) -> tuple[tuple | None, tuple | N
 
 
 def _meta_tag_date(doc: Document) -> tuple[date, str, str] | None:
-    if not any(tag in doc.raw for tag in ("<meta", "<time", "datePublished")):
-        return None
+    if not any(tag in doc.raw for tag in ("<meta", "<time", "datePublished")) or not _ISO_DAY.search(doc.raw):
+        return None  # (a tag's date is an ISO day: a page of tags without one is not searched tag by tag)
     for m in _META_DATE.finditer(doc.raw):
         try:
             day = date(int(m.group("year")), int(m.group("mon")), int(m.group("day")))

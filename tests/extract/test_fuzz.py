@@ -133,7 +133,7 @@ SHAPES = {
     "statement-per-line": ("r.txt", lambda n: LEAD + (STATEMENT + "\n") * (n // 76)),
 }
 SMALL, LARGE, MAX_RATIO = 4_000, 40_000, 15.0
-FLOOR = 0.02  # seconds: below this a small report's time is noise
+FLOOR = 0.05  # seconds: below this a small report's time is noise
 
 
 def _seconds(name: str, text: str, gazetteer, runs: int) -> float:
@@ -151,7 +151,7 @@ def _seconds(name: str, text: str, gazetteer, runs: int) -> float:
 def test_ten_times_the_text_takes_at_most_fifteen_times_as_long(gazetteer, shape):
     name, make = SHAPES[shape]
     small = max(_seconds(name, make(SMALL), gazetteer, runs=3), FLOOR)
-    large = _seconds(name, make(LARGE), gazetteer, runs=1)
+    large = _seconds(name, make(LARGE), gazetteer, runs=2)
     if large / small > MAX_RATIO:  # a busy machine can slow one run: measure once more
         large = min(large, _seconds(name, make(LARGE), gazetteer, runs=1))
     assert large / small <= MAX_RATIO, f"{shape}: {small:.3f} s -> {large:.3f} s"
