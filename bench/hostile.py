@@ -95,7 +95,7 @@ def _extract_one(name: str, data: bytes, gazetteer) -> None:
 
 
 def _child(name: str, data: bytes, queue) -> None:
-    from dashboard.extract import places
+    from dashboard.extract import corpus, ingest, places, report  # noqa: F401 (imported before the clock)
     from dashboard.schema import GEOCODE_CACHE
 
     gazetteer = places.load_gazetteer(GEOCODE_CACHE.empty())  # before the clock starts

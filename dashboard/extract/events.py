@@ -9,6 +9,7 @@ built with string operations rather than regex searches, which are slow per sent
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date
 
@@ -16,6 +17,7 @@ from dashboard.extract import dates, resolve
 from dashboard.extract.text import fold
 
 WHAT_MAX_CHARS = 90
+GIST_REACH = 1200  # characters either side of a date read for its gist (real sentences: under 1,200)
 
 _ROLES = dates.WORD_ROLES
 _NO_ROLES: frozenset[str] = frozenset()
@@ -72,7 +74,9 @@ def extract_events(
 
     Without a publication date only references that name their year are resolvable.
     """
-    events = _news_of_the_day(body, sents, refs, published, mentions)
+    starts = sorted((m["start"], i) for i, m in enumerate(mentions))
+    events = _news_of_the_day(body, sents, refs, published, mentions, starts)
+    quotes: dict[tuple[int, int], str] = {}  # a sentence of many dates is folded once
     for ref in sorted(refs, key=lambda r: r.start):
         if published is None and not ref.absolute:
             continue
@@ -83,6 +87,9 @@ def extract_events(
         if _since(body, ref, precision, published) and day < str(published):
             day_end, precision = str(published), "span"  # "since Wednesday": from that day up to the report
         s, e = ref.sentence
+        quote = quotes.get((s, e)) or quotes.setdefault((s, e), fold(body[s:e]))
+        # what is read of a sentence is a stretch around the date no real sentence exceeds
+        near = max(s, ref.start - GIST_REACH), min(e, ref.end + GIST_REACH)
         events.append(
             {
                 "date": day,
@@ -90,11 +97,11 @@ def extract_events(
                 "date_precision": precision,
                 "date_text": ref.text,
                 "date_basis": "sentence",
-                "what": gist(body[s:e], ref.start - s, ref.end - s),
-                "place_id": _first_place(mentions, s, e),
+                "what": gist(body[near[0] : near[1]], ref.start - near[0], ref.end - near[0]),
+                "place_id": _first_place(mentions, starts, (s, e)),
                 "start": ref.start,
                 "end": ref.end,
-                "quote": fold(body[s:e]),
+                "quote": quote,
                 "quote_start": s,
                 "quote_end": e,
             }
@@ -123,6 +130,7 @@ def _news_of_the_day(
     refs: list[dates.DateRef],
     published: date | None,
     mentions: list[dict],
+    starts: list[tuple[int, int]],
 ) -> list[dict]:
     """Events dated by the report's own date (basis report_date): lead statements that name no date
     and whose tense says they are the day's news."""
@@ -138,7 +146,7 @@ def _news_of_the_day(
         out.append(
             {
                 "date": day, "date_end": day, "date_precision": "day", "date_text": None,
-                "date_basis": "report_date", "what": gist(sentence, 0, 0), "place_id": _first_place(mentions, s, e),
+                "date_basis": "report_date", "what": gist(sentence, 0, 0), "place_id": _first_place(mentions, starts, (s, e)),
                 "start": s, "end": s, "quote": fold(sentence), "quote_start": s, "quote_end": e,
             }
         )  # fmt: skip
@@ -166,9 +174,14 @@ def _since(body: str, ref: dates.DateRef, precision: str, published: date | None
     )
 
 
-def _first_place(mentions: list[dict], start: int, end: int) -> str | None:
-    inside = [m for m in mentions if start <= m["start"] < end]
-    return min(inside, key=lambda m: m["start"])["place_id"] if inside else None
+def _first_place(
+    mentions: list[dict], starts: list[tuple[int, int]], sentence: tuple[int, int]
+) -> str | None:
+    """The first place named in the sentence (`starts`: the mentions' (start, index), sorted)."""
+    at = bisect.bisect_left(starts, (sentence[0], -1))
+    if at == len(starts) or starts[at][0] >= sentence[1]:
+        return None
+    return mentions[starts[at][1]]["place_id"]
 
 
 # ------------------------------------------------------------------ gist

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from dashboard.extract import numbers, status
@@ -32,7 +33,7 @@ from dashboard.extract.subjects import (
     tally,
     words_after,
 )
-from dashboard.extract.text import fold, lowered, sentence_at
+from dashboard.extract.text import lowered, sentence_at
 from dashboard.extract.vocab import alternation, words_of
 
 _MEASURE_OF_OUTCOME = {o.name: o.measure for o in OUTCOMES.values()}
@@ -106,11 +107,15 @@ _SHARED = ("outcome", "claimant", "claimant_kind", "place_id", "origin_id", "des
 
 
 def extract_figures(
-    body: str, sents: list[tuple[int, int]], mentions: list[dict], refs: list[DateRef] | tuple = ()
+    body: str,
+    sents: list[tuple[int, int]],
+    mentions: list[dict],
+    refs: list[DateRef] | tuple = (),
+    check: Callable[[], None] | None = None,
 ) -> list[dict]:
     """The figures a report states, in text order (see FIELDS); offsets are offsets into body.
     `refs` are the report's date references (dates.find_date_refs): a figure records the one that
-    dates it."""
+    dates it. `check` is called before each sentence (the report's time budget raises there)."""
     lower = lowered(body)
     mention_starts = [m["start"] for m in mentions]
     by_sentence: dict[tuple[int, int], list[Candidate]] = {}
@@ -125,6 +130,8 @@ def extract_figures(
     previous: list[Figure] = []
     ref_starts = sorted((r.start, i) for i, r in enumerate(refs))
     for span, candidates in by_sentence.items():
+        if check is not None:
+            check()
         sentence = Sentence.read(body, lower, span, mentions, mention_starts, (refs, ref_starts))
         last = (previous[-1].quote_end, previous[-1].subject) if previous else None
         context = context_subject(body, last, span)
@@ -172,7 +179,7 @@ def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
         text=body[start:end],
         start=start,
         end=end,
-        quote=fold(body[sentence.start : sentence.end]),
+        quote=sentence.quote(body),
         quote_start=sentence.start,
         quote_end=sentence.end,
         as_of_ref=ref,

@@ -14,6 +14,7 @@ from dashboard.extract.claimants import Cue, cues_in
 from dashboard.extract.dates import DateRef
 from dashboard.extract.outcomes import OUTCOME_RE, OUTCOMES, Outcome
 from dashboard.extract.subjects import Subject
+from dashboard.extract.text import fold
 
 if TYPE_CHECKING:
     from dashboard.extract.figures import Figure
@@ -48,6 +49,13 @@ class Sentence:
     movement: bool
     place_starts: list[int] = field(default_factory=list)
     outcome_starts: list[int] = field(default_factory=list)
+    folded: str | None = None
+
+    def quote(self, body: str) -> str:
+        """The sentence, white space folded: once per sentence, not once per figure in it."""
+        if self.folded is None:
+            self.folded = fold(body[self.start : self.end])
+        return self.folded
 
     @classmethod
     def read(
@@ -77,10 +85,13 @@ class Sentence:
         )  # fmt: skip
 
 
+_BARE_GAP = re.compile(r"\s*(?:the\s*)?", re.IGNORECASE)  # only blanks or 'the': read from its start
+
+
 def _place_role(body: str, lower: str, sent_start: int, start: int, outcomes: list[Found]) -> str:
     """origin ("from Foua", "fled Ghouta"), destination ("to Idlib"), place ("in Aleppo") or bare."""
     for _, o_end, outcome in outcomes:
-        if outcome.object_role and o_end <= start and body[o_end:start].strip().lower() in ("", "the"):
+        if outcome.object_role and o_end <= start and _BARE_GAP.fullmatch(body, o_end, start):
             return outcome.object_role
     role = "bare"
     for m in _PREPOSITION.finditer(lower, max(sent_start, start - _ROLE_REACH), start):

@@ -84,6 +84,7 @@ _LABEL = re.compile(
 )
 _LABEL_REACH = 40  # the stamp's date starts within this many characters of its label
 _UPDATE_LABEL = re.compile("updat|modified", re.I)
+_ISO_DAY = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}")
 _META_DATE = re.compile(
     r"""(?:<meta\b[^>]{0,1000}\b(?:property|name|itemprop)=["'](?P<name>article:published_time|og:published_time|"""
     r"""datePublished|pubdate|publishdate|publish[-_]date|dc\.date\.issued|dcterms\.created|sailthru\.date|"""
@@ -201,8 +202,8 @@ def _partial_of(m: re.Match, line: str) -> Partial | None:
 
 
 def _meta_tag_date(doc: Document, refs: list) -> Found | None:
-    if not any(tag in doc.raw for tag in ("<meta", "<time", "datePublished")):
-        return None
+    if not any(tag in doc.raw for tag in ("<meta", "<time", "datePublished")) or not _ISO_DAY.search(doc.raw):
+        return None  # a tag's date is an ISO day: a page of tags without one is not searched tag by tag
     for m in _META_DATE.finditer(doc.raw):
         day = resolve.calendar_day(int(m.group("year")), int(m.group("mon")), int(m.group("day")))
         found = (

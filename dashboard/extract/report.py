@@ -103,9 +103,14 @@ class ReportResult:
         words that govern it say (resolved like its events), else on the report's date."""
         if published not in self.dated_by_published:
             try:
-                self.dated_by_published[published] = self._dated(published)
+                with _alarm(REPORT_SECONDS):
+                    self.dated_by_published[published] = self._dated(published)
             except Exception as err:  # one report's fault: its events are lost, not the build
-                self.stage_problems.append(stage_failed(self.source_file, "events", err))
+                self.stage_problems.append(
+                    over_budget(self.source_file, REPORT_SECONDS, "events")
+                    if isinstance(err, OverBudget)
+                    else stage_failed(self.source_file, "events", err)
+                )
                 when = [figure_as_of(self.refs, -1, None, published) for _ in self.figures["start"]]
                 self.dated_by_published[published] = (to_columns([], EVENT_FIELDS), _as_of_columns(when))
         return self.dated_by_published[published]
@@ -162,7 +167,8 @@ def _first_day(as_of: str | None) -> str | None:
 
 
 def extract_report(ing: ingest.Ingested, gazetteer, stages: Stages | None = None) -> ReportResult:
-    stage = (stages or Stages()).enter
+    stages = stages or Stages()
+    stage = stages.enter
     doc = ing.doc
     stage("sentences")
     sents = sentences(doc.body)
@@ -177,7 +183,7 @@ def extract_report(ing: ingest.Ingested, gazetteer, stages: Stages | None = None
         "names": sorted(episodes.names_in(doc.body)),
     }
     stage("figures")
-    found = figures.extract_figures(doc.body, sents, mentions, refs)
+    found = figures.extract_figures(doc.body, sents, mentions, refs, stages.check)
     stage("movements")
     moved = movements.extract_movements(doc.body, sents, mentions)
     stage("done")
@@ -215,15 +221,23 @@ class Stages:
         self.deadline = time.monotonic() + seconds if seconds else None
 
     def enter(self, name: str) -> None:
+        self.check()
+        self.name = name
+
+    def check(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise OverBudget(self.name)
-        self.name = name
 
 
 def stage_failed(source_file: str, stage: str, err: BaseException) -> Problem:
     detail = "".join(traceback.format_exception(err))
     message = f"{source_file}: the {stage} stage failed ({type(err).__name__}: {err}); skipped"
     return Problem(source_file, "stage-failed", message, detail)
+
+
+def over_budget(source_file: str, seconds: float | None, stage: str) -> Problem:
+    message = f"{source_file}: extraction took over {seconds:g} s (in the {stage} stage); skipped"
+    return Problem(source_file, "over-budget", message)
 
 
 def read_and_extract(
@@ -239,8 +253,7 @@ def read_and_extract(
                 return None, problems
             result = extract_report(ing, gazetteer, stages)
     except OverBudget:
-        message = f"{name}: extraction took over {seconds:g} s (in the {stages.name} stage); skipped"
-        return None, [Problem(name, "over-budget", message)]
+        return None, [over_budget(name, seconds, stages.name)]
     except Exception as err:
         return None, [stage_failed(name, stages.name, err)]
     result.problems = problems

@@ -128,3 +128,40 @@ def test_uploads_go_through_the_same_guard(monkeypatch, tmp_path):
     monkeypatch.setattr(figures, "extract_figures", _poisoned(figures.extract_figures, _raise))
     merged, messages = pipeline.add_reports(base, [("c.txt", BAD.encode())])
     assert any("c.txt: the figures stage failed" in m for m in messages)
+
+
+def test_a_report_whose_events_run_past_the_budget_loses_its_events_only(monkeypatch, tmp_path):
+    from dashboard.extract import events
+
+    monkeypatch.setattr(report, "REPORT_SECONDS", 1.0)
+    monkeypatch.setattr(events, "extract_events", _poisoned(events.extract_events, _spin))
+    result = pipeline.build(corpus(tmp_path), None, progress=False)
+    w = result.tables["warnings"]
+    message = w[(w["source_file"] == "b.txt") & (w["problem"] == "over-budget")]["message"].iloc[0]
+    assert "events stage" in message
+    assert set(result.tables["articles"]["source_file"]) == {"a.txt", "b.txt"}
+
+
+def test_off_the_main_thread_a_long_figures_stage_stops_at_a_sentence(monkeypatch):
+    """A report of many sentences in the app's script thread: the deadline is checked per sentence."""
+    from dashboard.extract import figures as figures_module
+
+    read = figures_module.read_in_sentence
+
+    def slow(*args, **kwargs):
+        time.sleep(0.05)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(figures_module, "read_in_sentence", slow)
+    gazetteer = places.load_gazetteer(store.schema.GEOCODE_CACHE.empty())
+    text = GOOD + "Some 3,000 civilians left Aleppo.\n" * 200
+    out: dict = {}
+    thread = threading.Thread(
+        target=lambda: out.setdefault("r", report.read_and_extract("c.txt", text.encode(), gazetteer, 0.5))
+    )
+    t0 = time.monotonic()
+    thread.start()
+    thread.join(60)
+    result, problems = out["r"]
+    assert result is None and "figures stage" in problems[0].message
+    assert time.monotonic() - t0 < 5  # not the 10 s the 200 sentences would take
