@@ -48,6 +48,7 @@ from dashboard.extract.gazetteer import (
     load,
     normal_token,
 )
+from dashboard.extract.placenames import MAX_VOWEL_EDITS, light, variant_key, vowel_edits
 from dashboard.extract.vocab import read_vocab
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
         opened = _prefix_start(body, start)
         text = run.group()
         if opened == start and text.isalpha():  # one plain word, the common case: a single lookup
-            entry = index.get((normal_token(text),))
+            entry = index.get((normal_token(text),)) or _variant(gazetteer, text)
             if (
                 entry is not None
                 and entry[0] is not None
@@ -135,17 +136,18 @@ def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer) -> list[di
     """Longest names first, left to right, over the words of one run; then drop the doubtful hits."""
     tokens = list(TOKEN.finditer(body, start, end))
     keys = [normal_token(t.group()) for t in tokens]
-    index, longest = gazetteer.index, gazetteer.max_words
+    longest = gazetteer.max_words
     hits: list[tuple[int, int, str, bool]] = []  # first word, last word + 1, place_id, weak
     covered = [False] * len(tokens)
     i = 0
     while i < len(tokens):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            entry = index.get(tuple(keys[i : i + n]))
+        widths = range(min(longest, len(tokens) - i), 0, -1)
+        for n, entry in _entries(body, tokens, keys, i, widths, gazetteer):
             if entry is not None:  # a place, or a stop phrase (place_id None) consumed whole
                 if entry[0] is not None:
                     hits.append((i, i + n, entry[0], entry[1]))
-                covered[i : i + n] = [True] * n
+                if entry[0] is not None or not entry[1]:  # a stop met by its key stays a name word
+                    covered[i : i + n] = [True] * n
                 i += n
                 break
         else:
@@ -170,6 +172,34 @@ def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer) -> list[di
             }
         )
     return out
+
+
+def _entries(body: str, tokens: list[re.Match], keys: list[str], i: int, widths: range, gazetteer: Gazetteer):
+    """(width, entry) of the names starting at word i: exact names longest first, then the
+    names met only in another transliteration, longest first."""
+    index = gazetteer.index
+    for n in widths:
+        yield n, index.get(tuple(keys[i : i + n]))
+    if tokens[i].group()[0].isupper() and keys[i] == tokens[i].group():  # not "As-", "Eastern"
+        for n in widths:
+            yield n, _variant(gazetteer, body[tokens[i].start() : tokens[i + n - 1].end()])
+
+
+def _variant(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | None:
+    """The best place whose name is this one in another transliteration (a weak hit), if any."""
+    if name.isupper():  # an acronym ("RSF", "SOHR") is spelled one way
+        return None
+    key = variant_key(name)
+    if not key:
+        return None
+    found = gazetteer.variants.get(key)
+    if found is None:
+        return None
+    written = light(name)
+    for place_id, other in found:
+        if vowel_edits(written, other) <= MAX_VOWEL_EDITS:
+            return (place_id or None, True)  # (None, True): a stop phrase spelled another way
+    return None
 
 
 def _has_other_name_words(body: str, tokens: list[re.Match], keys: list[str], covered: list[bool]) -> bool:
@@ -223,7 +253,10 @@ class GazetteerGeocoder(Geocoder):
         folded = self.gazetteer.candidates.get(" ".join(key).casefold(), ())
         if exact is not None and exact[0] is not None:
             return (exact[0], *(p for p in folded if p != exact[0]))
-        return folded
+        if folded:
+            return folded
+        variant = _variant(self.gazetteer, query or "")
+        return (variant[0],) if variant is not None and variant[0] is not None else ()
 
     def _location(self, place_id: str) -> Location | None:
         rec = self.gazetteer.records[place_id]
