@@ -26,7 +26,7 @@ CACHE_FORMAT = "4"  # bump when ReportResult changes shape: older entries are th
 def code_files() -> list[Path]:
     """Every file whose code or data decides what a report yields: the whole extraction package
     (its modules and vocabularies, found, never listed by hand) and the table schema."""
-    files = [p for p in EXTRACT_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".csv")]
+    files = [p for p in EXTRACT_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".gz")]
     return sorted(files) + [SCHEMA_FILE]
 
 

@@ -50,6 +50,7 @@ from dashboard.extract.gazetteer import (
 )
 from dashboard.extract.placenames import MAX_VOWEL_EDITS, light, variant_key, vowel_edits
 from dashboard.extract.vocab import read_vocab
+from dashboard.extract.worldmatch import FACILITY_WORDS, world_mentions
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ def load_gazetteer(cache_df: pd.DataFrame | None = None) -> Gazetteer:
 def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
     """Place names in a body, as dicts place_id, surface, start, end (offsets into body), by start."""
     found: list[dict] = []
+    misses: list[list[re.Match]] = []  # capitalised words no name of the main gazetteer covers
     index = gazetteer.index
     for run in RUN.finditer(body):
         start, end = run.start(), run.end()
@@ -96,16 +98,22 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
         opened = _prefix_start(body, start)
         text = run.group()
         if opened == start and text.isalpha():  # one plain word, the common case: a single lookup
-            entry = index.get((normal_token(text),)) or _variant(gazetteer, text)
+            entry = index.get((normal_token(text),))
+            variant = entry is None
+            entry = _variant(gazetteer, text) if variant else entry
             if (
                 entry is not None
                 and entry[0] is not None
                 and not _caps_alias_in_headline(body, text, start, end)
             ):
                 found.append({"place_id": entry[0], "surface": text, "start": start, "end": end})
+                if variant:
+                    found[-1]["variant"] = True
+            elif entry is None:
+                misses.append(list(TOKEN.finditer(body, start, end)))
             continue
-        found += _match_run(body, opened, end, gazetteer)
-    return found
+        found += _match_run(body, opened, end, gazetteer, misses)
+    return world_mentions(body, found, misses, gazetteer)
 
 
 def _prefix_start(body: str, start: int) -> int:
@@ -132,20 +140,23 @@ def _caps_alias_in_headline(body: str, text: str, start: int, end: int) -> bool:
     return any(w.isupper() and len(w.strip(".,:;!?")) > 1 for w in around)
 
 
-def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer) -> list[dict]:
+def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer, misses: list) -> list[dict]:
     """Longest names first, left to right, over the words of one run; then drop the doubtful hits."""
     tokens = list(TOKEN.finditer(body, start, end))
     keys = [normal_token(t.group()) for t in tokens]
     longest = gazetteer.max_words
     hits: list[tuple[int, int, str, bool]] = []  # first word, last word + 1, place_id, weak
+    variants: set[int] = set()  # hits met by their transliteration key
     covered = [False] * len(tokens)
     i = 0
     while i < len(tokens):
         widths = range(min(longest, len(tokens) - i), 0, -1)
-        for n, entry in _entries(body, tokens, keys, i, widths, gazetteer):
+        for n, entry, variant in _entries(body, tokens, keys, i, widths, gazetteer):
             if entry is not None:  # a place, or a stop phrase (place_id None) consumed whole
                 if entry[0] is not None:
                     hits.append((i, i + n, entry[0], entry[1]))
+                    if variant:
+                        variants.add(i)
                 if entry[0] is not None or not entry[1]:  # a stop met by its key stays a name word
                     covered[i : i + n] = [True] * n
                 i += n
@@ -153,15 +164,15 @@ def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer) -> list[di
         else:
             i += 1
     if not hits:
+        misses += _uncovered(tokens, covered)
         return []
     inside_name = any(weak for *_, weak in hits) and _has_other_name_words(body, tokens, keys, covered)
     shouted = _shouted(tokens, covered)
     out = []
     for first, last, place_id, weak in hits:
         surface = body[tokens[first].start() : tokens[last - 1].end()]
-        if weak and inside_name:
-            continue
-        if surface.isupper() and shouted:
+        if (weak and inside_name) or (surface.isupper() and shouted):
+            covered[first:last] = [False] * (last - first)  # the world gazetteer may still read it
             continue
         out.append(
             {
@@ -171,18 +182,38 @@ def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer) -> list[di
                 "end": tokens[last - 1].end(),
             }
         )
+        if first in variants:
+            out[-1]["variant"] = True
+    misses += _uncovered(tokens, covered)
     return out
 
 
+def _uncovered(tokens: list[re.Match], covered: list[bool]) -> list[list[re.Match]]:
+    """Runs of words no name covered (articles and site words kept inside), each opening with a
+    capital: what the world gazetteer may still know."""
+    out: list[list[re.Match]] = []
+    current: list[re.Match] = []
+    for token, done in zip(tokens, covered, strict=True):
+        word = token.group()
+        inside = word[0].isupper() or word.lower() in PARTICLES or word.lower() in FACILITY_WORDS
+        if done or not inside:
+            out.append(current)
+            current = []
+            continue
+        current.append(token)
+    out.append(current)
+    return [seg for seg in out if seg and seg[0].group()[0].isupper()]
+
+
 def _entries(body: str, tokens: list[re.Match], keys: list[str], i: int, widths: range, gazetteer: Gazetteer):
-    """(width, entry) of the names starting at word i: exact names longest first, then the
-    names met only in another transliteration, longest first."""
+    """(width, entry, by key) of the names starting at word i: exact names longest first, then
+    the names met only in another transliteration, longest first."""
     index = gazetteer.index
     for n in widths:
-        yield n, index.get(tuple(keys[i : i + n]))
+        yield n, index.get(tuple(keys[i : i + n])), False
     if tokens[i].group()[0].isupper() and keys[i] == tokens[i].group():  # not "As-", "Eastern"
         for n in widths:
-            yield n, _variant(gazetteer, body[tokens[i].start() : tokens[i + n - 1].end()])
+            yield n, _variant(gazetteer, body[tokens[i].start() : tokens[i + n - 1].end()]), True
 
 
 def _variant(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | None:

@@ -1,0 +1,125 @@
+"""Place names the main gazetteer lacks, read against the world gazetteer and the report's focus.
+
+find_mentions (places.py) matches the main gazetteer first and hands over the capitalised words
+it could not place. Here the report's focus (worldplaces.focus: the countries its places belong
+to, most named first) decides
+- which place a shared name means: a main-gazetteer hit outside the focus moves to a place of
+  the same name inside it ("Hyderabad" in a report about Sindh is Pakistan's);
+- whether a name only the world gazetteer knows is a place at all: only a place in the focus
+  counts, never a word the report also writes in lower case ("Police" / "the police") or one
+  word opening a sentence ("Council, tribes reach deal"), never one inside a longer capitalised
+  name unless the other words are site words ("Beira Airport").
+"""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.extract import worldplaces
+from dashboard.extract.gazetteer import PARTICLES, Gazetteer, name_key
+from dashboard.extract.vocab import read_vocab
+
+# Site words (vocab/facilities.csv: a facility's kind) may follow or precede a town's name in
+# one capitalised run ("Beira Airport"); their single words are what a run may hold beside it.
+FACILITIES = {row["word"]: row["kind"] for row in read_vocab("facilities.csv")}
+FACILITY_WORDS = frozenset(w for phrase in FACILITIES for w in phrase.split(" "))
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“”‘'(\[])[\s\"“”‘'(\[]*$")
+
+
+def world_key(words: list[str]) -> str:
+    return " ".join(w.lower() if w.lower() in PARTICLES else w for w in words)
+
+
+def world_mentions(
+    body: str, found: list[dict], misses: list[list[re.Match]], gazetteer: Gazetteer
+) -> list[dict]:
+    """The report's mentions: the main gazetteer's (moved to the focus where a shared name says
+    so) and the world gazetteer's names in the focus, by start.
+
+    The focus is read twice: from the exact names of the main gazetteer, which decides what the
+    world gazetteer may add; then from those and the world's names together, which decides where
+    a shared name points. A name met only by its transliteration key never makes the focus, and
+    is dropped outside it ("Putin" is no Putian)."""
+    records: dict[str, dict] = dict(gazetteer.records)
+    in_focus = _focus(found, records)
+    if not in_focus:
+        return [_plain(m) for m in found if not m.get("variant")]
+    world: list[dict] = []
+    for segment in misses:
+        world += _world_hits(body, segment, in_focus, records)
+    mentions = found + world
+    in_focus = _focus(mentions, records) or in_focus
+    out = [m for m in (_refocused(m, gazetteer, records, in_focus) for m in mentions) if m is not None]
+    return sorted(out, key=lambda m: m["start"])
+
+
+def _plain(mention: dict) -> dict:
+    return {k: v for k, v in mention.items() if k != "variant"}
+
+
+def _focus(mentions: list[dict], records: dict[str, dict]) -> list[str]:
+    return worldplaces.focus(
+        [
+            (records[m["place_id"]]["country_code"], records[m["place_id"]]["kind"])
+            for m in mentions
+            if not m.get("variant")
+        ]
+    )
+
+
+def _refocused(
+    mention: dict, gazetteer: Gazetteer, records: dict[str, dict], in_focus: list[str]
+) -> dict | None:
+    rec = records[mention["place_id"]]
+    if rec["country_code"] in in_focus or rec["kind"] == "country":
+        return _plain(mention)
+    key = name_key(mention["surface"])
+    same = [records[p] for p in gazetteer.candidates.get(" ".join(key).casefold(), ())]
+    other = worldplaces.pick(same, in_focus) or worldplaces.pick(
+        worldplaces.places_of(world_key(list(key))), in_focus
+    )
+    if other is not None:
+        records.setdefault(other["place_id"], other)
+        return {**_plain(mention), "place_id": other["place_id"]}
+    return None if mention.get("variant") else _plain(mention)
+
+
+def _world_hits(
+    body: str, segment: list[re.Match], in_focus: list[str], records: dict[str, dict]
+) -> list[dict]:
+    words = [t.group() for t in segment]
+    hits = []
+    i = 0
+    while i < len(words):
+        for n in range(len(words) - i, 0, -1):
+            rec = worldplaces.pick(worldplaces.places_of(world_key(words[i : i + n])), in_focus)
+            if rec is None or not _alone(body, segment, i, i + n):
+                continue
+            if n == 1 and (worldplaces.written_lower(body, words[i]) or _opens_sentence(body, segment[i])):
+                continue
+            records.setdefault(rec["place_id"], rec)
+            start, end = segment[i].start(), segment[i + n - 1].end()
+            hits.append({"place_id": rec["place_id"], "surface": body[start:end], "start": start, "end": end})
+            i += n
+            break
+        else:
+            i += 1
+    return hits
+
+
+def _opens_sentence(body: str, token: re.Match) -> bool:
+    return _SENTENCE_START.search(body, max(0, token.start() - 3), token.start()) is not None
+
+
+def _alone(body: str, segment: list[re.Match], first: int, last: int) -> bool:
+    """Are the segment's other words only site words, articles, or a sentence's opening word?"""
+    for j, token in enumerate(segment):
+        if first <= j < last:
+            continue
+        word = token.group().lower()
+        if word in FACILITY_WORDS or word in PARTICLES:
+            continue
+        if j == 0 and _opens_sentence(body, token):
+            continue
+        return False
+    return True
