@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
@@ -114,6 +114,7 @@ class Gazetteer:
     records: dict[str, dict]  # place_id -> row as a dict
     variants: dict[tuple[str, ...], tuple[tuple[str, str], ...]]  # placenames.variant_key ->
     # (place_id, the name's light form): stop phrases first (place_id ""), then the best place
+    variant_memo: dict = field(default_factory=dict, compare=False)  # name as written -> its hit
 
 
 def normal_token(token: str) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # The Arabic article and its sun-letter assimilations, as transliterations write them.
 _ARTICLE_WORDS = "al el il ul ad an ar as ash at az ed en er es esh et ez ech ej ath adh ud un ur us ut uz"
@@ -40,11 +41,14 @@ MAX_VOWEL_EDITS = 2
 
 def fold(text: str) -> str:
     """ASCII lower case: diacritics dropped, ayn and hamza marks and apostrophes removed."""
+    if text.isascii():
+        return text.translate(_MARKS).lower()
     text = text.translate(_MARKS).translate(_FOLD_EXTRA)
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
+@lru_cache(maxsize=1 << 16)
 def light(name: str) -> str:
     """A name's words as the key is made from them, before the vowels go: 'maarat numan'."""
     words = [w for w in _WORD_SPLIT.split(fold(name)) if w and w.isalpha()]
@@ -71,6 +75,7 @@ def skeleton(word: str) -> str:
     return word[:1] + _VOWELS.sub("", word[1:])
 
 
+@lru_cache(maxsize=1 << 16)
 def variant_key(name: str) -> tuple[str, ...]:
     """The key every transliteration of a name shares ('Ma'arrat an-Nu'man' -> ('mrt', 'nmn'))."""
     words = [w for w in _WORD_SPLIT.split(fold(name)) if w]

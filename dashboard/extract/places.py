@@ -110,7 +110,7 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
                 if variant:
                     found[-1]["variant"] = True
             elif entry is None:
-                misses.append(list(TOKEN.finditer(body, start, end)))
+                misses.append([run])  # one plain word: the run is its only token
             continue
         found += _match_run(body, opened, end, gazetteer, misses)
     return world_mentions(body, found, misses, gazetteer)
@@ -206,18 +206,31 @@ def _uncovered(tokens: list[re.Match], covered: list[bool]) -> list[list[re.Matc
 
 
 def _entries(body: str, tokens: list[re.Match], keys: list[str], i: int, widths: range, gazetteer: Gazetteer):
-    """(width, entry, by key) of the names starting at word i: exact names longest first, then
-    the names met only in another transliteration, longest first."""
+    """[(width, entry, by key)] of the first name starting at word i: exact names longest first,
+    else the names met only in another transliteration, longest first; [] if none."""
     index = gazetteer.index
     for n in widths:
-        yield n, index.get(tuple(keys[i : i + n])), False
+        entry = index.get(tuple(keys[i : i + n]))
+        if entry is not None:
+            return [(n, entry, False)]
     if tokens[i].group()[0].isupper() and keys[i] == tokens[i].group():  # not "As-", "Eastern"
         for n in widths:
-            yield n, _variant(gazetteer, body[tokens[i].start() : tokens[i + n - 1].end()]), True
+            entry = _variant(gazetteer, body[tokens[i].start() : tokens[i + n - 1].end()])
+            if entry is not None:
+                return [(n, entry, True)]
+    return []
 
 
 def _variant(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | None:
     """The best place whose name is this one in another transliteration (a weak hit), if any."""
+    memo = gazetteer.variant_memo
+    if name in memo:
+        return memo[name]
+    hit = memo[name] = _variant_of(gazetteer, name)
+    return hit
+
+
+def _variant_of(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | None:
     if name.isupper():  # an acronym ("RSF", "SOHR") is spelled one way
         return None
     key = variant_key(name)

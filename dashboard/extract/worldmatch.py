@@ -14,6 +14,7 @@ to, most named first) decides
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 
 from dashboard.extract import worldplaces
 from dashboard.extract.gazetteer import PARTICLES, Gazetteer, name_key
@@ -40,16 +41,29 @@ def world_mentions(
     world gazetteer may add; then from those and the world's names together, which decides where
     a shared name points. A name met only by its transliteration key never makes the focus, and
     is dropped outside it ("Putin" is no Putian)."""
-    records: dict[str, dict] = dict(gazetteer.records)
+    records = ChainMap(gazetteer.records, worldplaces.SEEN)  # world records land in SEEN
     in_focus = _focus(found, records)
     if not in_focus:
         return [_plain(m) for m in found if not m.get("variant")]
     world: list[dict] = []
+    lower: list[frozenset[str]] = []  # the report's lower-case words, read when first needed
     for segment in misses:
-        world += _world_hits(body, segment, in_focus, records)
+        if len(segment) == 1 and not worldplaces.places_of(segment[0].group()):
+            continue  # the common case: one word no place is named by ("The", "Monday")
+        world += _world_hits(body, segment, in_focus, records, lower)
     mentions = found + world
-    in_focus = _focus(mentions, records) or in_focus
-    out = [m for m in (_refocused(m, gazetteer, records, in_focus) for m in mentions) if m is not None]
+    if world:
+        in_focus = _focus(mentions, records) or in_focus
+    focus_set = set(in_focus)
+    out = []
+    for m in mentions:
+        rec = records[m["place_id"]]
+        if (rec["country_code"] in focus_set or rec["kind"] == "country") and "variant" not in m:
+            out.append(m)
+            continue
+        moved = _refocused(m, gazetteer, records, in_focus)
+        if moved is not None:
+            out.append(moved)
     return sorted(out, key=lambda m: m["start"])
 
 
@@ -57,7 +71,7 @@ def _plain(mention: dict) -> dict:
     return {k: v for k, v in mention.items() if k != "variant"}
 
 
-def _focus(mentions: list[dict], records: dict[str, dict]) -> list[str]:
+def _focus(mentions: list[dict], records: ChainMap[str, dict]) -> list[str]:
     return worldplaces.focus(
         [
             (records[m["place_id"]]["country_code"], records[m["place_id"]]["kind"])
@@ -68,7 +82,7 @@ def _focus(mentions: list[dict], records: dict[str, dict]) -> list[str]:
 
 
 def _refocused(
-    mention: dict, gazetteer: Gazetteer, records: dict[str, dict], in_focus: list[str]
+    mention: dict, gazetteer: Gazetteer, records: ChainMap[str, dict], in_focus: list[str]
 ) -> dict | None:
     rec = records[mention["place_id"]]
     if rec["country_code"] in in_focus or rec["kind"] == "country":
@@ -79,25 +93,27 @@ def _refocused(
         worldplaces.places_of(world_key(list(key))), in_focus
     )
     if other is not None:
-        records.setdefault(other["place_id"], other)
+        worldplaces.SEEN.setdefault(other["place_id"], other)
         return {**_plain(mention), "place_id": other["place_id"]}
     return None if mention.get("variant") else _plain(mention)
 
 
 def _world_hits(
-    body: str, segment: list[re.Match], in_focus: list[str], records: dict[str, dict]
+    body: str, segment: list[re.Match], in_focus: list[str], records: ChainMap[str, dict], lower: list
 ) -> list[dict]:
     words = [t.group() for t in segment]
     hits = []
     i = 0
     while i < len(words):
         for n in range(len(words) - i, 0, -1):
+            if n == 1 and _opens_sentence(body, segment[i]):
+                continue
             rec = worldplaces.pick(worldplaces.places_of(world_key(words[i : i + n])), in_focus)
             if rec is None or not _alone(body, segment, i, i + n):
                 continue
-            if n == 1 and (worldplaces.written_lower(body, words[i]) or _opens_sentence(body, segment[i])):
+            if n == 1 and _written_lower(body, words[i], lower):
                 continue
-            records.setdefault(rec["place_id"], rec)
+            worldplaces.SEEN.setdefault(rec["place_id"], rec)
             start, end = segment[i].start(), segment[i + n - 1].end()
             hits.append({"place_id": rec["place_id"], "surface": body[start:end], "start": start, "end": end})
             i += n
@@ -105,6 +121,12 @@ def _world_hits(
         else:
             i += 1
     return hits
+
+
+def _written_lower(body: str, word: str, lower: list) -> bool:
+    if not lower:
+        lower.append(worldplaces.lower_words(body))
+    return word.lower() in lower[0]
 
 
 def _opens_sentence(body: str, token: re.Match) -> bool:

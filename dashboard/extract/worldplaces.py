@@ -59,11 +59,12 @@ def kind_of(population: int) -> str:
     return "village" if population > 0 else "locality"
 
 
-def places_of(key: str) -> list[dict]:
-    """The places a name key names, largest first, as gazetteer records."""
+@lru_cache(maxsize=1 << 14)
+def places_of(key: str) -> tuple[dict, ...]:
+    """The places a name key names, largest first, as gazetteer records (never to be changed)."""
     text = names_of(key)
     if text is None:
-        return []
+        return ()
     out = []
     for record in text.split("|"):
         place_id, name, code, lat, lon, population, geonameid = record.split("\t")
@@ -82,7 +83,7 @@ def places_of(key: str) -> list[dict]:
                 "curated": False,
             }
         )
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +97,13 @@ def _by_id() -> dict[str, str]:
     return out
 
 
+SEEN: dict[str, dict] = {}  # the world places this process's reports named, by place_id
+
+
 def record(place_id: str) -> dict | None:
+    """A world place's record: one a report of this build named, else looked up in the file."""
+    if place_id in SEEN:
+        return SEEN[place_id]
     key = _by_id().get(place_id)
     if key is None:
         return None
@@ -120,7 +127,7 @@ def focus(places: list[tuple[str | None, str | None]]) -> list[str]:
     return [c for c, n in ranked if n == top or (n >= FOCUS_MIN and n >= FOCUS_SHARE * top)]
 
 
-def pick(candidates: list[dict], in_focus: list[str]) -> dict | None:
+def pick(candidates: list[dict] | tuple[dict, ...], in_focus: list[str]) -> dict | None:
     """The place of a name the focus points to: the first focus country's largest place."""
     for code in in_focus:
         for rec in candidates:
@@ -129,9 +136,12 @@ def pick(candidates: list[dict], in_focus: list[str]) -> dict | None:
     return None
 
 
-def written_lower(body: str, word: str) -> bool:
-    """Does the report write this capitalised word in lower case too ("the police")?"""
-    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", body) is not None
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z][a-z'-]*")
+
+
+def lower_words(body: str) -> frozenset[str]:
+    """The words a report writes in lower case (to tell "Police" the word from Police the town)."""
+    return frozenset(_LOWER_WORD.findall(body))
 
 
 def fill_rows(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
