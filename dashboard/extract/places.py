@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import ChainMap
 from functools import lru_cache, partial
 
 import pandas as pd
@@ -38,6 +39,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from dashboard import schema
+from dashboard.extract import worldplaces
 from dashboard.extract.gazetteer import (
     COMPASS,
     GENERIC,
@@ -49,8 +51,9 @@ from dashboard.extract.gazetteer import (
     normal_token,
 )
 from dashboard.extract.placenames import MAX_VOWEL_EDITS, light, variant_key, vowel_edits
+from dashboard.extract.sites import FACILITY_WORDS, find_sites
 from dashboard.extract.vocab import read_vocab
-from dashboard.extract.worldmatch import FACILITY_WORDS, world_mentions
+from dashboard.extract.worldmatch import world_mentions
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +116,8 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
                 misses.append([run])  # one plain word: the run is its only token
             continue
         found += _match_run(body, opened, end, gazetteer, misses)
-    return world_mentions(body, found, misses, gazetteer)
+    found = world_mentions(body, found, misses, gazetteer)
+    return find_sites(body, found, ChainMap(gazetteer.records, worldplaces.SEEN))
 
 
 def _prefix_start(body: str, start: int) -> int:

@@ -18,12 +18,8 @@ from collections import ChainMap
 
 from dashboard.extract import worldplaces
 from dashboard.extract.gazetteer import PARTICLES, Gazetteer, name_key
-from dashboard.extract.vocab import read_vocab
+from dashboard.extract.sites import FACILITY_WORDS
 
-# Site words (vocab/facilities.csv: a facility's kind) may follow or precede a town's name in
-# one capitalised run ("Beira Airport"); their single words are what a run may hold beside it.
-FACILITIES = {row["word"]: row["kind"] for row in read_vocab("facilities.csv")}
-FACILITY_WORDS = frozenset(w for phrase in FACILITIES for w in phrase.split(" "))
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“”‘'(\[])[\s\"“”‘'(\[]*$")
 
 

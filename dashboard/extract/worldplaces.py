@@ -26,6 +26,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.extract import sites
 from dashboard.extract.vocab import FOLDER
 
 WORLD_FILE = FOLDER / "gazetteer_world.tsv.gz"
@@ -145,13 +146,14 @@ def lower_words(body: str) -> frozenset[str]:
 
 
 def fill_rows(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Rows of the places table the main gazetteer left empty, filled from the world gazetteer."""
+    """Rows of the places table the main gazetteer left empty: sites (sites.py) and places of
+    the world gazetteer."""
     missing = table["name"].isna()
     if not missing.any():
         return table
     table = table.copy()
     for i in table.index[missing]:
-        rec = record(table.at[i, "place_id"])
+        rec = sites.record(table.at[i, "place_id"]) or record(table.at[i, "place_id"])
         if rec is not None:
             for col in columns:
                 if col in rec:
