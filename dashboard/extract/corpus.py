@@ -191,7 +191,8 @@ def _places_table(gazetteer, mentions: pd.DataFrame, figs: pd.DataFrame, base) -
     # unique() first: the few distinct ids, not every value, become Python strings
     used = sorted(set(mentions["place_id"].dropna().unique()) | set(by_figure.unique()))
     table = rows.reindex(used).rename_axis("place_id").reset_index()
-    table = worldplaces.fill_rows(table, schema.PLACES.column_names)  # places of the world gazetteer
+    surfaces = mentions.drop_duplicates("place_id").set_index("place_id")["surface"].to_dict()
+    table = worldplaces.fill_rows(table, schema.PLACES.column_names, surfaces)  # sites, world, unlocated
     table["n_articles"] = (
         table["place_id"].map(mentions.groupby("place_id")["article_id"].nunique()).fillna(0)
     )

@@ -39,7 +39,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from dashboard import schema
-from dashboard.extract import worldplaces
+from dashboard.extract import sites, worldplaces
 from dashboard.extract.gazetteer import (
     COMPASS,
     GENERIC,
@@ -53,7 +53,7 @@ from dashboard.extract.gazetteer import (
 from dashboard.extract.placenames import MAX_VOWEL_EDITS, light, variant_key, vowel_edits
 from dashboard.extract.sites import FACILITY_WORDS, find_sites
 from dashboard.extract.vocab import read_vocab
-from dashboard.extract.worldmatch import world_mentions
+from dashboard.extract.worldmatch import datelines, world_mentions
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +116,46 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
                 misses.append([run])  # one plain word: the run is its only token
             continue
         found += _match_run(body, opened, end, gazetteer, misses)
-    found = world_mentions(body, found, misses, gazetteer)
-    return find_sites(body, found, ChainMap(gazetteer.records, worldplaces.SEEN))
+    found = datelines(body, world_mentions(body, found, misses, gazetteer), gazetteer)
+    found = find_sites(body, found, ChainMap(gazetteer.records, worldplaces.SEEN))
+    return _with_unlocated(body, found)
+
+
+UNLOCATED = "unlocated__"
+MIN_UNLOCATED = 4  # letters of a one-word unlocated name: shorter ones are abbreviations ("Mar", "Rs")
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    return frozenset(w.casefold() for row in read_vocab("demonyms.csv") for w in row["surface"].split())
+
+
+def _may_be_unlocated(body: str, name: str, start: int) -> bool:
+    """A candidate kept as an unlocated place: it opens with a capital, holds no people's name
+    ("South Sudanese"), and as one word is no abbreviation nor a sentence's opening word."""
+    words = name.split()
+    if not words[0][0].isupper() or any(w.casefold() in _demonyms() for w in words):
+        return False
+    if all(w.lower() in COMPASS for w in words):  # "West" of "West and South Darfur"
+        return False
+    if len(words) > 1:
+        return True
+    return len(name) >= MIN_UNLOCATED and not SENTENCE_START.search(
+        body, max(0, start - 3), start
+    )  # the place_id prefix of a name in a place slot no gazetteer locates
+
+
+def _with_unlocated(body: str, found: list[dict]) -> list[dict]:
+    """The mentions plus the names in a place slot no gazetteer knows (candidate_names): each a
+    place of precision `unlocated`, with no coordinates (the online geocoder's questions)."""
+    unlocated = []
+    for name, start, end in candidate_names(body, found):
+        if not _may_be_unlocated(body, name, start):
+            continue
+        place_id = UNLOCATED + sites.slug(name)
+        sites.SEEN.setdefault(place_id, sites.unlocated_row(place_id, name))
+        unlocated.append({"place_id": place_id, "surface": name, "start": start, "end": end})
+    return sorted(found + unlocated, key=lambda m: m["start"]) if unlocated else found
 
 
 def _prefix_start(body: str, start: int) -> int:
@@ -316,7 +354,8 @@ class GazetteerGeocoder(Geocoder):
 
 # Words before a capitalised run that make it a place candidate: "in X", "the town of X".
 CUE = re.compile(
-    r"(?:\b(?:in|at|from|to|near|towards?|into|outside|around|inside|via|through|across|reach|entered|"
+    r"(?:\b(?:(?:shelling|strikes?|air\s+strikes?|attacks?|bombardment|raids?|assault|offensive|advance)\s+on|"
+    r"in|at|from|to|near|towards?|into|outside|around|inside|via|through|across|reach|reached|entered|"
     r"besieged)\s+|\bthe\s+(?:town|village|city|district|neighbou?rhood|suburb|area|region|province|camp|"
     r"governorate|countryside|outskirts)\s+of\s+)$"
 )
@@ -333,7 +372,9 @@ def candidate_names(body: str, mentions: list[dict]) -> list[tuple[str, int, int
     acronym, a stop word (title, demonym, month, organisation) or Title Case of words the report
     also writes in lower case ("… to Evacuate Civilians").
     """
-    taken = sorted((m["start"], m["end"]) for m in mentions)
+    located = [m for m in mentions if not m["place_id"].startswith(UNLOCATED)]
+    taken = sorted((m["start"], m["end"]) for m in located)
+    ends = {m["end"] for m in located}
     runs = [m for m in RUN.finditer(body) if not (m.start() and body[m.start() - 1].isalnum())]
     rejected = _person_words(body, runs)
     lower_words = frozenset(LOWER_WORD.findall(body))
@@ -342,23 +383,41 @@ def candidate_names(body: str, mentions: list[dict]) -> list[tuple[str, int, int
         start, end = run.start(), run.end()
         words = run.group().split()
         generic = len(words) > 1 and words[-1].lower() in GENERIC - {"city"}
-        if not generic and not CUE.search(body, max(0, start - CUE_WINDOW), start):
+        listed = _listed_after(body, start, ends)
+        if not generic and not listed and not CUE.search(body, max(0, start - CUE_WINDOW), start):
             continue
         for part_start, part_end in _parts(body, start, end, generic):
             name = body[part_start:part_end]
+            if GROUP_AFTER.match(body, part_end):
+                continue  # "Gulf states", "Western countries": a name used as an adjective
             if _looks_like_place(name, rejected, lower_words) and not _overlaps(taken, part_start, part_end):
                 out.append((name, part_start, part_end))
+                ends.add(part_end)
     return out
+
+
+GROUP_AFTER = re.compile(
+    r"\s+(?:states|countries|nations|monarchies|regimes|governments|powers|allies|forces|troops|militias|"
+    r"rebels|fighters|groups|officials|leaders|sources|media)\b"
+)
+LIST_LINK = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _listed_after(body: str, start: int, ends: set[int]) -> bool:
+    """Is the run the next item of a list of places ("shelling on Foua, X and Y")?"""
+    link = next((e for e in range(max(0, start - 6), start) if e in ends), None)
+    return link is not None and LIST_LINK.fullmatch(body, link, start) is not None
 
 
 TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|President|Minister|General|Gen|Col|Colonel|Ambassador|[Ee]nvoy|[Ss]pokes(?:wo)?man|"
-    r"[Ll]eader|[Cc]ommander|[Cc]hief|Secretary-General|King|Prince|Sheikh|[Dd]irector|said|told|added)\.?,?\s+$"
+    r"[Ll]eader|[Cc]ommander|[Cc]hief|Secretary-General|King|Prince|Sheikh|[Dd]irector|said|told|added|"
+    r"according\s+to)\.?,?\s+$"
 )
 PERSON_AFTER = re.compile(
     r"(?:,\s+(?:who|whose)\b|,\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:leader|spokes(?:wo)?man|commander|head|"
     r"director|chief|official|envoy|minister|president|ambassador)\b|\s+(?:said|says|told|added|stated|warned|"
-    r"asked|explained|insisted|confirmed)\b)"
+    r"asked|explained|insisted|confirmed)\b|['’]s\s+(?:regime|government|administration|forces|troops|army)\b)"
 )
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from dashboard.extract.gazetteer import PARTICLES
+from dashboard.extract.gazetteer import PARTICLES, load
 from dashboard.extract.vocab import read_vocab
 
 FACILITIES = {row["word"]: row["kind"] for row in read_vocab("facilities.csv")}
@@ -70,7 +70,7 @@ def find_sites(body: str, mentions: list[dict], records) -> list[dict]:
         parent = named or _nearest(out, start, end)
         if parent is None:
             continue
-        site = _site_row(body[start:end], what, records[parent["place_id"]])
+        site = site_row(body[start:end], what, records[parent["place_id"]])
         SEEN.setdefault(site["place_id"], site)
         out = [x for x in out if x not in inside]
         out.append({"place_id": site["place_id"], "surface": body[start:end], "start": start, "end": end})
@@ -96,7 +96,7 @@ def _nearest(mentions: list[dict], start: int, end: int) -> dict | None:
     return next((x for x in places if x["start"] >= end), None)
 
 
-def _site_row(name: str, what: str, parent: dict) -> dict:
+def site_row(name: str, what: str, parent: dict) -> dict:
     parent_id = parent["place_id"]
     return {
         "place_id": f"{parent_id}__{slug(name)}",
@@ -114,4 +114,27 @@ def _site_row(name: str, what: str, parent: dict) -> dict:
 
 
 def record(place_id: str) -> dict | None:
+    """A site's or an unlocated name's row, as a report of this process made it."""
     return SEEN.get(place_id)
+
+
+def parent_record(place_id: str) -> dict | None:
+    """A main-gazetteer place's record, for a site rebuilt from its id."""
+    return load().records.get(place_id)
+
+
+def unlocated_row(place_id: str, name: str) -> dict:
+    """A name in a place slot no gazetteer locates: a place of precision `unlocated`."""
+    return {
+        "place_id": place_id,
+        "name": " ".join(name.split()),
+        "lat": None,
+        "lon": None,
+        "kind": "unlocated",
+        "country_code": None,
+        "parent": None,
+        "precision": "unlocated",
+        "source": "the report's words; no gazetteer locates it",
+        "population": 0,
+        "curated": False,
+    }

@@ -141,3 +141,31 @@ def _alone(body: str, segment: list[re.Match], first: int, last: int) -> bool:
             continue
         return False
     return True
+
+
+# A dateline: the place in capitals that opens a report's line ("BEIRUT (Reuters) -", "AIN ISSA,").
+DATELINE = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,3})(?=\s*(?:[,:(]|\s[-—–]\s))", re.M
+)
+
+
+def datelines(body: str, found: list[dict], gazetteer: Gazetteer) -> list[dict]:
+    """The mentions plus the places of the report's datelines, read in title case ("BEIRUT" is
+    Beirut): a name of the main gazetteer, or of the world gazetteer in the report's focus."""
+    added = []
+    for m in DATELINE.finditer(body):
+        start, end = m.span("name")
+        if any(x["start"] < end and x["end"] > start for x in found):
+            continue
+        titled = m["name"].title()
+        entry = gazetteer.index.get(name_key(titled))
+        place_id = entry[0] if entry is not None else None
+        if place_id is None and entry is None:
+            records = ChainMap(gazetteer.records, worldplaces.SEEN)
+            rec = worldplaces.pick(worldplaces.places_of(world_key(titled.split())), _focus(found, records))
+            if rec is not None:
+                worldplaces.SEEN.setdefault(rec["place_id"], rec)
+                place_id = rec["place_id"]
+        if place_id is not None:
+            added.append({"place_id": place_id, "surface": m["name"], "start": start, "end": end})
+    return sorted(found + added, key=lambda x: x["start"]) if added else found

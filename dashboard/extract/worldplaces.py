@@ -145,17 +145,30 @@ def lower_words(body: str) -> frozenset[str]:
     return frozenset(_LOWER_WORD.findall(body))
 
 
-def fill_rows(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Rows of the places table the main gazetteer left empty: sites (sites.py) and places of
-    the world gazetteer."""
+def fill_rows(table: pd.DataFrame, columns: list[str], surfaces: dict[str, str]) -> pd.DataFrame:
+    """Rows of the places table the main gazetteer left empty: sites and unlocated names (made by
+    this process's reports, else rebuilt from their id and a surface: `surfaces`, place_id -> the
+    words a report wrote) and places of the world gazetteer."""
     missing = table["name"].isna()
     if not missing.any():
         return table
     table = table.copy()
     for i in table.index[missing]:
-        rec = sites.record(table.at[i, "place_id"]) or record(table.at[i, "place_id"])
+        place_id = table.at[i, "place_id"]
+        rec = sites.record(place_id) or record(place_id) or _rebuilt(place_id, surfaces.get(place_id, ""))
         if rec is not None:
             for col in columns:
                 if col in rec:
                     table.at[i, col] = rec[col]
     return table
+
+
+def _rebuilt(place_id: str, surface: str) -> dict | None:
+    """A site's or an unlocated name's row from a cached build: its id says where it stands."""
+    parent_id, sep, _ = place_id.partition("__")
+    if not sep:
+        return None
+    if parent_id == "unlocated":
+        return sites.unlocated_row(place_id, surface)
+    parent = record(parent_id) or sites.parent_record(parent_id)
+    return sites.site_row(surface, "", parent) if parent is not None else None

@@ -60,8 +60,9 @@ def gaz():
         ),
         ("Convoys left Kafraiya in Syria.", [("Kafraiya", "kefraya"), ("Syria", "syria")]),
         ("Fighters regrouped in Edleb, Syria.", [("Edleb", "idlib"), ("Syria", "syria")]),
-        # a name met only by its key is no sign of a place on its own, nor outside the focus
-        ("Fighters regrouped in Edleb.", []),
+        # a name met only by its key is no sign of a place on its own: in a place slot it is
+        # kept unlocated
+        ("Fighters regrouped in Edleb.", [("Edleb", "unlocated__edleb")]),
         ("Putin spoke in Moscow, Russia.", [("Moscow", "moscow_ru"), ("Russia", "russia")]),
         # an exact name wins over a key at the same place: "As-Sweida" is the alias Sweida
         ("As-Sweida Situation Report No. 1", [("Sweida", "suwayda")]),

@@ -96,4 +96,5 @@ def test_what_is_no_new_site(sentence, expected, gaz):
 
 
 def test_no_site_without_a_place_to_stand_on(gaz):
-    assert found("Fighters reached Kober prison.", gaz) == []
+    # with no place to stand on, the name in its place slot is an unlocated place
+    assert found("Fighters reached Kober prison.", gaz) == [("Kober", "unlocated__kober")]

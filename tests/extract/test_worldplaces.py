@@ -86,3 +86,17 @@ def test_world_records_cite_geonames():
     rec = worldplaces.record("beira_mz")
     assert rec is not None and rec["source"].startswith("geonames:") and rec["country_code"] == "MZ"
     assert abs(rec["lat"] - -19.84) < 0.1 and abs(rec["lon"] - 34.84) < 0.1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BEIRUT (Reuters) - Rebels left Homs.", [("BEIRUT", "beirut_lb"), ("Homs", "homs")]),
+        ("BEIRA, Mozambique - Rain fell.", [("BEIRA", "beira_mz"), ("Mozambique", "mozambique")]),
+        ("AMMAN: Talks on Daraa went on.", [("AMMAN", "amman_jo"), ("Daraa", "daraa")]),
+        # capitals that name no place are no dateline place
+        ("UNHCR, the agency, spoke of Homs.", [("Homs", "homs")]),
+    ],
+)
+def test_a_dateline_in_capitals_names_its_place(text, expected, gaz):
+    assert found(text, gaz) == expected
