@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
 from collections import ChainMap
 from functools import lru_cache, partial
 
@@ -94,10 +95,12 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
     found: list[dict] = []
     misses: list[list[re.Match]] = []  # capitalised words no name of the main gazetteer covers
     index = gazetteer.index
+    runs: list[re.Match] = []
     for run in RUN.finditer(body):
         start, end = run.start(), run.end()
         if start and body[start - 1].isalnum():  # inside a word ("McDonald")
             continue
+        runs.append(run)
         opened = _prefix_start(body, start)
         text = run.group()
         if opened == start and text.isalpha():  # one plain word, the common case: a single lookup
@@ -118,7 +121,7 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
         found += _match_run(body, opened, end, gazetteer, misses)
     found = datelines(body, world_mentions(body, found, misses, gazetteer), gazetteer)
     found = find_sites(body, found, ChainMap(gazetteer.records, worldplaces.SEEN))
-    return _with_unlocated(body, found)
+    return _with_unlocated(body, found, runs)
 
 
 UNLOCATED = "unlocated__"
@@ -145,11 +148,11 @@ def _may_be_unlocated(body: str, name: str, start: int) -> bool:
     )  # the place_id prefix of a name in a place slot no gazetteer locates
 
 
-def _with_unlocated(body: str, found: list[dict]) -> list[dict]:
+def _with_unlocated(body: str, found: list[dict], runs: list[re.Match]) -> list[dict]:
     """The mentions plus the names in a place slot no gazetteer knows (candidate_names): each a
     place of precision `unlocated`, with no coordinates (the online geocoder's questions)."""
     unlocated = []
-    for name, start, end in candidate_names(body, found):
+    for name, start, end in candidate_names(body, found, runs):
         if not _may_be_unlocated(body, name, start):
             continue
         place_id = UNLOCATED + sites.slug(name)
@@ -363,7 +366,9 @@ CUE_WINDOW = 60
 _SPLIT_RUN = re.compile(r"\s+(?:and|of|the|for)\s+")
 
 
-def candidate_names(body: str, mentions: list[dict]) -> list[tuple[str, int, int]]:
+def candidate_names(
+    body: str, mentions: list[dict], runs: list[re.Match] | None = None
+) -> list[tuple[str, int, int]]:
     """Capitalised phrases that look like places but are not in the gazetteer: (name, start, end).
 
     What the online geocoder would be asked: a run of capitalised words after "in/at/from/to/near …"
@@ -375,25 +380,35 @@ def candidate_names(body: str, mentions: list[dict]) -> list[tuple[str, int, int
     located = [m for m in mentions if not m["place_id"].startswith(UNLOCATED)]
     taken = sorted((m["start"], m["end"]) for m in located)
     ends = {m["end"] for m in located}
-    runs = [m for m in RUN.finditer(body) if not (m.start() and body[m.start() - 1].isalnum())]
-    rejected = _person_words(body, runs)
-    lower_words = frozenset(LOWER_WORD.findall(body))
+    if runs is None:
+        runs = [m for m in RUN.finditer(body) if not (m.start() and body[m.start() - 1].isalnum())]
+    judged: list[frozenset[str]] = []  # person words, lower-case words: read once a run is a candidate
     out: list[tuple[str, int, int]] = []
     for run in runs:
         start, end = run.start(), run.end()
+        if _covered(taken, start, end):
+            continue
         words = run.group().split()
         generic = len(words) > 1 and words[-1].lower() in GENERIC - {"city"}
         listed = _listed_after(body, start, ends)
         if not generic and not listed and not CUE.search(body, max(0, start - CUE_WINDOW), start):
             continue
+        if not judged:
+            judged += [_person_words(body, runs), frozenset(LOWER_WORD.findall(body))]
         for part_start, part_end in _parts(body, start, end, generic):
             name = body[part_start:part_end]
             if GROUP_AFTER.match(body, part_end):
                 continue  # "Gulf states", "Western countries": a name used as an adjective
-            if _looks_like_place(name, rejected, lower_words) and not _overlaps(taken, part_start, part_end):
+            if _looks_like_place(name, *judged) and not _overlaps(taken, part_start, part_end):
                 out.append((name, part_start, part_end))
                 ends.add(part_end)
     return out
+
+
+def _covered(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Is the run one mention's words, or inside them (the common case: "in Homs")?"""
+    i = bisect_right(taken, (start, end)) - 1
+    return i >= 0 and taken[i][0] <= start and end <= taken[i][1]
 
 
 GROUP_AFTER = re.compile(

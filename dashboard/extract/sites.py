@@ -30,9 +30,10 @@ _CAPWORD = r"[A-Z][\w'’]*(?<!['’]s)"
 _NAME = rf"(?:(?:{_PART})-)?{_CAPWORD}(?:[ -](?:(?:{_PART})[ -])?{_CAPWORD}){{0,3}}"
 _KINDS = "|".join(re.escape(w).replace(r"\ ", " ") for w in sorted(FACILITIES, key=len, reverse=True))
 _MODS = "|".join(re.escape(w) for w in MODIFIERS)
-SITE = re.compile(
-    rf"(?<![\w'’-])(?:[Tt]he )?(?P<name>{_NAME})(?P<mods>(?: (?:{_MODS}))*) (?P<what>(?i:{_KINDS}))(?![\w-])"
-)
+# A site word first (rare, so the scan is fast), then the name that ends right before it.
+KIND = re.compile(rf"(?<= )(?i:{_KINDS})(?![\w-])")
+NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?:[Tt]he )?(?P<name>{_NAME})(?P<mods>(?: (?:{_MODS}))*) $")
+WINDOW = 120  # characters before a site word searched for its name
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“”‘'(\[])[\s\"“”‘'(\[]*$")
 
 # Kinds that divide a place rather than stand in it: "X district" named after a known place is X.
@@ -51,16 +52,20 @@ def find_sites(body: str, mentions: list[dict], records) -> list[dict]:
     if not mentions:
         return mentions
     out = list(mentions)
-    for m in SITE.finditer(body):
-        start, end = m.start("name"), m.end()
-        inside = [x for x in out if start <= x["start"] and x["end"] <= end]
+    for kind in KIND.finditer(body):
+        m = NAME_BEFORE.search(body, max(0, kind.start() - WINDOW), kind.start())
+        if m is None:
+            continue
+        start, end = m.start("name"), kind.end()
+        near = [x for x in out if x["start"] < end and x["end"] > start]
+        inside = [x for x in near if start <= x["start"] and x["end"] <= end]
         if any(x["start"] == start and x["end"] == end for x in inside):
             continue  # the gazetteer knows the site
-        if any(x["start"] < end and x["end"] > start and x not in inside for x in out):
+        if len(inside) < len(near):
             continue  # it overlaps a longer name
         name_end = m.end("name")
         named = next((x for x in inside if x["start"] == start and x["end"] == name_end), None)
-        what = m["what"].lower()
+        what = kind.group().lower()
         if named is not None and FACILITIES.get(what) in DIVISIONS:
             out = [x for x in out if x is not named]  # "al-Waer district" is al-Waer, named in full
             out.append({**named, "surface": body[start:end], "end": end})
@@ -72,7 +77,8 @@ def find_sites(body: str, mentions: list[dict], records) -> list[dict]:
             continue
         site = site_row(body[start:end], what, records[parent["place_id"]])
         SEEN.setdefault(site["place_id"], site)
-        out = [x for x in out if x not in inside]
+        gone = {id(x) for x in inside}
+        out = [x for x in out if id(x) not in gone]
         out.append({"place_id": site["place_id"], "surface": body[start:end], "start": start, "end": end})
     return sorted(out, key=lambda x: x["start"])
 
