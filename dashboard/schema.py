@@ -91,7 +91,11 @@ PLACES = Table(
         ("kind", "str", "city, town, village, district, region, country, crossing, camp …"),
         ("country_code", "str", "ISO 3166-1 alpha-2"),
         ("parent", "str", "the place_id this place lies in (district → city), if known"),
-        ("precision", "str", "how finely the point locates the place: point, town, region, country"),
+        (
+            "precision",
+            "str",
+            "how finely the point locates the place: point, town, region, country; parent (a site at the place it stands in), unlocated (no coordinates)",
+        ),
         ("source", "str", "where the row comes from (geonames:<id>, a cited source, nominatim)"),
         ("n_articles", "int", "how many reports name it"),
         ("n_mentions", "int", "how many times the reports name it"),

@@ -44,7 +44,7 @@ _REF_FIELDS = tuple(f.name for f in fields(DateRef))
 def code_files() -> list[Path]:
     """Every file whose code or data decides what a report yields: the whole extraction package
     (its modules and vocabularies, found, never listed by hand) and the table schema."""
-    files = [p for p in EXTRACT_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".csv")]
+    files = [p for p in EXTRACT_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".csv", ".gz")]
     return sorted(files) + [SCHEMA_FILE]
 
 

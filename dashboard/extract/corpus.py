@@ -10,7 +10,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard import schema
-from dashboard.extract import claims, episodes, published
+from dashboard.extract import claims, episodes, published, worldplaces
 from dashboard.extract.ingest import Problem
 from dashboard.extract.report import Columns, ReportResult, to_columns
 from dashboard.extract.sources import SOURCES_FILE
@@ -259,6 +259,8 @@ def _places_table(gazetteer, mentions: pd.DataFrame, figs: pd.DataFrame, base) -
     # unique() first: the few distinct ids, not every value, become Python strings
     used = sorted(set(mentions["place_id"].dropna().unique()) | set(by_figure.unique()))
     table = rows.reindex(used).rename_axis("place_id").reset_index()
+    surfaces = mentions.drop_duplicates("place_id").set_index("place_id")["surface"].to_dict()
+    table = worldplaces.fill_rows(table, schema.PLACES.column_names, surfaces)  # sites, world, unlocated
     table["n_articles"] = (
         table["place_id"].map(mentions.groupby("place_id")["article_id"].nunique()).fillna(0)
     )

@@ -68,14 +68,26 @@ class _Furniture:
 _FURNITURE = _Furniture(read_vocab("furniture.csv"))
 
 
+def _folded(line: str) -> str:
+    return " ".join(line.replace("\u2019", "'").split()).casefold()
+
+
 def furniture_lines(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, reason) of each piece of page furniture, in order."""
+    """(start, end, reason) of each piece of page furniture, in order.
+
+    Besides the patterns, a later line that repeats the page's first line (the headline, shown
+    again above the story or in a share box) is furniture: the headline itself (the first line that is no furniture) is read once."""
     found = []
     pos = 0
+    headline = None
     for line in text.split("\n"):
         stripped = line.strip(_EDGE_SPACE)
         if stripped and len(stripped) <= FURNITURE_MAX_LINE:
             why = _FURNITURE.reason(stripped)
+            if why is None and headline is None:
+                headline = _folded(stripped)
+            elif why is None and _folded(stripped) == headline:
+                why = "a repeat of the headline"
             if why:
                 start = pos + len(line) - len(line.lstrip(_EDGE_SPACE))
                 found.append((start, start + len(stripped), why))

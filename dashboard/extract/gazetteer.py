@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
 
 from dashboard import schema
+from dashboard.extract.placenames import MIN_LOOKUP_SKELETON, light, variant_key
 from dashboard.extract.vocab import read_vocab
 
 SYRIA = "SY"
@@ -111,6 +112,9 @@ class Gazetteer:
     max_words: int  # longest key, in words
     candidates: dict[str, tuple[str, ...]]  # casefolded name -> place_ids, best first (for the geocoder)
     records: dict[str, dict]  # place_id -> row as a dict
+    variants: dict[tuple[str, ...], tuple[tuple[str, str], ...]]  # placenames.variant_key ->
+    # (place_id, the name's light form): stop phrases first (place_id ""), then the best place
+    variant_memo: dict = field(default_factory=dict, compare=False)  # name as written -> its hit
 
 
 def normal_token(token: str) -> str:
@@ -273,6 +277,28 @@ def _resolve(
     return index, ranked_candidates
 
 
+def _variants(
+    places: dict[str, dict], names: list[tuple[str, str, bool, bool]], stops: list[str]
+) -> dict[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Every name's transliteration key to (place_id, its light form), stop phrases first (place_id
+    ""), then the best ranked place."""
+    by_key: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    for name, place_id, _weak, _curated in names:
+        key = variant_key(name)
+        if key and (len(key) > 1 or len(key[0]) >= MIN_LOOKUP_SKELETON):
+            by_key.setdefault(key, set()).add((place_id, light(name)))
+    stopped: dict[tuple[str, ...], set[tuple[str, str]]] = {}
+    for stop in stops:
+        key = variant_key(stop)
+        if key in by_key:
+            stopped.setdefault(key, set()).add(("", light(stop)))
+    return {
+        key: tuple(sorted(stopped.get(key, ())))
+        + tuple(sorted(found, key=lambda pair: (rank(places[pair[0]]), pair[1])))
+        for key, found in by_key.items()
+    }
+
+
 def build(
     geonames: list[dict],
     extra: list[dict],
@@ -296,6 +322,7 @@ def build(
         max_words=max(len(k) for k in index),
         candidates=candidates,
         records=places,
+        variants=_variants(places, names, stops),
     )
 
 

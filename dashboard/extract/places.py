@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_right
+from collections import ChainMap
 from functools import lru_cache, partial
 
 import pandas as pd
@@ -38,6 +40,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from dashboard import schema
+from dashboard.extract import sites, worldplaces
 from dashboard.extract.gazetteer import (
     COMPASS,
     GENERIC,
@@ -48,7 +51,10 @@ from dashboard.extract.gazetteer import (
     load,
     normal_token,
 )
+from dashboard.extract.placenames import MAX_VOWEL_EDITS, light, variant_key, vowel_edits
+from dashboard.extract.sites import FACILITY_WORDS, find_sites
 from dashboard.extract.vocab import read_vocab
+from dashboard.extract.worldmatch import datelines, world_mentions
 
 log = logging.getLogger(__name__)
 
@@ -87,24 +93,72 @@ def load_gazetteer(cache_df: pd.DataFrame | None = None) -> Gazetteer:
 def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
     """Place names in a body, as dicts place_id, surface, start, end (offsets into body), by start."""
     found: list[dict] = []
+    misses: list[list[re.Match]] = []  # capitalised words no name of the main gazetteer covers
     index = gazetteer.index
+    runs: list[re.Match] = []
     for run in RUN.finditer(body):
         start, end = run.start(), run.end()
         if start and body[start - 1].isalnum():  # inside a word ("McDonald")
             continue
+        runs.append(run)
         opened = _prefix_start(body, start)
         text = run.group()
         if opened == start and text.isalpha():  # one plain word, the common case: a single lookup
             entry = index.get((normal_token(text),))
+            variant = entry is None
+            entry = _variant(gazetteer, text) if variant else entry
             if (
                 entry is not None
                 and entry[0] is not None
                 and not _caps_alias_in_headline(body, text, start, end)
             ):
                 found.append({"place_id": entry[0], "surface": text, "start": start, "end": end})
+                if variant:
+                    found[-1]["variant"] = True
+            elif entry is None:
+                misses.append([run])  # one plain word: the run is its only token
             continue
-        found += _match_run(body, opened, end, gazetteer)
-    return found
+        found += _match_run(body, opened, end, gazetteer, misses)
+    found = datelines(body, world_mentions(body, found, misses, gazetteer), gazetteer)
+    found = find_sites(body, found, ChainMap(gazetteer.records, worldplaces.SEEN))
+    return _with_unlocated(body, found, runs)
+
+
+UNLOCATED = "unlocated__"
+MIN_UNLOCATED = 4  # letters of a one-word unlocated name: shorter ones are abbreviations ("Mar", "Rs")
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    return frozenset(w.casefold() for row in read_vocab("demonyms.csv") for w in row["surface"].split())
+
+
+def _may_be_unlocated(body: str, name: str, start: int) -> bool:
+    """A candidate kept as an unlocated place: it opens with a capital, holds no people's name
+    ("South Sudanese"), and as one word is no abbreviation nor a sentence's opening word."""
+    words = name.split()
+    if not words[0][0].isupper() or any(w.casefold() in _demonyms() for w in words):
+        return False
+    if all(w.lower() in COMPASS for w in words):  # "West" of "West and South Darfur"
+        return False
+    if len(words) > 1:
+        return True
+    return len(name) >= MIN_UNLOCATED and not SENTENCE_START.search(
+        body, max(0, start - 3), start
+    )  # the place_id prefix of a name in a place slot no gazetteer locates
+
+
+def _with_unlocated(body: str, found: list[dict], runs: list[re.Match]) -> list[dict]:
+    """The mentions plus the names in a place slot no gazetteer knows (candidate_names): each a
+    place of precision `unlocated`, with no coordinates (the online geocoder's questions)."""
+    unlocated = []
+    for name, start, end in candidate_names(body, found, runs):
+        if not _may_be_unlocated(body, name, start):
+            continue
+        place_id = UNLOCATED + sites.slug(name)
+        sites.SEEN.setdefault(place_id, sites.unlocated_row(place_id, name))
+        unlocated.append({"place_id": place_id, "surface": name, "start": start, "end": end})
+    return sorted(found + unlocated, key=lambda m: m["start"]) if unlocated else found
 
 
 def _prefix_start(body: str, start: int) -> int:
@@ -131,35 +185,39 @@ def _caps_alias_in_headline(body: str, text: str, start: int, end: int) -> bool:
     return any(w.isupper() and len(w.strip(".,:;!?")) > 1 for w in around)
 
 
-def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer) -> list[dict]:
+def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer, misses: list) -> list[dict]:
     """Longest names first, left to right, over the words of one run; then drop the doubtful hits."""
     tokens = list(TOKEN.finditer(body, start, end))
     keys = [normal_token(t.group()) for t in tokens]
-    index, longest = gazetteer.index, gazetteer.max_words
+    longest = gazetteer.max_words
     hits: list[tuple[int, int, str, bool]] = []  # first word, last word + 1, place_id, weak
+    variants: set[int] = set()  # hits met by their transliteration key
     covered = [False] * len(tokens)
     i = 0
     while i < len(tokens):
-        for n in range(min(longest, len(tokens) - i), 0, -1):
-            entry = index.get(tuple(keys[i : i + n]))
+        widths = range(min(longest, len(tokens) - i), 0, -1)
+        for n, entry, variant in _entries(body, tokens, keys, i, widths, gazetteer):
             if entry is not None:  # a place, or a stop phrase (place_id None) consumed whole
                 if entry[0] is not None:
                     hits.append((i, i + n, entry[0], entry[1]))
-                covered[i : i + n] = [True] * n
+                    if variant:
+                        variants.add(i)
+                if entry[0] is not None or not entry[1]:  # a stop met by its key stays a name word
+                    covered[i : i + n] = [True] * n
                 i += n
                 break
         else:
             i += 1
     if not hits:
+        misses += _uncovered(tokens, covered)
         return []
     inside_name = any(weak for *_, weak in hits) and _has_other_name_words(body, tokens, keys, covered)
     shouted = _shouted(tokens, covered)
     out = []
     for first, last, place_id, weak in hits:
         surface = body[tokens[first].start() : tokens[last - 1].end()]
-        if weak and inside_name:
-            continue
-        if surface.isupper() and shouted:
+        if (weak and inside_name) or (surface.isupper() and shouted):
+            covered[first:last] = [False] * (last - first)  # the world gazetteer may still read it
             continue
         out.append(
             {
@@ -169,7 +227,68 @@ def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer) -> list[di
                 "end": tokens[last - 1].end(),
             }
         )
+        if first in variants:
+            out[-1]["variant"] = True
+    misses += _uncovered(tokens, covered)
     return out
+
+
+def _uncovered(tokens: list[re.Match], covered: list[bool]) -> list[list[re.Match]]:
+    """Runs of words no name covered (articles and site words kept inside), each opening with a
+    capital: what the world gazetteer may still know."""
+    out: list[list[re.Match]] = []
+    current: list[re.Match] = []
+    for token, done in zip(tokens, covered, strict=True):
+        word = token.group()
+        inside = word[0].isupper() or word.lower() in PARTICLES or word.lower() in FACILITY_WORDS
+        if done or not inside:
+            out.append(current)
+            current = []
+            continue
+        current.append(token)
+    out.append(current)
+    return [seg for seg in out if seg and seg[0].group()[0].isupper()]
+
+
+def _entries(body: str, tokens: list[re.Match], keys: list[str], i: int, widths: range, gazetteer: Gazetteer):
+    """[(width, entry, by key)] of the first name starting at word i: exact names longest first,
+    else the names met only in another transliteration, longest first; [] if none."""
+    index = gazetteer.index
+    for n in widths:
+        entry = index.get(tuple(keys[i : i + n]))
+        if entry is not None:
+            return [(n, entry, False)]
+    if tokens[i].group()[0].isupper() and keys[i] == tokens[i].group():  # not "As-", "Eastern"
+        for n in widths:
+            entry = _variant(gazetteer, body[tokens[i].start() : tokens[i + n - 1].end()])
+            if entry is not None:
+                return [(n, entry, True)]
+    return []
+
+
+def _variant(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | None:
+    """The best place whose name is this one in another transliteration (a weak hit), if any."""
+    memo = gazetteer.variant_memo
+    if name in memo:
+        return memo[name]
+    hit = memo[name] = _variant_of(gazetteer, name)
+    return hit
+
+
+def _variant_of(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | None:
+    if name.isupper():  # an acronym ("RSF", "SOHR") is spelled one way
+        return None
+    key = variant_key(name)
+    if not key:
+        return None
+    found = gazetteer.variants.get(key)
+    if found is None:
+        return None
+    written = light(name)
+    for place_id, other in found:
+        if vowel_edits(written, other) <= MAX_VOWEL_EDITS:
+            return (place_id or None, True)  # (None, True): a stop phrase spelled another way
+    return None
 
 
 def _has_other_name_words(body: str, tokens: list[re.Match], keys: list[str], covered: list[bool]) -> bool:
@@ -223,7 +342,10 @@ class GazetteerGeocoder(Geocoder):
         folded = self.gazetteer.candidates.get(" ".join(key).casefold(), ())
         if exact is not None and exact[0] is not None:
             return (exact[0], *(p for p in folded if p != exact[0]))
-        return folded
+        if folded:
+            return folded
+        variant = _variant(self.gazetteer, query or "")
+        return (variant[0],) if variant is not None and variant[0] is not None else ()
 
     def _location(self, place_id: str) -> Location | None:
         rec = self.gazetteer.records[place_id]
@@ -235,7 +357,8 @@ class GazetteerGeocoder(Geocoder):
 
 # Words before a capitalised run that make it a place candidate: "in X", "the town of X".
 CUE = re.compile(
-    r"(?:\b(?:in|at|from|to|near|towards?|into|outside|around|inside|via|through|across|reach|entered|"
+    r"(?:\b(?:(?:shelling|strikes?|air\s+strikes?|attacks?|bombardment|raids?|assault|offensive|advance)\s+on|"
+    r"in|at|from|to|near|towards?|into|outside|around|inside|via|through|across|reach|reached|entered|"
     r"besieged)\s+|\bthe\s+(?:town|village|city|district|neighbou?rhood|suburb|area|region|province|camp|"
     r"governorate|countryside|outskirts)\s+of\s+)$"
 )
@@ -243,7 +366,9 @@ CUE_WINDOW = 60
 _SPLIT_RUN = re.compile(r"\s+(?:and|of|the|for)\s+")
 
 
-def candidate_names(body: str, mentions: list[dict]) -> list[tuple[str, int, int]]:
+def candidate_names(
+    body: str, mentions: list[dict], runs: list[re.Match] | None = None
+) -> list[tuple[str, int, int]]:
     """Capitalised phrases that look like places but are not in the gazetteer: (name, start, end).
 
     What the online geocoder would be asked: a run of capitalised words after "in/at/from/to/near …"
@@ -252,32 +377,62 @@ def candidate_names(body: str, mentions: list[dict]) -> list[tuple[str, int, int
     acronym, a stop word (title, demonym, month, organisation) or Title Case of words the report
     also writes in lower case ("… to Evacuate Civilians").
     """
-    taken = sorted((m["start"], m["end"]) for m in mentions)
-    runs = [m for m in RUN.finditer(body) if not (m.start() and body[m.start() - 1].isalnum())]
-    rejected = _person_words(body, runs)
-    lower_words = frozenset(LOWER_WORD.findall(body))
+    located = [m for m in mentions if not m["place_id"].startswith(UNLOCATED)]
+    taken = sorted((m["start"], m["end"]) for m in located)
+    ends = {m["end"] for m in located}
+    if runs is None:
+        runs = [m for m in RUN.finditer(body) if not (m.start() and body[m.start() - 1].isalnum())]
+    judged: list[frozenset[str]] = []  # person words, lower-case words: read once a run is a candidate
     out: list[tuple[str, int, int]] = []
     for run in runs:
         start, end = run.start(), run.end()
+        if _covered(taken, start, end):
+            continue
         words = run.group().split()
         generic = len(words) > 1 and words[-1].lower() in GENERIC - {"city"}
-        if not generic and not CUE.search(body, max(0, start - CUE_WINDOW), start):
+        listed = _listed_after(body, start, ends)
+        if not generic and not listed and not CUE.search(body, max(0, start - CUE_WINDOW), start):
             continue
+        if not judged:
+            judged += [_person_words(body, runs), frozenset(LOWER_WORD.findall(body))]
         for part_start, part_end in _parts(body, start, end, generic):
             name = body[part_start:part_end]
-            if _looks_like_place(name, rejected, lower_words) and not _overlaps(taken, part_start, part_end):
+            if GROUP_AFTER.match(body, part_end):
+                continue  # "Gulf states", "Western countries": a name used as an adjective
+            if _looks_like_place(name, *judged) and not _overlaps(taken, part_start, part_end):
                 out.append((name, part_start, part_end))
+                ends.add(part_end)
     return out
+
+
+def _covered(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Is the run one mention's words, or inside them (the common case: "in Homs")?"""
+    i = bisect_right(taken, (start, end)) - 1
+    return i >= 0 and taken[i][0] <= start and end <= taken[i][1]
+
+
+GROUP_AFTER = re.compile(
+    r"\s+(?:states|countries|nations|monarchies|regimes|governments|powers|allies|forces|troops|militias|"
+    r"rebels|fighters|groups|officials|leaders|sources|media)\b"
+)
+LIST_LINK = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+
+
+def _listed_after(body: str, start: int, ends: set[int]) -> bool:
+    """Is the run the next item of a list of places ("shelling on Foua, X and Y")?"""
+    link = next((e for e in range(max(0, start - 6), start) if e in ends), None)
+    return link is not None and LIST_LINK.fullmatch(body, link, start) is not None
 
 
 TITLE_BEFORE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|President|Minister|General|Gen|Col|Colonel|Ambassador|[Ee]nvoy|[Ss]pokes(?:wo)?man|"
-    r"[Ll]eader|[Cc]ommander|[Cc]hief|Secretary-General|King|Prince|Sheikh|[Dd]irector|said|told|added)\.?,?\s+$"
+    r"[Ll]eader|[Cc]ommander|[Cc]hief|Secretary-General|King|Prince|Sheikh|[Dd]irector|said|told|added|"
+    r"according\s+to)\.?,?\s+$"
 )
 PERSON_AFTER = re.compile(
     r"(?:,\s+(?:who|whose)\b|,\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:leader|spokes(?:wo)?man|commander|head|"
     r"director|chief|official|envoy|minister|president|ambassador)\b|\s+(?:said|says|told|added|stated|warned|"
-    r"asked|explained|insisted|confirmed)\b)"
+    r"asked|explained|insisted|confirmed)\b|['’]s\s+(?:regime|government|administration|forces|troops|army)\b)"
 )
 LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w'’-])")
 

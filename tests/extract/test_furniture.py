@@ -32,6 +32,20 @@ def furniture_of(text: str) -> list[str]:
         "Real Time Analytics",
         "Tags: Syria, Aleppo, evacuation",
         "Related: More coverage of the war",
+        "Related ArticlesRebels evacuated from Homs, cradle of Syrian uprising",
+        "More stories",
+        "Latest news",
+        "READ SOME MORE",
+        "Most shared",
+        "News \u00b7 World \u00b7 Africa",
+        "World | Middle East | Africa",
+        "Published on 04 Jul 2018",
+        "Published: 12 May 2019 10:14 GMT",
+        "Updated 15 March 2018",
+        "Updated: 04-06-2019",
+        "Posted on June 4, 2019",
+        "Image Caption and Rights Information",
+        "Photo caption: Families in Aleppo wait for buses.",
         "Middle East Affairs (MEA)",
         "Home > World > Middle East",
         "12/14/2016 10:22:31 AM",
@@ -62,10 +76,51 @@ def test_furniture_lines(line):
         "The ceasefire began at 6pm local time.",
         "Russia said on Tuesday rebels had kept 100,000 people as human shields.",
         '"Are you truly incapable of shame?" she asked the council.',
+        "Updated figures show 500 people left the city.",
+        "Published reports said 300 people died.",
+        "More news came from Aleppo on Tuesday, officials said.",
+        "Related stories of loss filled the city.",
+        "Top news agencies said 50 people died.",
+        "Syria \u2013 Aleppo \u2013 the last convoy",
+        "Syria | Al Jazeera",
+        "Posted guards stood at the gate.",
     ],
 )
 def test_story_lines_are_not_furniture(line):
     assert furniture_of(f"{line}\n") == []
+
+
+def test_a_repeat_of_the_headline_is_furniture_but_not_the_headline():
+    text = (
+        "Convoy leaves Homs\n\nConvoy leaves Homs\n\nThe convoy left Homs on Tuesday.\nConvoy  leaves HOMS\n"
+    )
+    spans = furniture.furniture_lines(text)
+    assert [(text[s:e], why) for s, e, why in spans] == [
+        ("Convoy leaves Homs", "a repeat of the headline"),
+        ("Convoy  leaves HOMS", "a repeat of the headline"),
+    ]
+    assert spans[0][0] > 0
+
+
+def test_furniture_yields_no_dated_events_figures_or_places():
+    from dashboard.extract import ingest, places, report
+
+    story = "Rebels leave Homs\n\nBy Jane Doe, May 7, 2014\n\nRebels left Homs on Wednesday.\n\n"
+    block = (
+        "Related ArticlesRebels evacuated from Aleppo on Dec. 15, 2016 with 4,000 fighters\n"
+        "More stories\n"
+        "Published: 12 May 2019 10:14 GMT\n"
+        "World | Middle East | Africa\n"
+        "(Photo : Reuters) Families wait in Douma on May 2, 2018 as 300 buses leave.\n"
+        "Rebels leave Homs\n"
+    )
+    ing, _ = ingest.read_report("r.txt", (story + block).encode())
+    assert ing is not None
+    result = report.extract_report(ing, places.load_gazetteer())
+    tail = len(story)
+    assert not [s for s in result.mentions["start"] if s >= tail]
+    assert not [s for s in result.figures["start"] if s >= tail]
+    assert not [r for r in result.refs if r.start >= tail]
 
 
 def test_a_hidden_email_in_a_byline_is_blanked_but_not_the_date():

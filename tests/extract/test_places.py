@@ -225,7 +225,10 @@ def test_cached_online_answers_become_places(gaz):
         schema.GEOCODE_CACHE,
     )  # fmt: skip
     with_cache = places.load_gazetteer(cache)
-    assert found("Buses reached Bloudan and Atlantis.", with_cache) == [("Bloudan", "nominatim_bloudan")]
+    assert found("Buses reached Bloudan and Atlantis.", with_cache) == [
+        ("Bloudan", "nominatim_bloudan"),
+        ("Atlantis", "unlocated__atlantis"),  # a cached miss stays an unlocated place
+    ]
     assert found("Buses reached Aleppo.", with_cache) == [("Aleppo", "aleppo")]  # the gazetteer wins
     row = with_cache.rows.set_index("place_id").loc["nominatim_bloudan"]
     assert (row["name"], row["source"], row["country_code"], row["parent"]) == (
@@ -234,7 +237,7 @@ def test_cached_online_answers_become_places(gaz):
         "SY",
         "syria",
     )
-    assert found("Buses reached Bloudan.", gaz) == []
+    assert found("Buses reached Bloudan.", gaz) == [("Bloudan", "unlocated__bloudan")]  # offline: unlocated
 
 
 class TestGazetteerGeocoder:

