@@ -213,6 +213,9 @@ def timeline_panel(ctx: Context) -> None:
         "panels to its day, or pick the box tool (top right) and drag across days; drag to move in time."
     )
     shown = filters.focus(ctx.filtered, ctx.state, ignore=("days", "claim"))
+    undated = timeline.undated_reports(shown)
+    if undated:
+        st.caption(f"Undated (no publication date found, no day in their words): {md('; '.join(undated))}")
     if shown["events"].empty:
         st.caption(
             "No dated statement under this view names a day: the ticks show when the reports came out."

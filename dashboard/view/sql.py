@@ -215,6 +215,11 @@ class Narrowed:
         moves = [kept]
         if c.places:
             moves.append(f"{_in('origin_id', 'p_wanted')} OR {_in('destination_id', 'p_wanted')}")
+        if c.subjects or c.claims or c.dated:  # a movement says no number and no day of its own
+            moves.append(
+                "EXISTS (SELECT 1 FROM k_sentences s WHERE s.article_id = movements.article_id"
+                " AND s.quote_start = movements.quote_start)"
+            )
         self._table("k_movements", moves, "movements")
 
     def _recount_places(self) -> None:

@@ -99,8 +99,9 @@ def timeline_figure(tables: Mapping[str, pd.DataFrame], state: ViewState) -> go.
     height = int(min(620, max(230, 120 + 36 * len(rows))))
     return fig.figure(
         {
+            # Every row named (plotly would skip categories whose names it finds crowded).
             "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(rows)), "title": None,
-                      "automargin": True, "fixedrange": True},
+                      "automargin": True, "fixedrange": True, "tickmode": "linear", "tick0": 0, "dtick": 1},
             "xaxis": {"type": "date", "title": None, "range": x_range, "showgrid": True, **_day_ticks(x_range)},
             "shapes": shapes,
             "height": height,
@@ -119,6 +120,14 @@ def timeline_figure(tables: Mapping[str, pd.DataFrame], state: ViewState) -> go.
     )  # fmt: skip
 
 
+def undated_reports(tables: Mapping[str, pd.DataFrame]) -> list[str]:
+    """Titles (else file names) of the reports with no publication date and no dated statement:
+    the timeline has no row for them, so the page names them instead of guessing a day."""
+    arts, evs = tables["articles"], tables["events"]
+    undated = arts[arts["published"].isna() & ~filters.isin(arts["article_id"], evs["article_id"])]
+    return [words.text(r.title) or r.source_file for r in undated.itertuples()]
+
+
 def _timeline_rows(t: Mapping[str, pd.DataFrame], by: str) -> tuple[list[str], dict[str, str]]:
     """Row labels top to bottom, and the label of each key (article id or place id); past
     MAX_TIMELINE_ROWS the least eventful share one last row (key '*')."""
@@ -129,7 +138,9 @@ def _timeline_rows(t: Mapping[str, pd.DataFrame], by: str) -> tuple[list[str], d
     else:
         arts = t["articles"].sort_values(["published", "article_id"], kind="stable", na_position="last")
         n_events = evs["article_id"].value_counts()
-        keys = list(arts["article_id"])
+        # A report with no day and no dated statement has nothing to draw: it is listed as undated.
+        drawn = arts["published"].notna() | filters.isin(arts["article_id"], n_events.index)
+        keys = list(arts.loc[drawn, "article_id"])
     rest = 0
     if len(keys) > MAX_TIMELINE_ROWS:
         counts = n_events.to_dict()

@@ -3,7 +3,6 @@ byte for byte (CSV and Parquet), whatever the batching, with a cache or without.
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import shutil
 from pathlib import Path
@@ -13,23 +12,16 @@ import pytest
 from dashboard import cli, schema
 from dashboard import tables as store
 from dashboard.extract import cache, engines, pipeline
+from tests.synthetic import bench_extract
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNTHETIC = 60  # reports besides the seeds: enough for several batches and waves
 
 
-def _bench_extract():
-    spec = importlib.util.spec_from_file_location("bench_extract", ROOT / "bench" / "extract.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("corpus")
-    bench = _bench_extract()
+    bench = bench_extract()
     rng, paras = random.Random(5), bench.seed_paragraphs()
     for n in range(SYNTHETIC):
         (folder / f"s{n:03d}.txt").write_text(bench.synthetic_report(rng, paras, n), encoding="utf-8")

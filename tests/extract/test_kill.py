@@ -6,7 +6,6 @@ kills land anywhere in a build, half while it writes its new set, swaps it in an
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
 import shutil
@@ -18,22 +17,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from tests.synthetic import bench_extract
+
 ROOT = Path(__file__).resolve().parents[2]
 REPORTS = 2_000
 KILLS = 10
 CHANGED, ADDED = 60, 20
 
 
-def _bench():
-    spec = importlib.util.spec_from_file_location("bench_extract", ROOT / "bench" / "extract.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _corpora(tmp_path: Path) -> tuple[Path, Path]:
-    bench = _bench()
+    bench = bench_extract()
     a, b = tmp_path / "seeds_a", tmp_path / "seeds_b"
     bench.write_corpus(a, REPORTS)
     shutil.copytree(a, b)

@@ -5,15 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard.extract import places, sites
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return places.load_gazetteer()
-
-
-def found(text: str, gaz) -> list[tuple[str, str]]:
-    return [(m["surface"], m["place_id"]) for m in places.find_mentions(text, gaz)]
+from tests.extract.mentions import found
 
 
 @pytest.mark.parametrize(

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.extract import places, worldplaces
-
-
-@pytest.fixture(scope="module")
-def gaz():
-    return places.load_gazetteer()
-
-
-def found(text: str, gaz) -> list[tuple[str, str]]:
-    return [(m["surface"], m["place_id"]) for m in places.find_mentions(text, gaz)]
+from dashboard.extract import worldplaces
+from tests.extract.mentions import found
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ headline counts and the numbers panel, over the committed tables and a synthetic
 
 from __future__ import annotations
 
-import importlib.util
 import random
 import shutil
 from datetime import date
@@ -19,16 +18,9 @@ from dashboard.extract import pipeline
 from dashboard.view import filters, numbers, sql
 from dashboard.view.panels import panels
 from dashboard.view.viewstate import ViewState
+from tests.synthetic import bench_extract
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _bench_extract():
-    spec = importlib.util.spec_from_file_location("bench_extract", ROOT / "bench" / "extract.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module", params=["seeds", "synthetic"])
@@ -37,7 +29,7 @@ def built(request, tmp_path_factory) -> Path:
     for path in (ROOT / "seeds").iterdir():
         shutil.copy(path, corpus / path.name)
     if request.param == "synthetic":
-        bench = _bench_extract()
+        bench = bench_extract()
         rng, paras = random.Random(11), bench.seed_paragraphs()
         for n in range(40):
             (corpus / f"s{n:03d}.txt").write_text(bench.synthetic_report(rng, paras, n), encoding="utf-8")

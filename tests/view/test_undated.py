@@ -1,0 +1,27 @@
+"""Reports with no publication date and no dated statement: no empty timeline row, named instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard import tables as store
+from dashboard.view import filters, timeline
+from dashboard.view.viewstate import ViewState
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def test_an_undated_report_is_listed_not_drawn_as_an_empty_row():
+    t = filters.apply(store.read_tables(DATA), ViewState())
+    arts = t["articles"]
+    undated = arts[arts["published"].isna() & ~arts["article_id"].isin(t["events"]["article_id"])]
+    assert not undated.empty  # the seeds hold two reports whose date no evidence gives
+    rows = timeline.timeline_figure(t, ViewState()).layout.yaxis.categoryarray
+    assert len(rows) == len(arts) - len(undated)
+    assert timeline.undated_reports(t) == [r.title or r.source_file for r in undated.itertuples()]
+
+
+def test_a_dated_folder_lists_no_report_as_undated():
+    t = filters.apply(store.read_tables(DATA), ViewState())
+    dated = {**t, "articles": t["articles"][t["articles"]["published"].notna()]}
+    assert timeline.undated_reports(dated) == []
