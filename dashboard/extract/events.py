@@ -17,6 +17,9 @@ from dashboard.extract import dates, resolve
 from dashboard.extract.text import fold
 
 WHAT_MAX_CHARS = 90
+# A quote longer than this is no sentence of a report (the longest in the corpus: 1,153 characters):
+# its events quote the stretch around their date, so the table grows with the text, not its square.
+QUOTE_MAX = 4 * 1200
 GIST_REACH = 1200  # characters either side of a date read for its gist (real sentences: under 1,200)
 
 _ROLES = dates.WORD_ROLES
@@ -87,9 +90,11 @@ def extract_events(
         if _since(body, ref, precision, published) and day < str(published):
             day_end, precision = str(published), "span"  # "since Wednesday": from that day up to the report
         s, e = ref.sentence
-        quote = quotes.get((s, e)) or quotes.setdefault((s, e), fold(body[s:e]))
         # what is read of a sentence is a stretch around the date no real sentence exceeds
         near = max(s, ref.start - GIST_REACH), min(e, ref.end + GIST_REACH)
+        if e - s > QUOTE_MAX:  # a "sentence" of thousands of dates: each quotes its stretch, not all of it
+            s, e = near
+        quote = quotes.get((s, e)) or quotes.setdefault((s, e), fold(body[s:e]))
         events.append(
             {
                 "date": day,

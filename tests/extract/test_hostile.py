@@ -106,3 +106,17 @@ def test_a_number_that_is_not_finite_is_no_figure(gazetteer, sentence):
     assert result is not None, problems
     values = [v for col in ("value", "low", "high") for v in result.figures[col] if v is not None]
     assert all(v == v and abs(v) != float("inf") for v in values)
+
+
+def test_a_sentence_of_thousands_of_dates_gives_events_that_quote_their_stretch():
+    from dashboard.extract import dates, events
+    from dashboard.extract.text import fold, sentences
+
+    body = "Lead.\n\n5000 people left on " + "Monday, December 12, 2016, " * 2000 + "the end.\n"
+    sents = sentences(body)
+    refs = dates.find_date_refs(body, sents)
+    evs = events.extract_events(body, sents, refs, None, [])
+    assert len(evs) >= 1000
+    assert all(e["quote_end"] - e["quote_start"] <= 2 * events.GIST_REACH + 40 for e in evs)
+    assert all(e["quote_start"] <= e["start"] < e["end"] <= e["quote_end"] for e in evs)
+    assert all(e["quote"] == fold(body[e["quote_start"] : e["quote_end"]]) for e in evs[:50])
