@@ -218,6 +218,7 @@ def test_the_table_view_searches_sorts_and_opens_a_report(page, app_url):
     search.fill("Foua")
     search.press("Enter")
     page.locator("mark.cd-found").first.wait_for()
+    page.locator('[data-testid="stDataFrame"]').nth(1).wait_for()  # the grids load after the marks
     assert page.locator('[data-testid="stDataFrame"]').count() == 2
     assert page.locator("mark.cd-found").first.inner_text() == "Foua"
     page.get_by_role("button", name="Open in the report").first.click()
