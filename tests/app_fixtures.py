@@ -200,3 +200,28 @@ def write_corpus(folder: Path, xss: bool = False) -> tuple[Path, Path]:
     for name, df in make_tables(xss).items():
         df.to_csv(data / f"{name}.csv", index=False)
     return data, seeds
+
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+
+
+def use_corpus(folder: Path, monkeypatch) -> tuple[Path, Path]:
+    """The fixture corpus written into `folder`, and the app pointed at it: (data, seeds)."""
+    from dashboard.ui import loaders
+
+    data, seeds = write_corpus(folder)
+    monkeypatch.setenv(loaders.DATA_ENV, str(data))
+    monkeypatch.setenv(loaders.SEEDS_ENV, str(seeds))
+    return data, seeds
+
+
+def run_app(params: dict | None = None):
+    """One AppTest run of the app with these URL parameters; no exception on the page."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at

@@ -17,7 +17,7 @@ from dashboard.ui import context, loaders
 from dashboard.ui.untrusted import inert
 from dashboard.view import viewstate
 from dashboard.view.viewstate import ViewState
-from tests.app_fixtures import XSS_LINE, make_tables, write_corpus
+from tests.app_fixtures import XSS_LINE, make_tables, run_app, use_corpus, write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -25,19 +25,11 @@ APP = str(ROOT / "dashboard" / "app.py")
 
 @pytest.fixture
 def corpus(tmp_path, monkeypatch):
-    data, seeds = write_corpus(tmp_path)
-    monkeypatch.setenv(loaders.DATA_ENV, str(data))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(seeds))
-    return data, seeds
+    return use_corpus(tmp_path, monkeypatch)
 
 
 def run(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return run_app(params)
 
 
 def charts(at: AppTest) -> dict[str, dict]:

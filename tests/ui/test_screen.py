@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import tables as store
 from dashboard.ui import loaders
+from tests.app_fixtures import run_app
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -26,12 +27,7 @@ def seeds(monkeypatch):
 
 
 def run(params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return run_app(params)
 
 
 def map_spec(at: AppTest) -> dict:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.ui import loaders, uploads
 from dashboard.ui.untrusted import REPLACEMENT, inert, plain
-from tests.app_fixtures import write_corpus
+from tests.app_fixtures import use_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -67,10 +67,7 @@ def test_nul_byte_in_a_name_is_refused_with_a_message():
 
 @pytest.fixture
 def corpus(tmp_path, monkeypatch):
-    data, seeds = write_corpus(tmp_path)
-    monkeypatch.setenv(loaders.DATA_ENV, str(data))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(seeds))
-    return data, seeds
+    return use_corpus(tmp_path, monkeypatch)
 
 
 def _shown_markdown(at: AppTest) -> list[str]:

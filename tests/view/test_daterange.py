@@ -9,10 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.brief import command
-from dashboard.ui import loaders
 from dashboard.view import daterange, filters, viewstate
 from dashboard.view.viewstate import ViewState
-from tests.app_fixtures import make_tables, write_corpus
+from tests.app_fixtures import make_tables, use_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -57,10 +56,7 @@ def test_data_days_reads_days_and_months():
 
 @pytest.fixture
 def corpus(tmp_path, monkeypatch):
-    data, seeds = write_corpus(tmp_path)
-    monkeypatch.setenv(loaders.DATA_ENV, str(data))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(seeds))
-    return data, seeds
+    return use_corpus(tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize("params", [{"days": "9999-12-31"}, {"from": "9999-12-31"}, {"to": "0001-01-01"}])
