@@ -41,13 +41,22 @@ def assemble(
             tables[name] = schema.enforce(pd.concat([keep, fresh], ignore_index=True), schema.TABLES[name])
     placed = gazetteer.rows.dropna(subset=["parent"]).set_index("place_id")
     claims_df, claim_ids = claims.group_claims(
-        tables["figures"], place_parent=placed["parent"].to_dict(), place_kind=placed["kind"].to_dict()
+        tables["figures"],
+        place_parent=placed["parent"].to_dict(),
+        place_kind=placed["kind"].to_dict(),
+        article_places=_article_places(tables["mentions"], countries),
     )
     tables["figures"] = schema.enforce(tables["figures"].assign(claim_id=claim_ids), schema.FIGURES)
     tables["claims"] = schema.enforce(claims_df, schema.CLAIMS)
     tables["places"] = _places_table(gazetteer, tables["mentions"], tables["figures"], base)
     tables["warnings"] = _warnings_table(problems)
     return tables
+
+
+def _article_places(mentions: pd.DataFrame, countries: set[str]) -> dict[str, frozenset[str]]:
+    """The places each report names, countries aside (every story in a country names it)."""
+    named = mentions.loc[~mentions["place_id"].isin(countries), ["article_id", "place_id"]].drop_duplicates()
+    return {str(a): frozenset(g.astype(str)) for a, g in named.groupby("article_id")["place_id"]}
 
 
 def _report_tables(

@@ -19,7 +19,7 @@ from dashboard.extract.subjects import subject_pool
 from dashboard.extract.vocab import read_vocab
 
 _OUTCOME_POOLS = {r["outcome"]: r["pool"] for r in read_vocab("outcomes.csv")}
-MAX_RATIO = 10.0
+MAX_RATIO = 3.0  # numbers further apart count different things (a part and its whole, a day and a total)
 FLOW_AS_TOTAL_RATIO = 1.25  # a flow stated with no time words is a running total only if this close
 ABOUT = 0.10  # "about 15,000" holds for 13,500 to 16,500
 REPORT_DAY_SLACK = 1  # a statement with no time words: the report's day or the day before
@@ -242,16 +242,21 @@ def _window(r: dict) -> tuple[date | None, date | None]:
 # ------------------------------------------------------------------ grouping
 
 
-def cluster(figs: list[Fig], bucket: Bucket, same_place: PlaceTest) -> list[Claim]:
+def cluster(
+    figs: list[Fig], bucket: Bucket, same_place: PlaceTest, story: StoryTest | None = None
+) -> list[Claim]:
     """Greedy grouping of one bucket's figures, in time order: each joins the open claim its time,
-    places and number fit best, or opens one."""
+    places and number fit best, or opens one. An undated figure (its report has no date) joins
+    only the one claim that holds its very number in a report of the same story (`undated_claim`)."""
     claims: list[Claim] = []
     open_claims: list[Claim] = []
     may_differ = bucket.vague or bool(bucket.outcome)  # "5 buses", "20 buses": the same thing only if equal
     for f in figs:
-        if f.first is not None:  # time order: a claim whose window closed before this figure stays closed
+        if f.first is None:
+            best = undated_claim(f, claims, same_place, story) if story is not None else None
+        else:  # time order: a claim whose window closed before this figure stays closed
             open_claims = [c for c in open_claims if c.last is None or c.last >= f.first]
-        best = _best_claim(f, open_claims if f.first is not None else [], may_differ, same_place)
+            best = _best_claim(f, open_claims, may_differ, same_place)
         if best is None:
             best = Claim()
             claims.append(best)
@@ -259,6 +264,34 @@ def cluster(figs: list[Fig], bucket: Bucket, same_place: PlaceTest) -> list[Clai
                 open_claims.append(best)
         best.add(f)
     return claims
+
+
+def undated_claim(f: Fig, claims: list[Claim], same_place: PlaceTest, story: StoryTest) -> Claim | None:
+    """An undated figure says nothing of when, so only its number and story can tie it to a claim:
+    the one claim holding the same exact amount at fitting places, in a report that names a place
+    the figure's report names too. Two such claims, or none: it stands alone."""
+    if f.value is None:  # "thousands" matches any thousands
+        return None
+    fits = [
+        c for c in claims
+        if f.amount in c.amounts
+        and _places_fit(c.places, f.places, same_place)
+        and not (f.strict is not None and c.stricts and f.strict not in c.stricts)
+        and story.shared(f.article_id, c.articles)
+    ]  # fmt: skip
+    return fits[0] if len(fits) == 1 else None
+
+
+class StoryTest:
+    """Whether reports tell one story: they name a place in common (countries aside: a country is
+    named by every story told in it)."""
+
+    def __init__(self, places_of: Mapping[str, frozenset[str]]):
+        self.places_of = places_of
+
+    def shared(self, article: str, others: set[str]) -> bool:
+        mine = self.places_of.get(article, frozenset())
+        return any(mine & self.places_of.get(o, frozenset()) for o in others if o != article)
 
 
 def _best_claim(f: Fig, candidates: list[Claim], may_differ: bool, same_place) -> Claim | None:

@@ -222,7 +222,7 @@ KINDS = {"eastern_aleppo": "district", "aleppo": "city", "aleppo_province": "reg
 def test_different_numbers_conflict_only_within_one_town(first, second, claims, statuses):
     table, _, _ = grouped(
         figure("a", 82, "people", "killed", place_id=first),
-        figure("b", 300, "people", "killed", place_id=second),
+        figure("b", 200, "people", "killed", place_id=second),
         place_parent=PARENTS,
         place_kind=KINDS,
     )
@@ -344,6 +344,47 @@ def test_running_totals_from_different_days_are_two_quantities():
     table, _, _ = grouped(since_january, since_yesterday)
     assert sorted(table["status"]) == ["single", "single"]
     # the same start: one quantity, and the reports disagree
-    also_since_january = {**since_yesterday, "as_of": "2018-01-20", "as_of_end": "2018-03-28"}
+    also_since_january = {
+        **since_yesterday, "value": 120000, "low": 120000, "high": 120000, "as_of": "2018-01-20", "as_of_end": "2018-03-28"
+    }  # fmt: skip
     table, _, _ = grouped(since_january, also_since_january)
     assert table["status"].tolist() == ["conflict"]
+
+
+# An undated report's figure: its number and its story are all that can tie it to a claim.
+UNDATED_CASES = [
+    # the same number, reports naming the same town: one quantity
+    ([figure("a", 1500, "people", "evacuated", as_of=None, as_of_basis="unknown"),
+      figure("b", 1500, "people", "left", as_of="2017-03-18")], {"a": {"homs"}, "b": {"homs", "al_waer"}}, 1),
+    # two undated reports of one story, the same number
+    ([figure("a", 800000, "people", "left", as_of=None, as_of_basis="unknown"),
+      figure("b", 800000, "refugees", "left", as_of=None, as_of_basis="unknown")], {"a": {"khartoum"}, "b": {"khartoum"}}, 1),
+    # the same number in a report of another story: no evidence it is the same quantity
+    ([figure("a", 1500, "people", "evacuated", as_of=None, as_of_basis="unknown"),
+      figure("b", 1500, "people", "left", as_of="2017-03-18")], {"a": {"beira_mz"}, "b": {"homs"}}, 2),
+    # a different number: an undated figure can neither agree nor conflict
+    ([figure("a", 1400, "people", "evacuated", as_of=None, as_of_basis="unknown"),
+      figure("b", 1500, "people", "left", as_of="2017-03-18")], {"a": {"homs"}, "b": {"homs"}}, 2),
+    # a vague amount matches any: it stands alone
+    ([figure("a", None, "people", "left", low=1000, high=9999, as_of=None, as_of_basis="unknown"),
+      figure("b", None, "people", "left", low=1000, high=9999)], {"a": {"homs"}, "b": {"homs"}}, 2),
+    # two claims hold the number (two days' convoys): which one is unknown
+    ([figure("a", 500, "people", "left", as_of=None, as_of_basis="unknown"),
+      figure("b", 500, "people", "left", as_of="2017-03-18"), figure("c", 500, "people", "left", as_of="2017-03-25")],
+     {"a": {"homs"}, "b": {"homs"}, "c": {"homs"}}, 3),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rows", "places", "claims_made"), UNDATED_CASES)
+def test_an_undated_figure_joins_only_the_one_claim_of_its_number_and_story(rows, places, claims_made):
+    table, ids, _ = grouped(*rows, article_places={a: frozenset(p) for a, p in places.items()})
+    assert len(table) == claims_made and ids.nunique() == claims_made
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "claims_made"),
+    [(45000, 50000, 1), (110000, 160000, 1), (98000, 200000, 1), (20000, 150000, 2), (306, 937, 2)],
+)
+def test_numbers_more_than_threefold_apart_count_different_things(low, high, claims_made):
+    table, _, _ = grouped(figure("a", low, "people", "displaced"), figure("b", high, "people", "displaced"))
+    assert len(table) == claims_made
