@@ -282,6 +282,10 @@ def test_present_tense_verbs_and_adjectives_that_stand_for_people(text, number, 
         ("The death toll surpassed 2,500.", "2,500", "people", "dead", "total"),
         # "others" after a count of people counts people
         ("The strike killed 5 and wounded 20 others.", "20", "people", "wounded", "flow"),
+        # a gapped tally: the second noun counts the second number, the verb left out
+        ("The number of deaths rose to 402 and injuries to 1,055.", "1,055", "injuries", "wounded", "flow"),
+        ("Deaths climbed to 90 and injuries to 300.", "300", "injuries", "wounded", "flow"),
+        ("The number of deaths rose to 402 and injuries to 1,055.", "402", "deaths", "dead", "total"),
         ("Hundreds of others went missing.", "Hundreds", "people", "missing", "stock"),
     ],
 )
