@@ -469,12 +469,20 @@ def _share_within_lists(figures: list[Figure], body: str) -> None:
 
 def _share_reading(group: list[Figure]) -> None:
     """A listed figure with no verb or date words of its own ("6,000 civilians and 366 fighters had
-    left … over the past 24 hours") is read with those of the one that has them."""
+    left … over the past 24 hours") is read with those of the one that has them; a status one item
+    states holds for all."""
     governed = next((f for f in group if f.outcome is not None), None)
     dated = next((f for f in group if f.as_of_ref >= 0), None)
+    # "he expected 1,500 people, including 400 rebels, to leave": a modal or a plan before the list
+    # scopes over all of it, so what one item says outweighs the others' silence ("occurred"), and
+    # the strongest outweighs the rest ("29 buses were due to leave, with 5 ambulances, but had not moved")
+    said = min((f.status for f in group if f.status != "occurred"), key=status.PRECEDENCE.index, default=None)
     for f in group:
         if governed is not None and f.outcome is None:
             f.status, f.measure = governed.status, governed.measure
+    for f in group:
+        if said is not None:
+            f.status = said
         if (
             dated is not None and f.as_of_ref < 0
         ):  # "6,000 civilians and 366 fighters … over the past 24 hours"

@@ -133,6 +133,9 @@ STATUS_RULES: tuple[Rule, ...] = (
     Rule("planned", "planned", lambda c: c.says("planned")),
 )
 
+# The statuses from the strongest: where several speak of one figure, the first rule's wins.
+PRECEDENCE = tuple(dict.fromkeys(rule.value for rule in STATUS_RULES))
+
 MEASURE_RULES: tuple[Rule, ...] = (
     Rule("capacity words", "capacity", lambda c: c.measured("capacity")),
     Rule("running total", "total", lambda c: c.measured("total") or c.since),

@@ -138,6 +138,9 @@ def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
         ("The agency forecasts 250,000 arrivals by June.", "250,000", "expected"),
         # a copula inside the figure's own words
         ("Of the total, around 600,000 would be Sudanese refugees.", "600,000", "planned"),
+        # a status stated before a list holds for every item, the part that has a verb of its own too
+        ("He said he expected 1,500 people, including at least 400 rebels, to leave.", "1,500", "expected"),
+        ("He said he expected 1,500 people, including at least 400 rebels, to leave.", "400", "expected"),
     ],
 )
 def test_status(text, number, status):
