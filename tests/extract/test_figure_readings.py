@@ -184,11 +184,51 @@ def test_enumerations_are_kept_apart_from_counts():
         ("Reuters", "media"),
         ("a media unit run by Hizbullah", "other"),
         ("officials who", "government"),
+        ("the National Disaster Management Authority", "government"),
+        ("the NDMA", "government"),
         (None, None),
     ],
 )
 def test_claimant_kind(claimant, kind):
     assert claimant_kind(claimant) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "who"),
+    [
+        ("• An estimated 98,000 people have been displaced.", "98,000", None),  # "estimated" is an adjective
+        ("At least 20,000 refugees left, adding to an estimated 1,000 others.", "20,000", None),
+        ("A total of 139 cases of cholera have been confirmed.", "139", None),  # a clause, not a speaker
+        ("Al-Wair is home to an estimated 75,000 people.", "75,000", None),
+        ("With initial estimates of 160,000 displaced, aid was sent.", "160,000", None),
+        ("Over 700 people were killed, according to the UN estimates.", "700", "the UN"),  # a document noun
+        (
+            "Over 700 people were killed, according to a United Nations official.",
+            "700",
+            "a United Nations official",
+        ),
+        ("UN officials have said 1,151 people were evacuated.", "1,151", "UN officials"),
+    ],
+)
+def test_words_before_a_reporting_cue_that_name_no_speaker(text, number, who):
+    assert one(text, number)["claimant"] == who
+
+
+@pytest.mark.parametrize(
+    ("who", "rule"),
+    [
+        ("with initial", "begins with a preposition"),
+        ("the ministry and an", "ends with an article or modifier"),
+        ("of cholera have been", "begins with a preposition"),
+        ("a result of heavy rain were", "a clause, not a name"),
+        ("he", "a pronoun"),
+        ("the UN", None),
+    ],
+)
+def test_each_no_speaker_rule_alone(who, rule):
+    from dashboard.extract.claimants import not_a_speaker
+
+    assert not_a_speaker(who) == rule
 
 
 def test_a_figure_is_dated_by_its_own_date_words():
