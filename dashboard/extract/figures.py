@@ -60,6 +60,8 @@ _FINITE = re.compile(
 # The rest of a figure's clause runs to the next comma or dash, unless a conjunction carries the
 # verb on ("were due to leave, but had not moved"): ", which stalled" speaks of something else.
 _REST_ENDS = re.compile(r"[,;:—–(]\s*(?!but\b|yet\b|though\b|and\s+(?:had|have|has|were|was|did)\b)")
+# A subordinating conjunction opens another clause: an outcome after it is that clause's verb.
+_CONJUNCTION = re.compile(r"\b(?:while|whereas|because|although|though)\b|\bas\s+(?:the\s|an?\s|[A-Z])")
 _SINCE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _OUTCOME_AFTER, _OUTCOME_BEFORE = 70, 40  # how far (characters) an outcome may stand from its figure
 _SAID_ON = 14  # a date this close after a reporting verb dates the saying ("said on Tuesday")
@@ -220,7 +222,17 @@ def _what_is_counted(
     if listed is not None:
         return listed[0], _outcome_named(listed[1]) or outcome, listed[2], end
     subject, end = _bare_subject(c, outcome, n.context)
+    if outcome is None and subject is not None and _sums_the_list(c, n):
+        outcome = _outcome_named(n.earlier[-1].outcome)  # "446 dead …, 259 dead …, for a total of 761"
     return subject, outcome, broken_down, end
+
+
+def _sums_the_list(c: Candidate, n: Neighbours) -> bool:
+    """ "a three-nation total of 761" after figures of one outcome: the total of what they count."""
+    m = tally(c.body, c.start)
+    if m is None or not m.group("total") or len(n.earlier) < 2:
+        return False
+    return len({f.outcome for f in n.earlier}) == 1 and n.earlier[-1].outcome is not None
 
 
 _BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at)[ \t]+(?:the[ \t]+)?")
@@ -373,6 +385,8 @@ def _nearest_outcome(
             continue
         if o_start >= end:
             distance, between = o_start - end, (end, o_start)
+            if _CONJUNCTION.search(body, *between):
+                continue  # "130,000 in camps as the death toll rises": the verb of another clause
         elif floor <= o_start and o_end <= start:
             distance, between = start - o_end, (o_end, start)
             if distance > _OUTCOME_BEFORE or _AND.search(body, *between):

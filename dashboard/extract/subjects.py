@@ -87,7 +87,9 @@ _TALLY = re.compile(
     r"|(?P<total>\b(?:total|estimate|tally|toll)\s+of))\s+$",
     re.IGNORECASE,
 )
-_TOLL = Subject("people", "person", True, "killed")
+_TOLL = Subject(
+    "people", "person", True, "dead", trailing=True
+)  # a toll says what it counts: a verb nearby does not
 # The second half of a gapped tally, its verb left out: "deaths rose to 402 and injuries to 1,055".
 _GAPPED_TALLY = re.compile(
     r"\d[\d,.]*\s*(?:,|\band\b|\bwhile\b|\bwith\b)\s+(?:(?:the|those)\s+)?(?:number\s+of\s+)?([a-z-]+)\s+(?:to|at)\s+$",

@@ -325,6 +325,31 @@ def test_present_tense_verbs_and_adjectives_that_stand_for_people(text, number, 
         ("The death toll surpassed 2,500.", "2,500", "people", "dead", "total"),
         # "others" after a count of people counts people
         ("The strike killed 5 and wounded 20 others.", "20", "people", "wounded", "flow"),
+        # a toll says what it counts: a verb after it belongs to the next figure
+        (
+            "The total death count reached 937 and 1,343 individuals got injured.",
+            "937",
+            "people",
+            "dead",
+            "total",
+        ),
+        # a total of listed figures of one outcome counts what they count
+        (
+            "There are 446 dead in Mozambique, 259 dead in Zimbabwe, for a total of 761.",
+            "761",
+            "people",
+            "dead",
+            "flow",
+        ),
+        # an outcome after a subordinating conjunction is another clause's verb
+        (
+            "Nearly 130,000 in rescue camps in Mozambique as the death toll rises to 686.",
+            "130,000",
+            "people",
+            None,
+            "stock",
+        ),
+        ("Some 500 people sheltered in schools while 30 were killed.", "500", "people", None, "stock"),
         # a gapped tally: the second noun counts the second number, the verb left out
         ("The number of deaths rose to 402 and injuries to 1,055.", "1,055", "injuries", "wounded", "flow"),
         ("Deaths climbed to 90 and injuries to 300.", "300", "injuries", "wounded", "flow"),
