@@ -156,6 +156,7 @@ def test_status(text, number, status):
         ("So far 31,000 people have been evacuated.", "31,000", "total"),
         ("The death toll rose to 300.", "300", "total"),
         ("More than 1,200 people have left since Thursday.", "1,200", "total"),
+        ("The minister said a total of 156 people were evacuated.", "156", "total"),
         ("The buses, each carrying 50 people, left.", "50", "capacity"),
         ("An enclave of only 2.5sq km remained.", "2.5", "other"),
     ],
