@@ -139,6 +139,7 @@ PRECEDENCE = tuple(dict.fromkeys(rule.value for rule in STATUS_RULES))
 MEASURE_RULES: tuple[Rule, ...] = (
     Rule("capacity words", "capacity", lambda c: c.measured("capacity")),
     Rule("running total", "total", lambda c: c.measured("total") or c.since),
+    Rule("a sum of what happened", "total", lambda c: c.measured("sum") and c.outcome_measure == "flow"),
     Rule("a unit: an area, a distance, a share, a sum", "other", lambda c: c.has_unit),
     Rule("stock words", "stock", lambda c: c.measured("stock")),
     Rule("what the outcome counts", "flow", lambda c: c.outcome_measure == "flow"),

@@ -157,6 +157,7 @@ def test_status(text, number, status):
         ("The death toll rose to 300.", "300", "total"),
         ("More than 1,200 people have left since Thursday.", "1,200", "total"),
         ("The minister said a total of 156 people were evacuated.", "156", "total"),
+        ("A total of 14,000 people want to leave the city.", "14,000", "stock"),  # a sum of a stock
         ("The buses, each carrying 50 people, left.", "50", "capacity"),
         ("An enclave of only 2.5sq km remained.", "2.5", "other"),
     ],
@@ -340,7 +341,7 @@ def test_present_tense_verbs_and_adjectives_that_stand_for_people(text, number, 
             "761",
             "people",
             "dead",
-            "flow",
+            "total",
         ),
         # an outcome after a subordinating conjunction is another clause's verb
         (
