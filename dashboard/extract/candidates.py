@@ -23,6 +23,7 @@ from dashboard.extract.subjects import (
     Subject,
     Word,
     apposition_subject,
+    of_whom_subject,
     left_words,
     measured_subject,
     strong_subject,
@@ -69,6 +70,7 @@ _VERSION_WORDS = frozenset(words_of(_NOT, "kind", "version_before"))
 _QUALIFIER_GAP = frozenset(words_of(WORDS, "role", "qualifier_gap"))
 _DETERMINERS = frozenset(words_of(WORDS, "role", "determiner"))
 _THRESHOLDS = frozenset(words_of(WORDS, "role", "threshold"))
+_NUMBER_LEADS = frozenset(words_of(WORDS, "role", "number_lead"))
 
 _MONTH_WORDS = [*MONTHS, *(m[:3] for m in MONTHS if len(m) > 3), "Sept"]
 _MONTH_SET = frozenset(_MONTH_WORDS)
@@ -181,8 +183,10 @@ class Candidate:
         """(what is counted or measured, the end of the figure's words)."""
         unit, default, end = self.unit_words
         if unit is None:
-            found = subject_after(self.body, self.qualifier_after[1]) or strong_subject(
-                self.body, self.left, end
+            found = (
+                subject_after(self.body, self.qualifier_after[1])
+                or of_whom_subject(self.body, end)
+                or strong_subject(self.body, self.left, end)
             )
             if found:
                 return found
@@ -309,6 +313,7 @@ def _identifier(c: Candidate) -> bool:
         and word[0].isupper()
         and not word.endswith(("'s", "’s"))
         and word.lower() not in STOP
+        and word.lower() not in _NUMBER_LEADS  # "Another 6,000 have taken refuge"
     )
 
 

@@ -235,7 +235,7 @@ def _sums_the_list(c: Candidate, n: Neighbours) -> bool:
     return len({f.outcome for f in n.earlier}) == 1 and n.earlier[-1].outcome is not None
 
 
-_BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at)[ \t]+(?:the[ \t]+)?")
+_BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at|to|into)[ \t]+(?:the[ \t]+)?")
 
 
 def _whole_of(c: Candidate, n: Neighbours) -> Candidate | None:
@@ -270,6 +270,8 @@ def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) 
         # "317,391 are totally destroyed": what the sentence before counted, if the outcome fits it
         fits = context is not None and context.kind in outcome[2].applies_to
         return (context if fits else None), c.end
+    if _CARRYING.search(c.body, max(0, c.start - 30), c.start):  # "a convoy left carrying 2000"
+        return PEOPLE, c.end
     tallied = tally(c.body, c.start) is not None  # "the agency put the number at 18,000", "a total of 761"
     if context is not None and (c.match.group("range") or tallied):
         return context, c.end
@@ -278,6 +280,8 @@ def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) 
     return None, c.end
 
 
+# "a convoy left carrying 2000": what a vehicle carries, with no noun, is people
+_CARRYING = re.compile(r"\b(?:carrying|carried|transporting|transported|ferrying|ferried)\s+$", re.IGNORECASE)
 # "130,000 in rescue camps": people, where they stay
 _IN_CAMPS = re.compile(
     r"[ \t]+(?:are[ \t]+|were[ \t]+|remain[ \t]+|now[ \t]+)?(?:in|at)[ \t]+(?:[\w-]+[ \t]+){0,2}?"

@@ -282,6 +282,15 @@ def looks_plural(word: str) -> bool:
     )
 
 
+_OF_WHOM = re.compile(r"[ \t]+of[ \t]+(?:whom|them)[ \t]+(?:were|are|was|is)[ \t]+(?:(?:the|all)[ \t]+)?", re.IGNORECASE)
+
+
+def of_whom_subject(body: str, end: int) -> tuple[Subject, int] | None:
+    """ "17,000 evacuees, 7,000 of whom were rebels": the noun after "of whom were" counts the number."""
+    m = _OF_WHOM.match(body, end)
+    return subject_after(body, m.end()) if m else None
+
+
 def apposition_subject(body: str, start: int) -> Subject | None:
     """ "many children, possibly more than 100": the noun before the comma; "deaths rose to 402 and
     injuries to 1,055": the noun of a gapped tally; "the number of evacuees

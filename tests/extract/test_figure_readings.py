@@ -53,6 +53,13 @@ def one(text: str, number: str) -> dict:
         ("A new convoy arrived, bringing the total to 31,000.", "31,000", 31000, "people", None),
         ("Some 31,000 Yazidis fled the mountain.", "31,000", 31000, "yazidis", "about"),
         ("The quake caused 600 deaths and 1,900 injuries.", "600", 600, "deaths", None),
+        # a word that leads a number at a sentence's start is no name before an identifier
+        ("Another 6,000 have taken refuge in Chad.", "6,000", 6000, "people", None),
+        ("Only 250 to 300 foreign terrorists remain in the city.", "250", None, "terrorists", None),
+        # the noun after "of whom were" counts the number
+        ("Over 18,000 were evacuated, 7,000 of whom were rebels.", "7,000", 7000, "rebels", None),
+        # what a vehicle carries, with no noun, is people
+        ("The first convoy left yesterday carrying 1,900 including 400 rebels.", "1,900", 1900, "people", None),
     ],
 )
 def test_what_a_figure_counts(text, number, value, subject, qualifier):
