@@ -23,9 +23,9 @@ from dashboard.extract.subjects import (
     Subject,
     Word,
     apposition_subject,
-    of_whom_subject,
     left_words,
     measured_subject,
+    of_whom_subject,
     strong_subject,
     subject_after,
 )

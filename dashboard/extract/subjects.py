@@ -282,7 +282,9 @@ def looks_plural(word: str) -> bool:
     )
 
 
-_OF_WHOM = re.compile(r"[ \t]+of[ \t]+(?:whom|them)[ \t]+(?:were|are|was|is)[ \t]+(?:(?:the|all)[ \t]+)?", re.IGNORECASE)
+_OF_WHOM = re.compile(
+    r"[ \t]+of[ \t]+(?:whom|them)[ \t]+(?:were|are|was|is)[ \t]+(?:(?:the|all)[ \t]+)?", re.IGNORECASE
+)
 
 
 def of_whom_subject(body: str, end: int) -> tuple[Subject, int] | None:

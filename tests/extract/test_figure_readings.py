@@ -59,7 +59,13 @@ def one(text: str, number: str) -> dict:
         # the noun after "of whom were" counts the number
         ("Over 18,000 were evacuated, 7,000 of whom were rebels.", "7,000", 7000, "rebels", None),
         # what a vehicle carries, with no noun, is people
-        ("The first convoy left yesterday carrying 1,900 including 400 rebels.", "1,900", 1900, "people", None),
+        (
+            "The first convoy left yesterday carrying 1,900 including 400 rebels.",
+            "1,900",
+            1900,
+            "people",
+            None,
+        ),
     ],
 )
 def test_what_a_figure_counts(text, number, value, subject, qualifier):
