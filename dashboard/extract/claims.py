@@ -46,15 +46,16 @@ def group_claims(
     place_parent: Mapping[str, str] | None = None,
     place_kind: Mapping[str, str] | None = None,
     article_places: Mapping[str, frozenset[str]] | None = None,
+    countries: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[pd.DataFrame, pd.Series]:
     """(claims table, claim_id of each figure aligned to figures_df's index).
 
     place_parent (optional, place_id -> parent place_id) and place_kind (place_id -> kind) let a
     district and its city count as the same place, and a city's figure agree with the same number
-    given for its country. article_places (article_id -> the places it names, countries aside) lets
-    a figure of an undated report join the claim of the same number in a report of its story."""
+    given for its country. article_places (article_id -> the places it names) and countries let a
+    figure of an undated report join the claim of the same number in a report of its story."""
     same_place = PlaceTest(place_parent or {}, place_kind or {})
-    story = StoryTest(article_places or {})
+    story = StoryTest(article_places or {}, countries)
     buckets: dict[Bucket, list[Fig]] = {}
     for bucket, fig in read_figures(figures_df):
         buckets.setdefault(bucket, []).append(fig)

@@ -44,7 +44,8 @@ def assemble(
         tables["figures"],
         place_parent=placed["parent"].to_dict(),
         place_kind=placed["kind"].to_dict(),
-        article_places=_article_places(tables["mentions"], countries),
+        article_places=_article_places(tables["mentions"]),
+        countries=countries,
     )
     tables["figures"] = schema.enforce(tables["figures"].assign(claim_id=claim_ids), schema.FIGURES)
     tables["claims"] = schema.enforce(claims_df, schema.CLAIMS)
@@ -53,9 +54,9 @@ def assemble(
     return tables
 
 
-def _article_places(mentions: pd.DataFrame, countries: set[str]) -> dict[str, frozenset[str]]:
-    """The places each report names, countries aside (every story in a country names it)."""
-    named = mentions.loc[~mentions["place_id"].isin(countries), ["article_id", "place_id"]].drop_duplicates()
+def _article_places(mentions: pd.DataFrame) -> dict[str, frozenset[str]]:
+    """The places each report names."""
+    named = mentions[["article_id", "place_id"]].drop_duplicates()
     return {str(a): frozenset(g.astype(str)) for a, g in named.groupby("article_id")["place_id"]}
 
 

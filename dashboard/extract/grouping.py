@@ -283,15 +283,24 @@ def undated_claim(f: Fig, claims: list[Claim], same_place: PlaceTest, story: Sto
 
 
 class StoryTest:
-    """Whether reports tell one story: they name a place in common (countries aside: a country is
-    named by every story told in it)."""
+    """Whether reports tell one story: they name a town or region in common, or two countries in
+    common ("Sudan" and "Chad"); one country alone is named by every story told in it."""
 
-    def __init__(self, places_of: Mapping[str, frozenset[str]]):
+    STORY_COUNTRIES = 2
+
+    def __init__(
+        self, places_of: Mapping[str, frozenset[str]], countries: frozenset[str] | set[str] = frozenset()
+    ):
         self.places_of = places_of
+        self.countries = countries
 
     def shared(self, article: str, others: set[str]) -> bool:
         mine = self.places_of.get(article, frozenset())
-        return any(mine & self.places_of.get(o, frozenset()) for o in others if o != article)
+        for other in others - {article}:
+            common = mine & self.places_of.get(other, frozenset())
+            if common - self.countries or len(common) >= self.STORY_COUNTRIES:
+                return True
+        return False
 
 
 def _best_claim(f: Fig, candidates: list[Claim], may_differ: bool, same_place) -> Claim | None:

@@ -382,6 +382,23 @@ def test_an_undated_figure_joins_only_the_one_claim_of_its_number_and_story(rows
 
 
 @pytest.mark.parametrize(
+    ("a_names", "b_names", "claims_made"),
+    [({"sudan", "chad"}, {"sudan", "chad", "egypt"}, 1), ({"sudan"}, {"sudan", "egypt"}, 2)],
+)
+def test_two_countries_in_common_make_one_story_one_does_not(a_names, b_names, claims_made):
+    rows = (
+        figure("a", 20000, "refugees", "left", as_of=None, as_of_basis="unknown"),
+        figure("b", 20000, "people", "left", as_of="2023-04-15"),
+    )
+    table, _, _ = grouped(
+        *rows,
+        article_places={"a": frozenset(a_names), "b": frozenset(b_names)},
+        countries={"sudan", "chad", "egypt"},
+    )
+    assert len(table) == claims_made
+
+
+@pytest.mark.parametrize(
     ("low", "high", "claims_made"),
     [(45000, 50000, 1), (110000, 160000, 1), (98000, 200000, 1), (20000, 150000, 2), (306, 937, 2)],
 )
