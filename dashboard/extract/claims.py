@@ -30,6 +30,7 @@ from dashboard.extract.grouping import (
     StoryTest,
     agreement,
     agreement_of,
+    attach_members,
     attach_unspecific,
     cluster,
     read_figures,
@@ -67,7 +68,7 @@ def group_claims(
         for bucket in sorted(buckets, key=lambda b: tuple(str(x) for x in vars(b).values()))
         for claim in cluster(buckets[bucket], bucket, same_place, story)
     ]
-    for bucket, claim in attach_unspecific(grouped, same_place):
+    for bucket, claim in attach_members(attach_unspecific(grouped, same_place), same_place, story):
         row = claim_row(claim, bucket, used, same_place)
         rows.append(row)
         for f in claim.figs:

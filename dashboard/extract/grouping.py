@@ -15,8 +15,8 @@ from functools import cache
 
 import pandas as pd
 
-from dashboard.extract.subjects import subject_pool
-from dashboard.extract.vocab import read_vocab
+from dashboard.extract.subjects import SUBJECT_POOL, SUBJECTS, subject_pool
+from dashboard.extract.vocab import read_vocab, words_of
 
 _OUTCOME_POOLS = {r["outcome"]: r["pool"] for r in read_vocab("outcomes.csv")}
 MAX_RATIO = 3.0  # numbers further apart count different things (a part and its whole, a day and a total)
@@ -382,6 +382,53 @@ def attach_unspecific(
         else:
             out.append((bucket, claim))
     return out
+
+
+# Pools that count people by who they are ("275 militants", "400 fighters"), kind "person" in
+# subjects.csv; families and households count homes, not people.
+_MEMBER_POOLS = frozenset(
+    SUBJECT_POOL.get(s.name, s.name) for s in SUBJECTS.values() if s.kind == "person"
+) - {"people", "families", "households"}
+
+
+_EVERYONE = frozenset(words_of(read_vocab("figure_words.csv"), "role", "everyone"))
+
+
+def attach_members(
+    grouped: list[tuple[Bucket, Claim]], same_place: PlaceTest, story: StoryTest | None = None
+) -> list[tuple[Bucket, Claim]]:
+    """A claim that counts people by who they are ("275 militants were evacuated") joins the one
+    claim of people that says the same of that very number ("275 people left"): fighters are people,
+    though not civilians (`_EVERYONE`: the nouns that count everyone).
+    Equal exact numbers only, so this never makes a conflict; none joins where two would fit."""
+    people: dict[tuple, list[Claim]] = {}
+    for b, c in grouped:
+        if b.pool == "people" and not b.vague and all(f.subject in _EVERYONE for f in c.figs):
+            for amount in c.amounts:
+                people.setdefault((b.outcome, b.unit, b.measure, b.status, amount), []).append(c)
+    out = []
+    for bucket, claim in grouped:
+        if bucket.pool not in _MEMBER_POOLS or bucket.vague:
+            out.append((bucket, claim))
+            continue
+        key = (bucket.outcome, bucket.unit, bucket.measure, bucket.status, min(claim.amounts))
+        fits = [
+            c for c in people.get(key, [])
+            if claim.amounts <= c.amounts
+            and _places_fit(claim.places, c.places, same_place)
+            and (_overlaps(claim, c) or (story is not None and _one_undated(claim, c) and any(
+                story.shared(a, c.articles) for a in claim.articles)))
+        ]  # fmt: skip
+        if len(fits) == 1:
+            for f in claim.figs:
+                fits[0].add(f)
+        else:
+            out.append((bucket, claim))
+    return out
+
+
+def _one_undated(a: Claim, b: Claim) -> bool:
+    return a.first is None or b.first is None
 
 
 def _overlaps(a: Claim, b: Claim) -> bool:

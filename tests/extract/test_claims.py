@@ -405,3 +405,25 @@ def test_two_countries_in_common_make_one_story_one_does_not(a_names, b_names, c
 def test_numbers_more_than_threefold_apart_count_different_things(low, high, claims_made):
     table, _, _ = grouped(figure("a", low, "people", "displaced"), figure("b", high, "people", "displaced"))
     assert len(table) == claims_made
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "claims_made"),
+    [
+        # fighters are people: the same number of the same happening is one quantity
+        (figure("a", 275, "militants", "evacuated"), figure("b", 275, "people", "left"), 1),
+        (figure("a", 400, "fighters", "left"), figure("b", 400, "individuals", "left"), 1),
+        # but civilians are not fighters
+        (figure("a", 400, "fighters", "left"), figure("b", 400, "civilians", "left"), 2),
+        # a different number of fighters is a part, not a rival count of the people
+        (figure("a", 275, "militants", "evacuated"), figure("b", 300, "people", "left"), 2),
+        # nor another happening, nor a plan
+        (figure("a", 275, "militants", "killed"), figure("b", 275, "people", "left"), 2),
+        (figure("a", 275, "militants", "left", status="planned"), figure("b", 275, "people", "left"), 2),
+        # households count homes, not people
+        (figure("a", 275, "families", "left"), figure("b", 275, "people", "left"), 2),
+    ],
+)
+def test_people_counted_by_who_they_are_join_the_people_of_that_very_number(first, second, claims_made):
+    table, _, _ = grouped(first, second)
+    assert len(table) == claims_made
