@@ -449,9 +449,27 @@ def _nearest_place(
     near = sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
     after = [p for p in near if p[3] == role and end <= p[0] < ceiling]
     if after:
-        return after[0][2]
+        return None if role == "place" and _listed(sentence, after[0]) else after[0][2]
     before = [p for p in near if p[3] == role and floor <= p[0] and p[1] <= start]
-    return before[-1][2] if before else None
+    if not before:
+        return None
+    return None if role == "place" and _listed(sentence, before[-1]) else before[-1][2]
+
+
+_PLACE_LINK = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:the\s+)?")
+
+
+def _listed(sentence: Sentence, place: tuple) -> bool:
+    """ "large areas in Malawi and Zimbabwe, leaving at least 783 people dead": a place one of a
+    list counts with the others, so the figure is of no one of them."""
+    lower = sentence.lower
+    for other in sentence.places:
+        if other is place:
+            continue
+        gap = (other[1], place[0]) if other[1] <= place[0] else (place[1], other[0])
+        if gap[1] - gap[0] <= 8 and _PLACE_LINK.fullmatch(lower, *gap):
+            return True
+    return False
 
 
 # ------------------------------------------------------------------ across figures

@@ -415,3 +415,17 @@ def test_lists_of_people_and_what_a_measure_measures(text, number, subject):
 )
 def test_a_part_of_a_counted_whole(text, readings):
     assert [(f["value"], f["subject"], f["outcome"]) for f in read(text)] == readings
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "place"),
+    [
+        # a place one of a list counts with the others: the figure is of no one of them
+        ("The storm hit large areas in Malawi and Zimbabwe, leaving at least 783 people dead.", "783", None),
+        ("At least 700 people were killed in Mozambique, Malawi and Zimbabwe.", "700", None),
+        # a place alone is the figure's
+        ("The storm hit large areas in Zimbabwe, leaving at least 259 people dead.", "259", "zimbabwe"),
+    ],
+)
+def test_a_figure_beside_a_list_of_places_is_of_no_one_of_them(text, number, place):
+    assert one(text, number)["place_id"] == place
