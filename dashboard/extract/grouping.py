@@ -325,7 +325,9 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         return False  # a total so far and one day's flow are different quantities
     if f.amount in claim.amounts:
         return True
-    if not may_differ or f.article_id in claim.articles:  # a report does not contradict itself
+    if not may_differ:
+        return False
+    if f.article_id in claim.articles and not _restates(f, claim):  # a report does not contradict itself
         return False
     if (
         f.since is not None
@@ -342,6 +344,22 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         if high / max(low, 1e-9) > FLOW_AS_TOTAL_RATIO:
             return False
     return _within_ratio(f, claim)
+
+
+def _restates(f: Fig, claim: Claim) -> bool:
+    """A report's second number for one quantity restates its first when one reading holds the other
+    ("more than 330,000" and "334,053"; "more than 750" and "a total of 761"); two open bounds ("more
+    than 100", "more than 200") count two things."""
+    low, high = f.reading()
+    for g in claim.figs:
+        if g.article_id != f.article_id:
+            continue
+        g_low, g_high = g.reading()
+        if high == _UNBOUNDED and g_high == _UNBOUNDED:
+            return False
+        if max(low, g_low) > min(high, g_high) * (1 + 1e-9):
+            return False
+    return True
 
 
 def _within_ratio(f: Fig, claim: Claim) -> bool:

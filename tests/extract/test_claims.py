@@ -427,3 +427,21 @@ def test_numbers_more_than_threefold_apart_count_different_things(low, high, cla
 def test_people_counted_by_who_they_are_join_the_people_of_that_very_number(first, second, claims_made):
     table, _, _ = grouped(first, second)
     assert len(table) == claims_made
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "claims_made"),
+    [
+        # a report restates one quantity: one reading holds the other
+        (figure("a", 330000, "people", "displaced", qualifier="more than"), figure("a", 334053, "people", "displaced"), 1),
+        (figure("a", 750, "people", "dead", qualifier="more than"), figure("a", 761, "people", "dead"), 1),
+        (figure("a", 2000, "people", "left", qualifier="more than"), figure("a", 2250, "people", "left", qualifier="about"), 1),
+        # two exact numbers, or two open bounds, in one report count two things
+        (figure("a", 6, "people", "killed"), figure("a", 8, "people", "killed"), 2),
+        (figure("a", 100, "people", "killed", qualifier="more than"), figure("a", 200, "people", "killed", qualifier="more than"), 2),
+        (figure("a", 2000, "people", "left", qualifier="up to"), figure("a", 2500, "people", "left"), 2),
+    ],
+)  # fmt: skip
+def test_a_report_restates_a_quantity_only_where_one_reading_holds_the_other(first, second, claims_made):
+    table, _, _ = grouped(first, second)
+    assert len(table) == claims_made
