@@ -128,6 +128,7 @@ STATUS_RULES: tuple[Rule, ...] = (
     Rule("negated or blocked", "prevented", lambda c: c.says("prevented")),
     Rule("denied", "denied", lambda c: c.says("denied")),
     Rule("demanded", "demanded", lambda c: c.outcome_status == "demanded" or c.says("demanded")),
+    Rule("past ability or achievement", "occurred", lambda c: c.says("occurred")),  # "could finally leave"
     Rule("possible", "possible", lambda c: c.says("possible")),
     Rule("expected", "expected", lambda c: c.says("expected")),
     Rule("planned", "planned", lambda c: c.says("planned")),

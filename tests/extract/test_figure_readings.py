@@ -137,6 +137,11 @@ def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
         ),
         ("Seven buses leaving the city were stopped at a checkpoint.", "Seven", "prevented"),
         ("Some 300 people could not leave.", "300", "prevented"),
+        # past ability or achievement outweighs the modal: it happened
+        ("Thanks to the operation, 101 people could finally leave the bunkers.", "101", "occurred"),
+        ("At last 300 families were able to leave the town.", "300", "occurred"),
+        ("About 50 people managed to flee the village.", "50", "occurred"),
+        ("Some 300 people could leave on Friday.", "300", "possible"),
         # the cue of another verb does not reach a figure that is its own verb's subject
         (
             "Iran wanted the evacuation of wounded from 2 villages that were besieged by rebels.",
@@ -370,6 +375,8 @@ def test_present_tense_verbs_and_adjectives_that_stand_for_people(text, number, 
         ("Deaths climbed to 90 and injuries to 300.", "300", "injuries", "wounded", "flow"),
         ("The number of deaths rose to 402 and injuries to 1,055.", "402", "deaths", "dead", "total"),
         ("Hundreds of others went missing.", "Hundreds", "people", "missing", "stock"),
+        ("Some 101 people were finally able to exit the bunkers.", "101", "people", "left", "flow"),
+        ("More than 200 civilians are still in the area.", "200", "civilians", "remain", "stock"),
     ],
 )
 def test_tallies_that_exceed_and_others(text, number, subject, outcome, measure):
