@@ -64,6 +64,11 @@ _REST_ENDS = re.compile(r"[,;:—–(]\s*(?!but\b|yet\b|though\b|and\s+(?:had|ha
 _CONJUNCTION = re.compile(r"\b(?:while|whereas|because|although|though)\b|\bas\s+(?:the\s|an?\s|[A-Z])")
 _SINCE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _OUTCOME_AFTER, _OUTCOME_BEFORE = 70, 40  # how far (characters) an outcome may stand from its figure
+_PLACE_AFTER = (
+    140  # how far after a figure its place may stand ("… 1,151 … talks launched in Geneva": not its place)
+)
+# A clause that opens after the figure speaks of something else ("…, which began in Geneva", "added that … in Geneva").
+_CLAUSE_OPENS = re.compile(r"\b(?:that|which|who|where|while|whereas|because|although)\b|;")
 _SAID_ON = 14  # a date this close after a reporting verb dates the saying ("said on Tuesday")
 _VERB_REACH = 30  # how far after a figure with no outcome its verb group is looked for
 
@@ -447,7 +452,12 @@ def _nearest_place(
     floor, ceiling = bounds
     starts = sentence.place_starts  # only the places from the floor to the ceiling can be it
     near = sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
-    after = [p for p in near if p[3] == role and end <= p[0] < ceiling]
+    reach = min(ceiling, end + _PLACE_AFTER)
+    after = [
+        p
+        for p in near
+        if p[3] == role and end <= p[0] < reach and not _CLAUSE_OPENS.search(sentence.lower, end, p[0])
+    ]
     if after:
         return None if role == "place" and _listed(sentence, after[0]) else after[0][2]
     before = [p for p in near if p[3] == role and floor <= p[0] and p[1] <= start]
