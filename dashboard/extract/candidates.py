@@ -227,8 +227,10 @@ _IN_A_LIST = re.compile(r"[ \t]+(?:in|from|at)[ \t]+[A-Z]")
 
 def _article_or_pronoun(c: Candidate) -> bool:
     """A lone "one"/"zero" in words is an article or a pronoun ("one of the last", "One woman said");
-    but "two children in Kashmore and one in Dadu" lists a count."""
+    but "two children in Kashmore and one in Dadu" lists a count, and "at least one bus" counts."""
     if c.match.group("num") is None or c.numeric or c.value not in (0, 1):
+        return False
+    if c.qualifier is not None:  # "at least one bus", "more than one": a count
         return False
     listed = bool(c.left) and c.left[0][0].lower() in ("and", "or") and _IN_A_LIST.match(c.body, c.num_end)
     return not listed

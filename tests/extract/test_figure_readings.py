@@ -56,6 +56,8 @@ def one(text: str, number: str) -> dict:
         # a word that leads a number at a sentence's start is no name before an identifier
         ("Another 6,000 have taken refuge in Chad.", "6,000", 6000, "people", None),
         ("Only 250 to 300 foreign terrorists remain in the city.", "250", None, "terrorists", None),
+        # "one" after a qualifier counts, a singular noun too
+        ("At least one bus carrying fighters left the district.", "one", 1, "buses", "at least"),
         # the noun after "of whom were" counts the number
         ("Over 18,000 were evacuated, 7,000 of whom were rebels.", "7,000", 7000, "rebels", None),
         # what a vehicle carries, with no noun, is people
