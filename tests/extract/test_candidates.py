@@ -91,7 +91,7 @@ def test_rules_run_in_order_and_name_the_first_that_applies():
             None,
             "tens of thousands of civilians",
         ),
-        ("aid worth $3bn was pledged", "3", None, "money", "USD", "$3bn"),
+        ("aid worth $3bn was pledged", "3", None, "funds", "USD", "$3bn"),
     ],
 )
 def test_what_a_candidate_reads_around_its_number(text, number, qualifier, subject, unit, words):
