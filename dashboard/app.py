@@ -78,4 +78,5 @@ if dash_tab.open:
         panels.timeline_panel(ctx)
     with right:
         panels.numbers_panel(ctx)
+        panels.series_panel(ctx)
         panels.excerpts_panel(ctx)

@@ -24,6 +24,7 @@ from dashboard.brief.static_map import MAP_HEIGHT, PAGE_WIDTH, daily_ticks, size
 from dashboard.view import excerpts, viewstate, words
 from dashboard.view.maps import MAP_WIDTH_GUESS, map_figure
 from dashboard.view.panels import Panels, panels
+from dashboard.view.series import series_figure, series_view
 from dashboard.view.timeline import timeline_figure
 from dashboard.view.viewstate import view_query
 
@@ -298,6 +299,14 @@ def brief_html(
     map_fig = _map(view)
     heading = title or _title(view.focused, state, (map_fig.layout.xaxis.range, map_fig.layout.yaxis.range))
     timeline_fig = daily_ticks(sized(timeline_figure(view.filtered, state), PAGE_WIDTH))
+    figures = 2
+    series_section = ""
+    if not series_view(view.numbers).empty:
+        series_fig = sized(series_figure(view.numbers), PAGE_WIDTH)
+        series_section = _figure_section(
+            "series", "How many so far", figure_html(series_fig, "brief-series"), SERIES_CAPTION
+        )
+        figures += 1
     body = "\n".join(
         [
             _header(view, heading, made, link),
@@ -305,6 +314,7 @@ def brief_html(
             numbers,
             _figure_section("map", "Map", figure_html(map_fig, "brief-map"), _MAP_CAPTION),
             _figure_section("timeline", "Timeline", figure_html(timeline_fig, "brief-timeline")),
+            series_section,
             excerpts_section(view, text_of or (lambda _aid: None)),
             sources_section(view.focused),
             f'<section class="notes"><h2>Notes</h2><ol>{"".join(f"<li>{n}</li>" for n in notes.items)}</ol></section>',
@@ -320,10 +330,16 @@ def brief_html(
 </head><body><main>
 {body}
 </main>
-<script>window.__briefFigures = 2;</script>
+<script>window.__briefFigures = {figures};</script>
 </body></html>
 """
 
+
+SERIES_CAPTION = (
+    "Running totals and stocks of one quantity at one place over days: a line through what the reports "
+    "say each day, each report's figure a point with its range (a triangle: at least / up to), labelled "
+    "with who says so; plans are never points here."
+)
 
 _MAP_CAPTION = (
     "Markers: places the reports name, sized by how much they say there; lines: movements the reports "

@@ -17,7 +17,7 @@ from dashboard.ui import loaders
 from dashboard.ui.context import EXCERPTS_SHOWN, HEADLINE_METRICS, K_REPORT, Context, date_bounds, place_names
 from dashboard.ui.state import K_GENERATION, clear_selection, read_state, sync, update, write_state
 from dashboard.ui.untrusted import inert
-from dashboard.view import excerpts, filters, maps, numbers, table_view, timeline, viewstate, words
+from dashboard.view import excerpts, filters, maps, numbers, series, table_view, timeline, viewstate, words
 
 BADGE_COLOURS = {"agree": "green", "conflict": "orange", "single": "gray"}
 MAP_WIDTH = 600  # px the offline map is framed for (the map column at 1400 px)
@@ -162,6 +162,23 @@ def numbers_panel(ctx: Context) -> None:
         st.caption(
             f"{total - len(view):,} more claims: narrow the view, search the table view or download the claims table."
         )
+
+
+def series_panel(ctx: Context) -> None:
+    """How many so far: the running quantities of the view over days (view/series.py)."""
+    if series.series_view(ctx.numbers, limit=1).empty:
+        return  # no stock or total is stated twice over time under this view: nothing to draw
+    st.markdown("**How many so far** · running totals and stocks, as each report gives them")
+    fig = series.series_figure(ctx.numbers)
+    st.plotly_chart(
+        fig, key="series", width="stretch", config={"displaylogo": False, "displayModeBar": False},
+        alt="Running totals and stocks over days, one line per quantity",
+    )  # fmt: skip
+    st.caption(
+        "Each point is one report's figure (hover for its words), the bar behind it the days it holds for; "
+        "a triangle is an open bound (at least, up to); the label says who gives it. Plans are never "
+        "points here: only what the reports say happened."
+    )
 
 
 def _claim(ctx: Context, row: dict, text_of) -> None:

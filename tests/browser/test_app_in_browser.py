@@ -112,6 +112,29 @@ def test_the_map_is_drawn_not_blank(page, app_url, tmp_path):
     )
 
 
+def test_how_many_so_far_is_drawn_not_empty(page, app_url, tables, tmp_path):
+    open_view(page, app_url)
+    page.get_by_text("How many so far").first.wait_for()
+    charts = page.locator(".js-plotly-plot")
+    index = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].findIndex(
+             gd => (gd.data || []).some(t => t.mode === 'markers+text'))"""
+    )
+    assert index >= 0, "the running quantities' chart is on the page"
+    points = page.evaluate(
+        """(i) => document.querySelectorAll('.js-plotly-plot')[i].querySelectorAll('.scatterlayer .point').length""",
+        index,
+    )
+    assert points >= 2, "every report's point is drawn"
+    shot = tmp_path / "series.png"
+    charts.nth(index).screenshot(path=str(shot))
+    from PIL import Image
+
+    with Image.open(shot) as im:
+        box = (0, 0, *im.size)
+    assert render.ink(shot, box) > 0.02, "lines and points, not a blank plot"
+
+
 def test_a_deep_link_reproduces_its_view(page, app_url, tables):
     foua, kefraya = place_row(tables, "Foua"), place_row(tables, "Kefraya")
     query = f"?place={foua['place_id']},{kefraya['place_id']}&by=place"

@@ -36,7 +36,7 @@ def charts(at: AppTest) -> dict[str, dict]:
     """The plotly figures on the page, by the key prefix of their chart."""
     out = {}
     for el in at.get("plotly_chart"):
-        name = "map" if "map-" in el.proto.id else "timeline"
+        name = "map" if "map-" in el.proto.id else "series" if "series" in el.proto.id else "timeline"
         out[name] = json.loads(el.proto.spec)
     return out
 
@@ -66,7 +66,10 @@ def test_runs_on_the_committed_data(monkeypatch):
     monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
     at = run()
     figs = charts(at)
-    assert set(figs) == {"map", "timeline"}
+    assert set(figs) == {"map", "timeline", "series"}  # the seeds' civilians remaining, Nov then Dec
+    assert any("How many so far" in m.value for m in at.markdown)
+    points = [t for t in figs["series"]["data"] if t.get("mode") == "markers+text"]
+    assert sorted(y for t in points for y in t["y"]) == [50000, 250000]
     assert len(at.metric) >= 1
     assert "<mark" in html_bodies(at)  # excerpts with highlights
     ids = {c[0] for t in figs["map"]["data"] for c in (t.get("customdata") or [])}
