@@ -258,6 +258,15 @@ def describe_view(state: viewstate.ViewState, tables: Mapping[str, pd.DataFrame]
         parts.append("reports: " + ", ".join(words.text(titles.get(s, s)) for s in state.sources))
     if state.subjects:
         parts.append("counting: " + ", ".join(state.subjects))
+    if state.statuses:
+        parts.append(
+            "what happened: "
+            + ", ".join(words.FIGURE_STATUS_WORDS.get(x, "happened") for x in state.statuses)
+        )
+    if state.claimants:
+        parts.append(
+            "who says so: " + ", ".join(words.CLAIMANT_KIND_WORDS.get(x, x) for x in state.claimants)
+        )
     if state.selected_places:
         parts.append(
             "selected on the map: " + ", ".join(words.text(names.get(p, p)) for p in state.selected_places)

@@ -346,3 +346,19 @@ def test_a_large_corpus_is_filtered_in_duckdb_with_the_same_panels(tmp_path, mon
     monkeypatch.setattr(sql.Store, "apply", lambda self, state: calls.append(state) or apply(self, state))
     assert [panels(run(q)) for q in links] == by_pandas
     assert len(calls) >= len(links)  # the panels came from DuckDB
+
+
+def test_what_happened_and_who_says_so_filter_the_figures(monkeypatch):
+    monkeypatch.setenv(loaders.DATA_ENV, str(ROOT / "data"))
+    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+    at = run()
+    every = {e.label for e in at.expander if "badge[" in e.label}
+    at.multiselect(key="f_statuses").set_value(["planned"]).run()
+    planned = {e.label for e in at.expander if "badge[" in e.label}
+    assert at.query_params["status"] == "planned"
+    assert 0 < len(planned) < len(every)
+    at.multiselect(key="f_statuses").set_value([]).run()
+    at.multiselect(key="f_claimants").set_value(["government"]).run()
+    assert at.query_params["who"] == "government"
+    said = {e.label for e in at.expander if "badge[" in e.label}
+    assert 0 < len(said) < len(every)  # restated from the government's figures alone
