@@ -379,24 +379,36 @@ def attach_unspecific(
     main city") joins the one claim of the same subject, unit and status that says what happened to
     that very number at a fitting time and place ("150,000 people displaced"). Equal exact numbers only
     (a vague amount proves nothing), so this never makes a conflict; none joins where two would fit."""
-    by_amount: dict[tuple, list[Claim]] = {}  # (pool, unit, status, amount) -> claims saying what happened
+    return _attach_unique(
+        grouped,
+        holds=lambda b, c: bool(b.outcome) and not b.vague,
+        held_key=lambda b: (b.pool, b.unit, b.status),
+        joins=lambda b: not b.outcome and not b.vague,  # "thousands of civilians" matches any thousands
+        fits=lambda claim, c: _overlaps(claim, c) and _places_fit(claim.places, c.places, same_place),
+    )
+
+
+def _attach_unique(grouped, holds, held_key, joins, fits) -> list[tuple[Bucket, Claim]]:
+    """Claims whose bucket `joins` each join the one claim that `holds` their very numbers under the
+    same `held_key` and `fits` them; none joins where two would fit. Equal exact numbers only, so
+    joining never makes a conflict."""
+    index: dict[tuple, list[Claim]] = {}
     for b, c in grouped:
-        if b.outcome and not b.vague:
+        if holds(b, c):
             for amount in c.amounts:
-                by_amount.setdefault((b.pool, b.unit, b.status, amount), []).append(c)
+                index.setdefault((*held_key(b), amount), []).append(c)
     out = []
     for bucket, claim in grouped:
-        if bucket.outcome or bucket.vague:  # "thousands of civilians" matches any thousands
+        if not joins(bucket):
             out.append((bucket, claim))
             continue
-        some = min(claim.amounts)
-        fits = [
-            c for c in by_amount.get((bucket.pool, bucket.unit, bucket.status, some), [])
-            if claim.amounts <= c.amounts and _overlaps(claim, c) and _places_fit(claim.places, c.places, same_place)
+        found = [
+            c for c in index.get((*held_key(bucket), min(claim.amounts)), [])
+            if c is not claim and claim.amounts <= c.amounts and fits(claim, c)
         ]  # fmt: skip
-        if len(fits) == 1:
+        if len(found) == 1:
             for f in claim.figs:
-                fits[0].add(f)
+                found[0].add(f)
         else:
             out.append((bucket, claim))
     return out
@@ -419,30 +431,15 @@ def attach_members(
     claim of people that says the same of that very number ("275 people left"): fighters are people,
     though not civilians (`_EVERYONE`: the nouns that count everyone).
     Equal exact numbers only, so this never makes a conflict; none joins where two would fit."""
-    people: dict[tuple, list[Claim]] = {}
-    for b, c in grouped:
-        if b.pool == "people" and not b.vague and all(f.subject in _EVERYONE for f in c.figs):
-            for amount in c.amounts:
-                people.setdefault((b.outcome, b.unit, b.measure, b.status, amount), []).append(c)
-    out = []
-    for bucket, claim in grouped:
-        if bucket.pool not in _MEMBER_POOLS or bucket.vague:
-            out.append((bucket, claim))
-            continue
-        key = (bucket.outcome, bucket.unit, bucket.measure, bucket.status, min(claim.amounts))
-        fits = [
-            c for c in people.get(key, [])
-            if claim.amounts <= c.amounts
-            and _places_fit(claim.places, c.places, same_place)
-            and (_overlaps(claim, c) or (story is not None and _one_undated(claim, c) and any(
-                story.shared(a, c.articles) for a in claim.articles)))
-        ]  # fmt: skip
-        if len(fits) == 1:
-            for f in claim.figs:
-                fits[0].add(f)
-        else:
-            out.append((bucket, claim))
-    return out
+    return _attach_unique(
+        grouped,
+        holds=lambda b, c: b.pool == "people" and not b.vague and all(f.subject in _EVERYONE for f in c.figs),
+        held_key=lambda b: (b.outcome, b.unit, b.measure, b.status),
+        joins=lambda b: b.pool in _MEMBER_POOLS and not b.vague,
+        fits=lambda claim, c: _places_fit(claim.places, c.places, same_place)
+        and (_overlaps(claim, c) or (story is not None and _one_undated(claim, c)
+                                     and any(story.shared(a, c.articles) for a in claim.articles))),
+    )  # fmt: skip
 
 
 def _one_undated(a: Claim, b: Claim) -> bool:
