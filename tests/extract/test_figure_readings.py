@@ -190,6 +190,10 @@ def test_enumerations_are_kept_apart_from_counts():
     assert one("Two villages, Foua and Kefraya, remain besieged.", "Two")["kind"] == "enumeration"
     assert one("Foua and Kefraya, two villages in Idlib, remain besieged.", "two")["kind"] == "enumeration"
     assert one("Two villages remain besieged.", "Two")["kind"] == "count"
+    # named in the sentence after, by the same noun
+    named_later = "They evacuated people from two villages besieged by rebels. Some 15,000 people left the villages, Foua and Kefraya."
+    assert one(named_later, "two")["kind"] == "enumeration"
+    assert one(named_later.replace("Kefraya", "Kefraya and Madaya"), "two")["kind"] == "count"  # three names
 
 
 @pytest.mark.parametrize(
