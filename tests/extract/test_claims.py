@@ -445,3 +445,28 @@ def test_people_counted_by_who_they_are_join_the_people_of_that_very_number(firs
 def test_a_report_restates_a_quantity_only_where_one_reading_holds_the_other(first, second, claims_made):
     table, _, _ = grouped(first, second)
     assert len(table) == claims_made
+
+
+SERIES_CASES = [
+    # one quantity over days: a series
+    ([figure("a", 30e6, "people", "affected", measure="stock", as_of="2022-08-26"),
+      figure("b", 33e6, "people", "affected", measure="stock", as_of="2022-08-29")], 1),
+    # the same words in two episodes years apart: no series between them
+    ([figure("a", 446, "people", "dead", measure="total", as_of="2019-03-24"),
+      figure("b", 937, "people", "dead", measure="total", as_of="2022-08-26")], 0),
+    # a running total that falls counts a part of what came before
+    ([figure("a", 761, "people", "dead", measure="total", as_of="2019-03-24"),
+      figure("b", 259, "people", "dead", measure="total", as_of="2019-03-30")], 0),
+    # a stock may fall: people leave
+    ([figure("a", 250000, "civilians", "remain", measure="stock", as_of="2016-11-20"),
+      figure("b", 50000, "civilians", "remain", measure="stock", as_of="2016-12-14")], 1),
+    # no state counted ("5.5 million people"): nothing to follow
+    ([figure("a", 5.5e6, "people", None, measure="stock", as_of="2016-12-16"),
+      figure("b", 715000, "people", None, measure="stock", as_of="2017-01-14")], 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rows", "n_series"), SERIES_CASES)
+def test_a_series_is_one_quantity_of_one_episode(rows, n_series):
+    table, _, _ = grouped(*rows)
+    assert table["series_id"].dropna().nunique() == n_series
