@@ -278,10 +278,8 @@ def _falls(run: list[dict]) -> bool:
 
 
 def _overlapping(run: list[dict]) -> bool:
-    for a, b in zip(run, run[1:], strict=False):
-        if b["date_min"] <= (a["date_max"] or a["date_min"]):
-            return True
-    return False
+    """Two claims holding at one time (in date order, neighbours overlap whenever any two do)."""
+    return any(b["date_min"] <= (a["date_max"] or a["date_min"]) for a, b in zip(run, run[1:], strict=False))
 
 
 def _top_place(parents: Mapping[str, str]) -> Callable[[str | None], str | None]:
