@@ -138,7 +138,7 @@ def sources_section(tables: Mapping[str, pd.DataFrame]) -> str:
 def excerpts_section(view: Panels, text_of: Callable[[str], str | None]) -> str:
     """The top sentences behind the view, each with all its words highlighted (the highlights come
     from the unfiltered tables, so a place filter does not hide the others)."""
-    top, total = view.sentences(MAX_EXCERPTS)
+    top, total = view.sentences(MAX_EXCERPTS, text_of)
     if not top:
         return '<section class="excerpts"><h2>Top excerpts</h2><p class="empty">No sentence in this view.</p></section>'
     blocks = excerpts.excerpt_blocks(top, view.focused, text_of, spans_from=view.tables)

@@ -241,7 +241,7 @@ def _day_by_day(seq: pd.DataFrame, days: int = 8, per_day: int = 4) -> None:
 
 def excerpts_panel(ctx: Context) -> None:
     text_of = ctx.text_of
-    sentences, total = ctx.view.sentences(EXCERPTS_SHOWN)
+    sentences, total = ctx.view.sentences(EXCERPTS_SHOWN, text_of)
     shown = len(sentences)
     behind = "the selection" if ctx.state.has_selection else "the view"
     st.markdown(f"**Source excerpts** · {words.plural(total, 'sentence')} behind {behind}")

@@ -70,6 +70,15 @@ def test_selecting_a_place_narrows_the_panels_to_what_is_said_of_it(seeds, place
     assert behind == "selection" and n > 0
 
 
+def test_selecting_a_mention_only_place_shows_the_sentences_naming_it(seeds):
+    """Idlib: one movement and a sentence that only names it ("Idlib could become the next target")."""
+    at = run({"sel": "idlib"})
+    n, behind = excerpts_heading(at)
+    assert behind == "selection" and n >= 2
+    page = re.sub(r"<[^>]+>", "", " ".join(h.proto.body for h in at.get("html")))
+    assert "Idlib could become the next" in page
+
+
 @pytest.mark.parametrize(
     "params, span",
     [({"from": "2016-12-13", "to": "2016-12-13"}, "13 Dec 2016"), ({}, "1 Nov – 15 Dec 2016"),
