@@ -21,7 +21,7 @@ from plotly.offline import get_plotlyjs
 
 from dashboard.brief.render import VIEWPORT
 from dashboard.brief.static_map import MAP_HEIGHT, PAGE_WIDTH, daily_ticks, sized, static_map
-from dashboard.view import excerpts, viewstate, words
+from dashboard.view import excerpts, numbers, viewstate, words
 from dashboard.view.maps import MAP_WIDTH_GUESS, map_figure
 from dashboard.view.panels import Panels, panels
 from dashboard.view.timeline import timeline_figure
@@ -106,7 +106,7 @@ def _claim_row(claim: dict, support: pd.DataFrame, arts: dict[str, dict], notes:
     value = words.range_text(
         claim.get("value_min"), claim.get("value_max"), claim.get("qualifier"), claim.get("unit")
     )
-    when = words.span(claim.get("date_min"), claim.get("date_max"))
+    when = numbers.as_of_phrase(numbers.as_of_words(support))  # when the figures hold, at their precision
     joiner = " <span class='vs'>vs</span> " if status == "conflict" else " · "
     happened = words.FIGURE_STATUS_WORDS.get(words.text(claim.get("figure_status")))
     reports = int(claim.get("n_sources") or 0)

@@ -69,7 +69,11 @@ def header(ctx: Context) -> None:
     metrics = numbers.headline(ctx.numbers, n=HEADLINE_METRICS, view=ctx.claims)
     if metrics:  # always four columns, so one metric keeps a card's width
         for col, m in zip(st.columns(HEADLINE_METRICS), metrics, strict=False):
-            col.metric(md(m["label"]), m["value"], help=m["help"], border=True)
+            flag = f" :orange-badge[{md(m['flag'])}]" if m["flag"] else ""
+            col.metric(
+                md(m["label"]) + flag, m["value"], delta=m["when"], delta_color="off", delta_arrow="off",
+                help=m["help"], border=True,
+            )  # fmt: skip
 
 
 def selection_bar(ctx: Context) -> None:
@@ -170,7 +174,12 @@ def _claim(ctx: Context, row: dict, text_of) -> None:
         BADGE_COLOURS.get(row["status"], "gray"),
     )
     what = " ".join(md(w) for w in (row["subject"], row["outcome"]) if isinstance(w, str))
-    label = f":{colour}-badge[{badge}] **{md(row['range'])}** {what} · {words.plural(int(row['n_sources']), 'source')}"
+    happened = words.FIGURE_STATUS_WORDS.get(words.text(row.get("figure_status")))
+    flag = f" :orange-badge[{md(happened)}]" if happened else ""
+    label = (
+        f":{colour}-badge[{badge}] **{md(row['range'])}** {what}{flag} · "
+        f"{words.plural(int(row['n_sources']), 'source')} · {md(numbers.as_of_phrase(row['as_of']))}"
+    )
     key = f"claim-{row['claim_id']}"
     sync(key, ctx.state.claim == row["claim_id"])
     box = st.expander(label, key=key, on_change=_on_claim, args=(key, row["claim_id"]))

@@ -196,3 +196,20 @@ def test_the_page_sends_the_phone_layout_first(seeds):
     at = run()
     css = " ".join(h.proto.body for h in at.get("html") if "<style>" in h.proto.body)
     assert "@media (max-width: 640px)" in css and "stMetric" in css and "calc(50%" in css
+
+
+def test_key_number_cards_say_when_each_figure_holds(seeds):
+    at = run()
+    cards = at.metric
+    assert len(cards) == 4
+    for card in cards:
+        assert card.proto.delta.startswith("as of ") or card.proto.delta == "date unknown"
+    assert any(re.fullmatch(r"as of \d+ \w{3}", c.proto.delta) for c in cards)  # a day: '14 Dec'
+    assert any(c.proto.delta == "as of Nov 2016" for c in cards)  # a month
+
+
+def test_a_planned_figure_carries_a_planned_badge_on_its_card(seeds):
+    planned = store.read_tables(ROOT / "data")["claims"].query("figure_status == 'planned'")["claim_id"]
+    at = run({"claim": planned.iloc[0]})  # the opened claim is the first card
+    assert ":orange-badge[planned]" in at.metric[0].label
+    assert not any("planned" in c.label for c in run().metric)  # no planned claim among the default cards
