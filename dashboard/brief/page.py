@@ -333,7 +333,7 @@ _MAP_CAPTION = (
 
 def _map(view: Panels) -> go.Figure:
     """The app's map, redrawn as SVG and framed on what the view shows."""
-    app_map = map_figure(view.filtered, view.state)
+    app_map = map_figure(view.filtered, view.state, view.colours)
     return static_map(
         app_map,
         view.filtered["places"],

@@ -11,11 +11,13 @@ import html
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.brief import stacks
 from dashboard.view import words
 
 PAGE_WIDTH = 960  # CSS px of the brief's content column: its figures are drawn at this width
@@ -149,7 +151,8 @@ def label_positions(
     """Where to write each name (most important first; each point is name, lon, lat, marker size)
     so no label overlaps another or another's marker: right of its point, else left, above,
     below or at a corner; a point under a larger marker (a village 1.4 km from another) is tried
-    again just outside that marker, and the size returned is the reach the label is offset by.
+    again just outside that marker, then LABEL_FAR_PX further out (a crowd of spread markers), and
+    the size returned is the reach the label is offset by.
     A name with no free place is left out."""
     boxes = []
     for _, lon, lat, size in points:
@@ -159,13 +162,16 @@ def label_positions(
     for name, lon, lat, size in points:
         x, y = to_px(lon, lat)
         cover = max((max(b[2] - x, x - b[0], b[3] - y, y - b[1]) for b in boxes if b[0] <= x <= b[2] and b[1] <= y <= b[3]), default=0.0)  # fmt: skip
-        for reach in dict.fromkeys([size, max(size, 2 * cover)]):
+        for reach in dict.fromkeys([size, max(size, 2 * cover), max(size, 2 * cover) + LABEL_FAR_PX]):
             found = _free_spot(x, y, len(name) * char_px + 4, reach, boxes)
             if found:
                 boxes.append(found[1])
                 out.append((name, lon, lat, reach, found[0]))
                 break
     return out
+
+
+LABEL_FAR_PX = 24  # a name with no room beside its marker is tried this much further out
 
 
 def _free_spot(x: float, y: float, w: float, reach: float, boxes: list) -> tuple[str, tuple] | None:
@@ -245,6 +251,30 @@ def _context_places(
     return c[~inside]  # a city stands for its districts
 
 
+@dataclass(frozen=True)
+class Frame:
+    """The flat map's frame: lon and lat ranges over plot_w × plot_h px, and px at `scale` (the
+    phone's, for what must not collide there)."""
+
+    xr: list[float]
+    yr: list[float]
+    plot_w: float
+    plot_h: float
+    scale: float = 1.0
+
+    def to_px(self, lon: float, lat: float) -> tuple[float, float]:
+        xr, yr = self.xr, self.yr
+        x, y = (lon - xr[0]) / (xr[1] - xr[0]) * self.plot_w, (yr[1] - lat) / (yr[1] - yr[0]) * self.plot_h
+        return x * self.scale, y * self.scale
+
+    def from_px(self, x: float, y: float) -> tuple[float, float]:
+        xr, yr = self.xr, self.yr
+        return (
+            xr[0] + x / (self.plot_w * self.scale) * (xr[1] - xr[0]),
+            yr[1] - y / (self.plot_h * self.scale) * (yr[1] - yr[0]),
+        )
+
+
 def static_map(
     fig: go.Figure,
     places: pd.DataFrame,
@@ -287,15 +317,13 @@ def static_map(
     around = _context_places(context, places, xr, yr)
     if not around.empty:
         out.add_trace(_context_trace(around))
-    for trace in fig.data:
-        if trace.type in MAP_TRACES:
-            out.add_trace(scatter_trace(trace))
 
-    def to_px(lon: float, lat: float) -> tuple[float, float]:
-        x, y = (lon - xr[0]) / (xr[1] - xr[0]) * plot_w, (yr[1] - lat) / (yr[1] - yr[0]) * plot_h
-        return x * label_scale, y * label_scale
-
-    _add_labels(out, _label_candidates(places, xr, yr, _marker_sizes(out)), around, xr, yr, to_px)
+    frame = Frame(xr, yr, plot_w, plot_h, label_scale)
+    traces = [scatter_trace(t) for t in fig.data if t.type in MAP_TRACES]
+    places = stacks.spread(traces, places, frame.to_px, frame.from_px, out)  # no marker on another
+    for trace in traces:
+        out.add_trace(trace)
+    _add_labels(out, _label_candidates(places, xr, yr, _marker_sizes(out)), around, xr, yr, frame.to_px)
     out.update_layout(
         width=width, height=height + LEGEND_HEIGHT, margin=margin, showlegend=fig.layout.showlegend is not False,
         **_flat_map_layout(geo, xr, yr),

@@ -136,7 +136,7 @@ def map_view(ctx: Context):
     are written on it with no font server and do not collide, every named place is inside the
     frame, and a scale bar, the borders, governorate lines and the main cities (grey) give context.
     With a tile background (which needs the network anyway) the WebGL map as it is."""
-    fig = maps.map_figure(ctx.filtered, ctx.state)
+    fig = maps.map_figure(ctx.filtered, ctx.state, ctx.view.colours)
     if ctx.state.map_style in maps.TILES:
         return fig
     shown = maps.drawable_places(filters.focus(ctx.filtered, ctx.state, ignore=("places", "claim")))

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.view import excerpts, filters, numbers
+from dashboard.view import excerpts, filters, maps, numbers
 from dashboard.view.viewstate import ViewState
 
 CLAIMS_SHOWN = 15
@@ -41,6 +41,12 @@ class Panels:
     def focused(self) -> dict[str, pd.DataFrame]:
         """The filters and every selection: what the excerpts stand on."""
         return filters.focus(self.filtered, self.state)
+
+    @cached_property
+    def colours(self) -> dict[str, str]:
+        """Each place's colour on the map, chosen over every place (maps.place_colours), so the
+        same in every view."""
+        return maps.place_colours(self.tables["places"])
 
     @cached_property
     def numbers(self) -> dict[str, pd.DataFrame]:

@@ -213,3 +213,15 @@ def test_a_planned_figure_carries_a_planned_badge_on_its_card(seeds):
     at = run({"claim": planned.iloc[0]})  # the opened claim is the first card
     assert ":orange-badge[planned]" in at.metric[0].label
     assert not any("planned" in c.label for c in run().metric)  # no planned claim among the default cards
+
+
+@pytest.mark.parametrize("params", [{}, {"place": "foua,kefraya,idlib"}])
+def test_the_apps_map_spreads_stacked_markers_and_tells_neighbours_apart(seeds, params):
+    spec = map_spec(run(params))
+    assert any(t.get("name") == "spread" for t in spec["data"]), "Foua and Kefraya were one stack"
+    named = [
+        t for t in spec["data"] if t.get("mode") == "markers" and t.get("customdata") and len(t["x"]) == 1
+    ]
+    colours = {t["name"]: t["marker"]["color"] for t in named if "(" not in t["name"]}
+    assert {"Foua", "Kefraya", "Idlib"} <= set(colours)
+    assert len({colours["Foua"], colours["Kefraya"], colours["Idlib"]}) == 3
