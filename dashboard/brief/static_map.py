@@ -17,7 +17,7 @@ from urllib.parse import unquote
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.brief import stacks
+from dashboard.brief import offframe, stacks
 from dashboard.view import words
 
 PAGE_WIDTH = 960  # CSS px of the brief's content column: its figures are drawn at this width
@@ -320,6 +320,7 @@ def static_map(
 
     frame = Frame(xr, yr, plot_w, plot_h, label_scale)
     traces = [scatter_trace(t) for t in fig.data if t.type in MAP_TRACES]
+    offframe.clip_routes(traces, xr, yr, out)  # a route out of the frame cut at its edge, its end named
     places = stacks.spread(traces, places, frame.to_px, frame.from_px, out)  # no marker on another
     for trace in traces:
         out.add_trace(trace)

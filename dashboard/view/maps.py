@@ -534,7 +534,7 @@ def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
     at = t["places"].set_index("place_id")
     lons: list = []
     lats: list = []
-    mid_lon, mid_lat, hover, labels = [], [], [], []
+    mid_lon, mid_lat, hover, labels, drawn = [], [], [], [], []
     for row in r.itertuples(index=False):
         a, b = at.loc[row.origin_id], at.loc[row.destination_id]
         xs, ys = _arc(float(a["lon"]), float(a["lat"]), float(b["lon"]), float(b["lat"]))
@@ -543,7 +543,10 @@ def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
         mid_lon.append(xs[len(xs) // 2])
         mid_lat.append(ys[len(ys) // 2])
         route_km = _km(float(b["lat"]), float(b["lon"]), float(a["lat"]), float(a["lon"]))
-        hx, hy = arrowhead(xs[-2], ys[-2], xs[-1], ys[-1], min(ARROW_KM, max(1.0, route_km * 0.12)))
+        arrow_km = min(ARROW_KM, max(1.0, route_km * 0.12))
+        hx, hy = arrowhead(xs[-2], ys[-2], xs[-1], ys[-1], arrow_km)
+        drawn.append({"from": words.text(row.origin), "to": words.text(row.destination), "lon": xs, "lat": ys,
+                      "arrow_km": arrow_km})  # fmt: skip
         lons += [*hx, None]
         lats += [*hy, None]
         labels.append(html.escape(row.label))
@@ -556,7 +559,7 @@ def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
         dict(
             type="scattermap",
             lon=lons, lat=lats, mode="lines", line={"width": 2.5, "color": "#333333"}, hoverinfo="skip",
-            name="movement", legendgroup="routes",
+            name="movement", legendgroup="routes", meta={"routes": drawn},  # a flat map cuts them at its edge
         )
     )  # fmt: skip
     fig.add_trace(

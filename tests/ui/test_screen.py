@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -225,3 +226,16 @@ def test_the_apps_map_spreads_stacked_markers_and_tells_neighbours_apart(seeds, 
     colours = {t["name"]: t["marker"]["color"] for t in named if "(" not in t["name"]}
     assert {"Foua", "Kefraya", "Idlib"} <= set(colours)
     assert len({colours["Foua"], colours["Kefraya"], colours["Idlib"]}) == 3
+
+
+def test_a_route_off_the_apps_map_names_its_far_end_at_the_edge(tmp_path, monkeypatch):
+    """The fixture corpus with Idlib province moved 300 km east: the route to it leaves the frame."""
+    from tests.app_fixtures import use_corpus
+
+    data, _ = use_corpus(tmp_path, monkeypatch)
+    places = pd.read_csv(data / "places.csv")
+    places.loc[places["place_id"] == "gn:idlib-gov", ["lon", "lat"]] = [40.3, 35.8]
+    places.to_csv(data / "places.csv", index=False)
+    spec = map_spec(run())
+    names = [n for t in spec["data"] if t.get("name") == "off the map" for n in t["text"]]
+    assert names == ["to Idlib Governorate →"]
