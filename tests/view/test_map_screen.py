@@ -345,3 +345,21 @@ def test_no_two_place_markers_overlap_on_the_seeds_map(seeds_tables, places):
     assert _overlaps(pos, size) == []
     spread = [t for t in flat.data if t.name == "spread"]
     assert spread, "a line joins each spread marker to where its place is"
+
+
+def test_a_name_near_the_edge_is_not_cut_by_it():
+    """At 400 px 'eastern Aleppo' ran off the map's right edge."""
+    to_px = lambda lon, lat: (lon, lat)  # noqa: E731
+    placed = static_map.label_positions([("eastern Aleppo", 290.0, 50.0, 20.0)], to_px, bounds=(300.0, 200.0))
+    ((name, x, y, reach, pos),) = placed
+    assert pos.endswith("left") or pos.endswith("center")
+    assert static_map.label_positions([("eastern Aleppo", 290.0, 50.0, 20.0)], to_px)[0][4] == "middle right"
+
+
+@pytest.mark.parametrize("places", [(), ("foua", "kefraya", "idlib")])
+def test_names_stay_inside_the_frame_on_a_phone(seeds_tables, places):
+    scale = 360 / 600
+    flat, _ = _flat(seeds_tables, ViewState(places=places), label_scale=scale)
+    w, h = (600 - 16) * scale, (maps.MAP_HEIGHT - 16) * scale
+    for name, box in _label_boxes(flat, scale).items():
+        assert box[0] >= -1 and box[2] <= w + 1 and box[1] >= -1 and box[3] <= h + 1, name
