@@ -21,7 +21,7 @@ from plotly.offline import get_plotlyjs
 
 from dashboard.brief.render import VIEWPORT
 from dashboard.brief.static_map import MAP_HEIGHT, PAGE_WIDTH, daily_ticks, sized, static_map
-from dashboard.view import excerpts, viewstate, words
+from dashboard.view import excerpts, numbers, viewstate, words
 from dashboard.view.maps import MAP_WIDTH_GUESS, map_figure
 from dashboard.view.panels import Panels, panels
 from dashboard.view.series import series_figure, series_view
@@ -107,7 +107,7 @@ def _claim_row(claim: dict, support: pd.DataFrame, arts: dict[str, dict], notes:
     value = words.range_text(
         claim.get("value_min"), claim.get("value_max"), claim.get("qualifier"), claim.get("unit")
     )
-    when = words.span(claim.get("date_min"), claim.get("date_max"))
+    when = numbers.as_of_phrase(numbers.as_of_words(support))  # when the figures hold, at their precision
     joiner = " <span class='vs'>vs</span> " if status == "conflict" else " · "
     happened = words.FIGURE_STATUS_WORDS.get(words.text(claim.get("figure_status")))
     reports = int(claim.get("n_sources") or 0)
@@ -139,7 +139,7 @@ def sources_section(tables: Mapping[str, pd.DataFrame]) -> str:
 def excerpts_section(view: Panels, text_of: Callable[[str], str | None]) -> str:
     """The top sentences behind the view, each with all its words highlighted (the highlights come
     from the unfiltered tables, so a place filter does not hide the others)."""
-    top, total = view.sentences(MAX_EXCERPTS)
+    top, total = view.sentences(MAX_EXCERPTS, text_of)
     if not top:
         return '<section class="excerpts"><h2>Top excerpts</h2><p class="empty">No sentence in this view.</p></section>'
     blocks = excerpts.excerpt_blocks(top, view.focused, text_of, spans_from=view.tables)
@@ -358,7 +358,7 @@ _MAP_CAPTION = (
 
 def _map(view: Panels) -> go.Figure:
     """The app's map, redrawn as SVG and framed on what the view shows."""
-    app_map = map_figure(view.filtered, view.state)
+    app_map = map_figure(view.filtered, view.state, view.colours)
     return static_map(
         app_map,
         view.filtered["places"],
