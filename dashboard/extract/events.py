@@ -114,6 +114,38 @@ def extract_events(
     return sorted(events, key=lambda e: e["start"])
 
 
+def extract_events_within(
+    body: str,
+    sents: list[tuple[int, int]],
+    refs: list[dates.DateRef],
+    candidates: tuple[date, ...],
+    mentions: list[dict],
+) -> list[dict]:
+    """The events of a report with no publication date but the days it may be of (`candidates`:
+    episodes.Inference): the references that name a year, and those that resolve to the same day,
+    week or month whichever candidate is its date (basis `episode`). "On Tuesday" in a report of
+    any day of the week after it names that Tuesday; "yesterday", "this week" and the day's news
+    stay undated. Without candidates: `extract_events` with no date."""
+    absolute = extract_events(body, sents, refs, None, mentions)
+    if not candidates:
+        return absolute
+    fixed = {e["start"] for e in absolute}
+    by_start = {r.start: r for r in refs if not r.absolute}
+    out = list(absolute)
+    for event in extract_events(body, sents, refs, candidates[0], mentions):
+        ref = by_start.get(event["start"])
+        if event["start"] in fixed or ref is None or event["date_basis"] != "sentence":
+            continue
+        readings = [resolve.resolve(ref, day) for day in candidates]
+        if any(r is None or r[::2] != (event["date"], event["date_precision"]) for r in readings):
+            continue  # its day depends on the report's (or names none)
+        if event["date_precision"] == "span" and len({r[1] for r in readings if r}) > 1:
+            continue  # "since Tuesday": up to the report's day
+        ends = [r[1] for r in readings if r is not None]
+        out.append({**event, "date_end": max(ends), "date_basis": "episode"})
+    return sorted(out, key=lambda e: e["start"])
+
+
 # ------------------------------------------------------------------ the day's news
 
 # The lead's statements with no date words are the news of the report's day where their tense is
