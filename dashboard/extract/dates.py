@@ -44,6 +44,10 @@ class DateRef:
     time: str | None = None  # a time of day the sentence ties to the date ("6pm local time")
     end_day: int | None = None  # a span's last day and month ("between 3 and 6 May": 6, 5)
     end_month: int | None = None
+    end_weekday: int | None = None  # a period of weekdays' last ("on Saturday and Sunday": 6)
+    year_relative: bool = (
+        False  # a month of the report's year or the one before or after ("December last year")
+    )
 
     @property
     def absolute(self) -> bool:
@@ -110,7 +114,9 @@ _SPAN_MDY = re.compile(
 )
 _MONTH_NAMED = re.compile(
     rf"\b(?:{_PART}[\s-]+|(?P<prep>(?i:in|since|during|until|till|through|throughout|by|from|last|next|this|"
-    rf"of|before|after))\s+)?(?P<mon>{_MONTH_FULL})\b(?!\s+\d{{1,2}}\b)(?:,?\s+(?P<year>{_YEAR})\b)?"
+    rf"of|before|after))\s+)?(?P<mon>{_MONTH_FULL})\b(?!\s+\d{{1,2}}\b)"
+    # "October 2021", "October of 2021"; "December last year", "March this year"
+    rf"(?:,?\s+(?:of\s+)?(?P<year>{_YEAR})\b|\s+(?P<which_year>(?i:last|this|next))\s+year\b)?"
 )
 _RELATIVE_DAY = re.compile(
     r"\b(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|"
@@ -246,6 +252,9 @@ def _iso_dates(body: str):
         at = body.find("-", at + 1)
 
 
+_WEEKDAY_TO = re.compile(
+    rf"[ \t]+(?P<to>and|to|through|until|till|-|–)[ \t]+(?:on[ \t]+)?(?P<wd2>{_WD})\b(?!['’]s)"
+)
 _NOT_A_DAY_BEFORE = frozenset({"Good", "Black", "Holy", "Cyber", "Super", "Ash", "Maundy"})
 _PART_OF_DAY = re.compile(r"[ \t]+(?:morning|afternoon|evening|night)\b")
 
@@ -271,6 +280,14 @@ def _weekday_at(body: str, start: int, end: int) -> tuple[int, int, dict] | None
     if part:
         end = part.end()
     fields = {"kind": "weekday", "weekday": weekday, "modifier": mod}
+    joined = _WEEKDAY_TO.match(body, end)
+    if joined:
+        last = WEEKDAYS.index(joined.group("wd2"))
+        days = (last - weekday) % 7
+        if days == 1 or (days and joined.group("to").lower() != "and"):
+            # "on Saturday and Sunday", "from Friday to Monday": a period; "Monday and Wednesday": two days
+            fields["end_weekday"] = last
+            end = joined.end()
     if mod == "last" or lead == "since":
         fields["direction"] = "past"
     elif mod == "next":
@@ -340,6 +357,17 @@ def _calendar(year: int, month: int, day: int) -> date | None:
 
 def _month_named(m: re.Match, body: str) -> dict | None:
     part, prep, year = m.group("part"), m.group("prep"), m.group("year")
+    which_year = (m.group("which_year") or "").lower()
+    if which_year:  # "in December last year": a month of the year before the report's
+        return {
+            "kind": "month",
+            "month": _MONTH_NUM[m.group("mon").lower()],
+            "offset": {"last": -1, "this": 0, "next": 1}[which_year],
+            "part": _part_name(part),
+            "direction": {"last": "past", "next": "future"}.get(which_year, "same"),
+            "year_relative": True,
+            **({"_start": m.start("mon")} if prep else {}),
+        }
     if not (part or prep or year):
         return None  # a bare month name: "May" may be a verb, "March" a noun
     if not (part or prep) and _DAY_BEFORE.search(body, max(0, m.start() - 12), m.start()):
@@ -482,7 +510,7 @@ _BY_WORD: dict[str, tuple] = {
     "weekend": ((_week, _WEEK, 24, 2, False),),
     "month": ((_month_relative, _MONTH_RELATIVE, 24, 2, False),),
     **{u: ((_period, _PERIOD, 40, 2, False),) for u in ("hour", "hours", "day", "days")},
-    **{m.lower(): (*_EXPLICIT, (_month_named, _MONTH_NAMED, 18, 7, False)) for m in MONTHS},
+    **{m.lower(): (*_EXPLICIT, (_month_named, _MONTH_NAMED, 18, 14, False)) for m in MONTHS},
     **{
         a: _EXPLICIT
         for a in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
