@@ -74,10 +74,11 @@ def not_before(refs) -> date | None:
 def not_after(refs) -> date | None:
     """The last day a report may be of: the end of the year after the latest year of the dates it
     states (a story of 2018 whose dates are all of 2016 is rare; one of 2017 is not)."""
-    years = [
-        r.year for r in refs if r.year is not None and r.month is not None
-    ]  # "since 2014" bounds nothing
-    return date(max(years) + YEARS_AHEAD, 12, 31) if years else None
+    years = [r.year for r in refs if r.year is not None and r.month is not None]
+    if not years:
+        return None  # "since 2014" alone bounds nothing
+    # but a later year it speaks of ("a deal struck in 2017") lifts the bound of "March 2011"
+    return date(max(years + [r.year for r in refs if r.kind == "year"]) + YEARS_AHEAD, 12, 31)
 
 
 def members(report: Undated, dated: list[Dated]) -> tuple[list[Dated], tuple[date, date] | None, str]:
@@ -131,8 +132,8 @@ def _partial_day(partial: Partial, span: tuple[date, date]) -> date | None:
 def _shares(report: Undated, d: Dated) -> bool:
     if report.places.isdisjoint(d.places) or len(report.places & d.places) < MIN_SHARED_PLACES:
         return False
-    if d.names is None:  # an earlier build's report: places alone, more of them
-        return len(report.places & d.places) >= MIN_SHARED_PLACES + 1
+    if d.names is None or not report.names:  # an earlier build's report, or one that names nobody:
+        return len(report.places & d.places) >= MIN_SHARED_PLACES + 1  # places alone, more of them
     return len(report.names & d.names) >= MIN_SHARED_NAMES
 
 

@@ -265,6 +265,31 @@ def test_years_and_datelines_pick_the_episode(text, partial, expected):
     assert [d.article_id for d in found] == ([expected] if expected else [])
 
 
+# the years a report states -> the last day it may be of
+@pytest.mark.parametrize(
+    ("text", "ceiling"),
+    [
+        ("The war began in March 2011.", date(2012, 12, 31)),
+        ("The siege has lasted since 2014.", None),  # a year alone bounds nothing
+        # a later year it speaks of lifts the bound of an old month
+        ("The war began in March 2011. A deal was struck in 2017.", date(2018, 12, 31)),
+    ],
+)
+def test_the_years_a_report_states_bound_it_from_above(text, ceiling):
+    assert episodes.not_after(refs_of(text)) == ceiling
+
+
+def test_a_report_that_names_nobody_is_of_the_episode_of_two_shared_places():
+    text = "The last rebels left al-Waer on Saturday."
+    two = undated(text, {"homs", "waer"}, set())
+    assert [d.article_id for d in episodes.members(two, WAER_2017 + IDAI_2019)[0]] == ["w1"]
+    one = undated(text, {"homs"}, set())
+    assert episodes.members(one, WAER_2017 + IDAI_2019)[0] == []
+    # a report that names people must share one of them
+    named = undated(text, {"homs", "waer"}, {"Jane Doe"})
+    assert episodes.members(named, WAER_2017 + IDAI_2019)[0] == []
+
+
 def test_a_dateline_is_completed_by_the_year_of_its_episode():
     # no weekday to fit: the dateline's day in its episode's days is the date
     u = undated(
