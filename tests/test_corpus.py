@@ -33,7 +33,7 @@ FLOORS = {
     "figure_subject": 0.93,
     "figure_qualifier": 0.97,
     "figure_status": 0.93,
-    "event_recall": 0.83,
+    "event_recall": 0.84,
     "claim_pair_precision": 0.55,
     "claim_pair_recall": 0.25,
 }

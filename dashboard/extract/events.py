@@ -127,11 +127,11 @@ def extract_events_within(
     any day of the week after it names that Tuesday; "yesterday", "this week" and the day's news
     stay undated. Without candidates: `extract_events` with no date."""
     absolute = extract_events(body, sents, refs, None, mentions)
+    out = absolute + _in_stated_period(body, sents, refs, mentions, absolute)
     if not candidates:
-        return absolute
-    fixed = {e["start"] for e in absolute}
+        return sorted(out, key=lambda e: e["start"])
+    fixed = {e["start"] for e in out}
     by_start = {r.start: r for r in refs if not r.absolute}
-    out = list(absolute)
     for event in extract_events(body, sents, refs, candidates[0], mentions):
         ref = by_start.get(event["start"])
         if event["start"] in fixed or ref is None or event["date_basis"] != "sentence":
@@ -144,6 +144,36 @@ def extract_events_within(
         ends = [r[1] for r in readings if r is not None]
         out.append({**event, "date_end": max(ends), "date_basis": "episode"})
     return sorted(out, key=lambda e: e["start"])
+
+
+# A year-less date this near a day the report states with its year is of that day's year.
+STATED_NEAR_DAYS = 31
+
+
+def _in_stated_period(body, sents, refs, mentions, absolute: list[dict]) -> list[dict]:
+    """An undated report's year-less dates ("On 12 October") near the days it states with their
+    year ("Situation Report No. 17 (1 - 20 October 2017)"): dated in that year, where every such day
+    puts them in the same one. Basis `sentence`: the year is the report's own words."""
+    stated = sorted(
+        {date.fromisoformat(d) for e in absolute if e["date_precision"] in ("day", "span")
+         for d in (e["date"], e["date_end"]) if d and len(d) == 10}
+    )  # fmt: skip
+    yearless = [r for r in refs if r.kind in ("explicit", "span") and r.year is None]
+    if not stated or not yearless:
+        return []
+    found = []
+    for ref in yearless:
+        readings = {resolve.resolve(ref, day) for day in stated}
+        if len(readings) != 1 or (reading := readings.pop()) is None:
+            continue
+        when = date.fromisoformat(reading[0])
+        if min(abs((when - day).days) for day in stated) > STATED_NEAR_DAYS:
+            continue
+        found.append(ref.start)
+    if not found:
+        return []
+    near = stated[0]
+    return [e for e in extract_events(body, sents, refs, near, mentions) if e["start"] in found]
 
 
 # ------------------------------------------------------------------ the day's news

@@ -335,3 +335,28 @@ def test_an_undated_report_without_candidate_days_keeps_only_dates_with_a_year()
     sents = sentences(text)
     got = events.extract_events_within(text, sents, dates.find_date_refs(text, sents), (), [])
     assert [e["date_text"] for e in got] == ["March 2011"]
+
+
+# An undated report: its year-less dates near the days it states with their year -> dated in that year
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        (
+            "Situation Report No. 17 (1 - 20 October 2017). On 12 October, the screening point was attacked.",
+            [("2017-10-01", "span"), ("2017-10-12", "day")],
+        ),
+        (
+            "The deal was signed on December 28, 2016. Buses left on 2 January.",
+            [("2016-12-28", "day"), ("2017-01-02", "day")],
+        ),
+        # too far from any stated day: which year is not said
+        ("The war began on 15 March 2011. Buses left on 2 January.", [("2011-03-15", "day")]),
+        # a month or a year stated is no day to lean on
+        ("The siege began in March 2013. Buses left on 2 March.", [("2013-03", "month")]),
+    ],
+)
+def test_an_undated_reports_yearless_dates_take_the_year_of_the_days_it_states(text, rows):
+    sents = sentences(text)
+    got = events.extract_events_within(text, sents, dates.find_date_refs(text, sents), (), [])
+    assert [(e["date"], e["date_precision"]) for e in got] == rows
+    assert {e["date_basis"] for e in got} == {"sentence"}
