@@ -18,6 +18,7 @@ from datetime import date
 
 from dashboard.extract.numbers import ONES
 from dashboard.extract.text import sentence_at
+from dashboard.extract.times import TIME, attached_time
 from dashboard.extract.vocab import read_vocab
 
 KINDS = ("weekday", "relative_day", "week", "month", "explicit", "period", "span", "year")
@@ -134,14 +135,6 @@ _MONTH_RELATIVE = re.compile(
     r"\b(?:(?P<part>(?i:early|earlier|late|later|mid|end\s+of|start\s+of|beginning\s+of))\s+)?"
     r"(?P<which>(?i:this|last|next|past|previous|coming))\s+month\b"
 )
-# A time of day, with its zone and a converted time in brackets: "6pm local time", "6am (4am GMT)".
-_TIME = re.compile(
-    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[aApP]\.?\s?[mM]\b\.?|(?=\s*(?:GMT|UTC)\b))"
-    r"(?:\s*(?:local\s+time|GMT|UTC|[A-Z]{2,4}T|EST|EDT))?"
-    r"(?:\s*\(\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[aApP]\.?\s?[mM]\b\.?)?\s*(?:GMT|UTC|local\s+time)?\s*\))?"
-    r"|\b\d{1,2}:\d{2}\s*(?:GMT|UTC|local\s+time)\b"
-    r"|\b(?:noon|midnight|dawn|dusk)\b"
-)
 _TOKEN = re.compile(r"\b[A-Za-z][A-Za-z'’-]*")
 # The words a byline or dateline may hold besides a date: names, labels, times.
 _DATELINE_WORDS = frozenset(
@@ -173,7 +166,7 @@ def find_date_refs(body: str, sents: list[tuple[int, int]]) -> list[DateRef]:
                 end=end,
                 sentence=sent,
                 direction=direction,
-                time=_attached_time(body, sent, start, end),
+                time=attached_time(body, sent, start, end),
                 **fields,
             )
         )
@@ -542,7 +535,7 @@ def _is_dateline(body: str, sent: tuple[int, int], start: int, end: int, fields:
     if fields["kind"] != "explicit" or not fields.get("year"):
         return False
     rest = body[sent[0] : start] + " " + body[end : sent[1]]
-    rest = _TIME.sub(" ", rest)
+    rest = TIME.sub(" ", rest)
     words = rest.replace("|", " ").split()
     if len(words) > _DATELINE_MAX_WORDS:
         return False
@@ -595,20 +588,3 @@ _AUXILIARY_ROLES = frozenset({"past", "present"})
 
 def _looks_past_participle(word: str, roles: frozenset[str]) -> bool:
     return len(word) > 4 and word.endswith("ed") and "-" not in word and "not_past" not in roles
-
-
-def _attached_time(body: str, sent: tuple[int, int], start: int, end: int) -> str | None:
-    """A time of day close to the date words in the same sentence ("at 6pm on Tuesday")."""
-    lo, hi = max(sent[0], start - _TIME_CHARS), min(sent[1], end + _TIME_CHARS)
-    if not _DIGIT.search(body, lo, hi) and not any(w in body[lo:hi] for w in _TIME_WORDS):
-        return None
-    best = None
-    for t in _TIME.finditer(body, lo, hi):
-        gap = start - t.end() if t.end() <= start else t.start() - end if t.start() >= end else 0
-        if 0 <= gap <= 12 and (best is None or gap < best[0]):
-            best = (gap, t.group())
-    return " ".join(best[1].split()) if best else None
-
-
-_TIME_CHARS = 40  # a time tied to a date stands within a few words of it ("at about 6am (4am GMT) on")
-_TIME_WORDS = ("noon", "midnight", "dawn", "dusk")
