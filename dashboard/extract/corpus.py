@@ -29,10 +29,12 @@ def assemble(
     results, dupes = _dedupe(results)
     sources = sources or {}
     countries = set(gazetteer.rows.loc[gazetteer.rows["kind"] == "country", "place_id"])
-    published, windows = _published(results, sources, base, countries)
+    published, windows, candidates = _published(results, sources, base, countries)
     for r in results:
         problems += _content_problems(r, published[r.article_id][0])
-    tables = _report_tables(sorted(results, key=lambda r: r.article_id), published, dupes, sources, windows)
+    tables = _report_tables(
+        sorted(results, key=lambda r: r.article_id), published, dupes, sources, windows, candidates
+    )
     problems += [p for r in results for p in r.stage_problems]  # a stage of the corpus that failed
     if base:
         for name in ("articles", "mentions", "events", "figures", "movements"):
@@ -61,7 +63,7 @@ def _article_places(mentions: pd.DataFrame) -> dict[str, frozenset[str]]:
 
 
 def _report_tables(
-    results: list[ReportResult], published, dupes, sources, windows
+    results: list[ReportResult], published, dupes, sources, windows, candidates
 ) -> dict[str, pd.DataFrame]:
     """The articles, mentions, figures, events and movements tables. Results come in article_id order, so
     the rows come in key order and enforce() has nothing to sort."""
@@ -73,7 +75,7 @@ def _report_tables(
     for r in results:
         pub = published[r.article_id][0]
         article_rows.append(_article_row(r, published[r.article_id], dupes, sources))
-        evs, figure_dates = r.dated(pub)
+        evs, figure_dates = r.dated(pub, candidates.get(r.article_id, ()))
         if pub is None and r.article_id in windows:
             figure_dates = _in_episode(figure_dates, windows[r.article_id])
         figure_rows = {k: v for k, v in r.figures.items() if k not in _PRIVATE}
@@ -146,12 +148,14 @@ def _published(
     sources: dict[str, dict],
     base: dict[str, pd.DataFrame] | None,
     countries: set[str],
-) -> tuple[dict[str, Dating], dict[str, tuple[date, date]]]:
+) -> tuple[dict[str, Dating], dict[str, tuple[date, date]], dict[str, tuple[date, ...]]]:
     """Publication date of each report: the curated sources.csv, then the report's own evidence
     (published.py), then inference from the dated reports of its episode (episodes.py); else unknown.
-    With it, the days of the episode of each report that stays undated but has one."""
+    With it, the days of the episode of each report that stays undated but has one, and the days
+    it may be of (its relative dates' best fits, else its episode's days)."""
     out: dict[str, Dating] = {}
     windows: dict[str, tuple[date, date]] = {}
+    candidates: dict[str, tuple[date, ...]] = {}  # the days an undated report may be of
     for r in results:
         source = sources.get(r.source_file, {})
         if source.get("published"):
@@ -176,13 +180,16 @@ def _published(
             tuple(r.refs),
             r.meta.get("published_partial"),
         )
-        guess, reason, leaned = episodes.infer(undated, dated)
-        out[r.article_id] = (guess, "inferred", reason, leaned) if guess else (None, "unknown", reason, [])
-        if guess is None:
-            _, span, _ = episodes.members(undated, dated)
-            if span is not None:
-                windows[r.article_id] = span
-    return out, windows
+        found = episodes.infer(undated, dated)  # its episode's members found once
+        if found.day is not None:
+            out[r.article_id] = (found.day, "inferred", found.reason, found.leaned)
+        else:
+            out[r.article_id] = (None, "unknown", found.reason, [])
+            if found.span is not None:
+                windows[r.article_id] = found.span
+            if found.candidates:
+                candidates[r.article_id] = found.candidates
+    return out, windows, candidates
 
 
 def _places_of(place_ids, countries: set[str]) -> frozenset[str]:
