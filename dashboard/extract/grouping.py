@@ -348,18 +348,24 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
 
 def _restates(f: Fig, claim: Claim) -> bool:
     """A report's second number for one quantity restates its first when one reading holds the other
-    ("more than 330,000" and "334,053"; "more than 750" and "a total of 761"); two open bounds ("more
-    than 100", "more than 200") count two things."""
+    ("more than 330,000" and "334,053"; "more than 750" and "a total of 761"); two bounds ("more
+    than 100" and "more than 200", "up to 189,000" and "up to 248,000") count two things."""
     low, high = f.reading()
     for g in claim.figs:
         if g.article_id != f.article_id:
             continue
         g_low, g_high = g.reading()
-        if high == _UNBOUNDED and g_high == _UNBOUNDED:
-            return False
+        if not (_pointed(f) or _pointed(g)):
+            return False  # "up to 189,000" and "up to 248,000": two bounds, two things
         if max(low, g_low) > min(high, g_high) * (1 + 1e-9):
             return False
     return True
+
+
+def _pointed(f: Fig) -> bool:
+    """A figure that names a number, not a bound: exact, or "about"."""
+    low, high = f.reading()
+    return f.value is not None and high != _UNBOUNDED and high - low <= 2 * ABOUT * f.value + 1e-9
 
 
 def _within_ratio(f: Fig, claim: Claim) -> bool:

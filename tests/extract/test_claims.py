@@ -440,6 +440,7 @@ def test_people_counted_by_who_they_are_join_the_people_of_that_very_number(firs
         (figure("a", 6, "people", "killed"), figure("a", 8, "people", "killed"), 2),
         (figure("a", 100, "people", "killed", qualifier="more than"), figure("a", 200, "people", "killed", qualifier="more than"), 2),
         (figure("a", 2000, "people", "left", qualifier="up to"), figure("a", 2500, "people", "left"), 2),
+        (figure("a", 189000, "people", "left", qualifier="up to"), figure("a", 248000, "people", "left", qualifier="up to"), 2),
     ],
 )  # fmt: skip
 def test_a_report_restates_a_quantity_only_where_one_reading_holds_the_other(first, second, claims_made):
