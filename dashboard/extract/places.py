@@ -119,7 +119,9 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
                 misses.append([run])  # one plain word: the run is its only token
             continue
         found += _match_run(body, opened, end, gazetteer, misses)
-    found = datelines(body, world_mentions(body, found, misses, gazetteer), gazetteer)
+    found = datelines(
+        body, world_mentions(body, found, misses, gazetteer), gazetteer, partial(_variant, gazetteer)
+    )
     found = find_sites(body, found, ChainMap(gazetteer.records, worldplaces.SEEN))
     return _with_unlocated(body, found, runs)
 
@@ -211,12 +213,17 @@ def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer, misses: li
     if not hits:
         misses += _uncovered(tokens, covered)
         return []
-    inside_name = any(weak for *_, weak in hits) and _has_other_name_words(body, tokens, keys, covered)
+    conjuncts = _conjuncts(keys)
+    longer: set[int] = set()  # words that go on a name the gazetteer lacks (_name_goes_on)
     shouted = _shouted(tokens, covered)
     out = []
     for first, last, place_id, weak in hits:
         surface = body[tokens[first].start() : tokens[last - 1].end()]
-        if (weak and inside_name) or (surface.isupper() and shouted):
+        inside_name = weak and _has_other_name_words(body, tokens, keys, covered, conjuncts[first])
+        goes_on = _name_goes_on(tokens, keys, covered, last, variants)
+        if goes_on:
+            longer.add(last + 1)  # the next word is this name's, not a name met by its key
+        if inside_name or (surface.isupper() and shouted) or goes_on or first in longer:
             covered[first:last] = [False] * (last - first)  # the world gazetteer may still read it
             continue
         out.append(
@@ -231,6 +238,19 @@ def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer, misses: li
             out[-1]["variant"] = True
     misses += _uncovered(tokens, covered)
     return out
+
+
+def _name_goes_on(
+    tokens: list[re.Match], keys: list[str], covered: list[bool], last: int, variants: set[int]
+) -> bool:
+    """Does a hit's name go on with an article and a capitalised word no exact name covers
+    ("Busra al-Harir" is no Busra, nor Harir a Harare): the hit is only the first word of a
+    longer name."""
+    if last + 1 >= len(tokens) or keys[last] not in PARTICLES or tokens[last].group() != keys[last]:
+        return False
+    nxt = tokens[last + 1]
+    free = not covered[last + 1] or last + 1 in variants
+    return free and nxt.group()[0].isupper() and nxt.start() - tokens[last].end() <= 1
 
 
 def _uncovered(tokens: list[re.Match], covered: list[bool]) -> list[list[re.Match]]:
@@ -291,12 +311,32 @@ def _variant_of(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | No
     return None
 
 
-def _has_other_name_words(body: str, tokens: list[re.Match], keys: list[str], covered: list[bool]) -> bool:
-    """Does the run hold capitalised words that are not places (a person's or an organisation's name)?
+# Words that join two names of a list inside one capitalised run ("Nubl and Al-Zahraa"): a weak
+# name is judged against the other words of its own item only.
+LIST_WORDS = frozenset({"and", "or"})
+
+
+def _conjuncts(keys: list[str]) -> list[int]:
+    """Each word's item number in a run read as a list: the count of 'and'/'or' before it."""
+    out, n = [], 0
+    for key in keys:
+        n += key.lower() in LIST_WORDS
+        out.append(n)
+    return out
+
+
+def _has_other_name_words(
+    body: str, tokens: list[re.Match], keys: list[str], covered: list[bool], item: int | None = None
+) -> bool:
+    """Does the run (or its list item `item`, see _conjuncts) hold capitalised words that are not
+    places (a person's or an organisation's name)?
 
     The run's first word does not count when it opens a sentence ("In Saraqib, …").
     """
+    items = _conjuncts(keys)
     for i, (token, key, done) in enumerate(zip(tokens, keys, covered, strict=True)):
+        if item is not None and items[i] != item:
+            continue
         if done or not token.group()[0].isupper() or key != token.group():
             continue
         if i == 0 and SENTENCE_START.search(body, max(0, token.start() - 3), token.start()):
@@ -355,12 +395,12 @@ class GazetteerGeocoder(Geocoder):
         return Location(rec["name"], (rec["lat"], rec["lon"]), raw)
 
 
-# Words before a capitalised run that make it a place candidate: "in X", "the town of X".
+# Words before a capitalised run that make it a place candidate: "in X", "the (rebel-held) town(s) of X".
 CUE = re.compile(
     r"(?:\b(?:(?:shelling|strikes?|air\s+strikes?|attacks?|bombardment|raids?|assault|offensive|advance)\s+on|"
     r"in|at|from|to|near|towards?|into|outside|around|inside|via|through|across|reach|reached|entered|"
-    r"besieged)\s+|\bthe\s+(?:town|village|city|district|neighbou?rhood|suburb|area|region|province|camp|"
-    r"governorate|countryside|outskirts)\s+of\s+)$"
+    r"besieged)\s+|\b(?:towns?|villages?|city|cities|districts?|neighbou?rhoods?|suburbs?|areas?|regions?|"
+    r"provinces?|camps?|governorates?|countryside|outskirts)\s+of\s+)$"
 )
 CUE_WINDOW = 60
 _SPLIT_RUN = re.compile(r"\s+(?:and|of|the|for)\s+")
