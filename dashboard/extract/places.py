@@ -122,8 +122,23 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
     found = datelines(
         body, world_mentions(body, found, misses, gazetteer), gazetteer, partial(_variant, gazetteer)
     )
-    found = find_sites(body, found, ChainMap(gazetteer.records, worldplaces.SEEN))
+    records = ChainMap(gazetteer.records, worldplaces.SEEN)
+    found = _parts_of(find_sites(body, found, records), records)
     return _with_unlocated(body, found, runs)
+
+
+def _parts_of(found: list[dict], records) -> list[dict]:
+    """A compass word's part of a place ("northern Homs province") is a place of its own, located
+    at the place with precision `parent` (its own centre is not known)."""
+    out = []
+    for m in found:
+        if not m.pop("part", False) or m["place_id"] not in records:
+            out.append(m)
+            continue
+        row = sites.site_row(m["surface"], "region", records[m["place_id"]])
+        sites.SEEN.setdefault(row["place_id"], row)
+        out.append({**m, "place_id": row["place_id"]})
+    return out
 
 
 UNLOCATED = "unlocated__"
@@ -226,18 +241,55 @@ def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer, misses: li
         if inside_name or (surface.isupper() and shouted) or goes_on or first in longer:
             covered[first:last] = [False] * (last - first)  # the world gazetteer may still read it
             continue
-        out.append(
-            {
-                "place_id": place_id,
-                "surface": surface,
-                "start": tokens[first].start(),
-                "end": tokens[last - 1].end(),
-            }
-        )
-        if first in variants:
-            out[-1]["variant"] = True
+        out.append(_hit_mention(body, tokens, first, last, place_id, gazetteer, first in variants))
+        out += _elided(body, tokens, keys, first, last, gazetteer)
     misses += _uncovered(tokens, covered)
-    return out
+    return sorted(out, key=lambda m: m["start"])
+
+
+def _hit_mention(
+    body: str,
+    tokens: list[re.Match],
+    first: int,
+    last: int,
+    place_id: str,
+    gazetteer: Gazetteer,
+    variant: bool,
+) -> dict:
+    """A hit's mention, with the compass words before it (a part of the place, _parts_of), a
+    country's name alone."""
+    part = first if gazetteer.records[place_id]["kind"] == "country" else _with_compass(tokens, first)
+    start, end = tokens[part].start(), tokens[last - 1].end()
+    mention: dict = {"place_id": place_id, "surface": body[start:end], "start": start, "end": end}
+    if part < first:
+        mention["part"] = True
+    if variant:
+        mention["variant"] = True
+    return mention
+
+
+def _elided(
+    body: str, tokens: list[re.Match], keys: list[str], first: int, last: int, gazetteer: Gazetteer
+) -> list[dict]:
+    """ "West and South Darfur": the compass word before 'and' names the place its name shares
+    with the hit (West Darfur), when the gazetteer knows it."""
+    if first < 2 or keys[first] not in COMPASS or keys[first - 1] not in LIST_WORDS:
+        return []
+    word = tokens[first - 2]
+    if keys[first - 2] not in COMPASS or not word.group()[0].isupper():
+        return []
+    entry = gazetteer.index.get((keys[first - 2], *keys[first + 1 : last]))
+    if entry is None or entry[0] is None:
+        return []
+    return [{"place_id": entry[0], "surface": word.group(), "start": word.start(), "end": word.end()}]
+
+
+def _with_compass(tokens: list[re.Match], first: int) -> int:
+    """The first word of a hit's words with the lower-case compass words before it: "northern
+    Homs province", "western Darfur" name a part of the place (see _parts_of)."""
+    while first > 0 and tokens[first - 1].group() in COMPASS:
+        first -= 1
+    return first
 
 
 def _name_goes_on(
