@@ -75,6 +75,7 @@ if dash_tab.open:
     with map_slot.container():
         panels.map_panel(ctx)
     with left:
+        panels.unlocated_panel(ctx)
         panels.timeline_panel(ctx)
     with right:
         panels.numbers_panel(ctx)

@@ -26,6 +26,7 @@ from dashboard.view.maps import MAP_WIDTH_GUESS, map_figure
 from dashboard.view.panels import Panels, panels
 from dashboard.view.series import series_figure, series_view
 from dashboard.view.timeline import timeline_figure
+from dashboard.view.unlocated import unlocated_places
 from dashboard.view.viewstate import view_query
 
 MAX_NUMBERS = 8
@@ -124,6 +125,28 @@ def _claim_row(claim: dict, support: pd.DataFrame, arts: dict[str, dict], notes:
         f'<td><span class="badge {html.escape(status)}">{html.escape(words.STATUS_WORDS.get(status, status).capitalize())}</span>'
         f'<div class="count">{words.plural(int(claim.get("n_sources") or 0), "report")}</div></td>'
         "</tr>"
+    )
+
+
+def unlocated_section(tables: Mapping[str, pd.DataFrame], text_of: Callable[[str], str | None]) -> str:
+    """Places we could not locate: what the map leaves out, each with its words."""
+    lost = unlocated_places(tables, text_of)
+    if not lost:
+        return ""
+    items = "".join(
+        f"<li><b>{html.escape(p.name)}</b> · {html.escape(words.plural(p.n_mentions, 'mention'))} in "
+        f"{html.escape(words.plural(p.n_reports, 'report'))}"
+        + "".join(
+            f"<blockquote>{excerpt} <small>({html.escape(label)})</small></blockquote>"
+            for label, excerpt in p.excerpts
+        )
+        + "</li>"
+        for p in lost
+    )
+    return (
+        '<section class="unlocated"><h2>Places we could not locate</h2><p class="caption">Names the reports '
+        "use as places that no gazetteer here knows: they are not on the map.</p>"
+        f"<ul>{items}</ul></section>"
     )
 
 
@@ -324,6 +347,7 @@ def brief_html(
             _figure_section("map", "Map", figure_html(map_fig, "brief-map"), _MAP_CAPTION),
             _figure_section("timeline", "Timeline", figure_html(timeline_fig, "brief-timeline")),
             series_section,
+            unlocated_section(view.filtered, text_of or (lambda _aid: None)),
             excerpts_section(view, text_of or (lambda _aid: None)),
             sources_section(view.focused),
             f'<section class="notes"><h2>Notes</h2><ol>{"".join(f"<li>{n}</li>" for n in notes.items)}</ol></section>',

@@ -17,7 +17,18 @@ from dashboard.ui import loaders
 from dashboard.ui.context import EXCERPTS_SHOWN, HEADLINE_METRICS, K_REPORT, Context, date_bounds, place_names
 from dashboard.ui.state import K_GENERATION, clear_selection, read_state, sync, update, write_state
 from dashboard.ui.untrusted import inert
-from dashboard.view import excerpts, filters, maps, numbers, series, table_view, timeline, viewstate, words
+from dashboard.view import (
+    excerpts,
+    filters,
+    maps,
+    numbers,
+    series,
+    table_view,
+    timeline,
+    unlocated,
+    viewstate,
+    words,
+)
 
 BADGE_COLOURS = {"agree": "green", "conflict": "orange", "single": "gray"}
 MAP_WIDTH = 600  # px the offline map is framed for (the map column at 1400 px)
@@ -181,6 +192,32 @@ def numbers_panel(ctx: Context) -> None:
         st.caption(
             f"{total - len(view):,} more claims: narrow the view, search the table view or download the claims table."
         )
+
+
+def unlocated_panel(ctx: Context) -> None:
+    """Places we could not locate: names in a place slot no gazetteer knows, with their words."""
+    lost = unlocated.unlocated_places(ctx.filtered, ctx.text_of)
+    if not lost:
+        return
+    with st.expander(
+        f"Places we could not locate ({len(lost)}): not on the map", icon=":material/wrong_location:"
+    ):
+        st.caption(
+            "Names the reports use as places that no gazetteer here knows. They have no point on the map; "
+            "`--online-geocoding` asks OpenStreetMap for exactly these."
+        )
+        for place in lost:
+            st.markdown(
+                f"**{md(place.name)}** · {words.plural(place.n_mentions, 'mention')} in "
+                f"{words.plural(place.n_reports, 'report')}"
+            )
+            st.html(
+                "".join(
+                    f'<blockquote style="margin:0 0 .4rem 0;color:#333">{excerpt} '
+                    f'<span style="color:#666">({words.esc(label)})</span></blockquote>'
+                    for label, excerpt in place.excerpts
+                )
+            )
 
 
 def series_panel(ctx: Context) -> None:
