@@ -275,7 +275,7 @@ def undated_claim(f: Fig, claims: list[Claim], same_place: PlaceTest, story: Sto
     fits = [
         c for c in claims
         if f.amount in c.amounts
-        and _places_fit(c.places, f.places, same_place)
+        and _places_fit(c.places, f.places, same_place, nested=True)
         and not (f.strict is not None and c.stricts and f.strict not in c.stricts)
         and story.shared(f.article_id, c.articles)
     ]  # fmt: skip

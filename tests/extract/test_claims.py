@@ -362,6 +362,9 @@ UNDATED_CASES = [
     # the same number in a report of another story: no evidence it is the same quantity
     ([figure("a", 1500, "people", "evacuated", as_of=None, as_of_basis="unknown"),
       figure("b", 1500, "people", "left", as_of="2017-03-18")], {"a": {"beira_mz"}, "b": {"homs"}}, 2),
+    # a region and its country, the same number: one quantity (as for dated figures)
+    ([figure("a", 3.7e6, "people", "displaced", as_of=None, as_of_basis="unknown", place_id="sudan"),
+      figure("b", 3.7e6, "persons", "displaced", as_of="2023-05-02", place_id="darfur")], {"a": {"khartoum"}, "b": {"khartoum"}}, 1),
     # a different number: an undated figure can neither agree nor conflict
     ([figure("a", 1400, "people", "evacuated", as_of=None, as_of_basis="unknown"),
       figure("b", 1500, "people", "left", as_of="2017-03-18")], {"a": {"homs"}, "b": {"homs"}}, 2),
@@ -377,7 +380,12 @@ UNDATED_CASES = [
 
 @pytest.mark.parametrize(("rows", "places", "claims_made"), UNDATED_CASES)
 def test_an_undated_figure_joins_only_the_one_claim_of_its_number_and_story(rows, places, claims_made):
-    table, ids, _ = grouped(*rows, article_places={a: frozenset(p) for a, p in places.items()})
+    table, ids, _ = grouped(
+        *rows,
+        article_places={a: frozenset(p) for a, p in places.items()},
+        place_parent={"darfur": "sudan"},
+        place_kind={"darfur": "region", "sudan": "country"},
+    )
     assert len(table) == claims_made and ids.nunique() == claims_made
 
 
