@@ -214,11 +214,14 @@ def _what_is_counted(
     if subject is not None and subject.trailing:
         outcome = _outcome_named(subject.outcome) or outcome
     broken_down = _breakdown_place(c, n.sentence)
-    if broken_down is not None and outcome is None and n.earlier:
+    if broken_down is not None and (outcome is None or subject is None) and n.earlier:
         head = n.earlier[-1]  # the count this one breaks down: its outcome, and its subject if it has none
-        named = _outcome_named(head.outcome)
-        # "82 civilians in four neighborhoods in Aleppo": neighborhoods are not killed
-        outcome = named if named is not None and (subject is None or kind in named[2].applies_to) else None
+        if outcome is None:
+            named = _outcome_named(head.outcome)
+            # "82 civilians in four neighborhoods in Aleppo": neighborhoods are not killed
+            outcome = (
+                named if named is not None and (subject is None or kind in named[2].applies_to) else None
+            )
         if subject is None and c.unit is None and head.subject:
             subject = SUBJECTS.get(head.subject, Subject(head.subject, "person", True))
     if subject is not None or c.unit is not None:

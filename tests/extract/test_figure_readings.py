@@ -449,3 +449,12 @@ def test_a_part_of_a_counted_whole(text, readings):
 )
 def test_a_figure_beside_a_list_of_places_is_of_no_one_of_them(text, number, place):
     assert one(text, number)["place_id"] == place
+
+
+def test_a_breakdown_right_after_its_head_takes_the_heads_subject():
+    # "234 in Balochistan" stands within reach of the head's verb: it is still the head's count
+    text = "Thirty-seven people have died in Sindh so far, 234 in Balochistan and 165 in Punjab."
+    assert [(f["value"], f["subject"], f["outcome"], f["place_id"]) for f in read(text)][1:] == [
+        (234, "people", "dead", "balochistan"),
+        (165, "people", "dead", "punjab_pk"),
+    ]
