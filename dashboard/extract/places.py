@@ -33,9 +33,6 @@ from collections import ChainMap
 from functools import lru_cache, partial
 
 import pandas as pd
-from geopy.exc import GeopyError
-from geopy.extra.rate_limiter import RateLimiter
-from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -45,12 +42,12 @@ from dashboard.extract.gazetteer import (
     COMPASS,
     GENERIC,
     PARTICLES,
-    SYRIA,
     TOKEN,
     Gazetteer,
     load,
     normal_token,
 )
+from dashboard.extract.nominatim import geocode_online  # noqa: F401  (the build asks places for it)
 from dashboard.extract.placenames import MAX_VOWEL_EDITS, light, variant_key, vowel_edits
 from dashboard.extract.sites import FACILITY_WORDS, find_sites
 from dashboard.extract.vocab import read_vocab
@@ -58,10 +55,6 @@ from dashboard.extract.worldmatch import datelines, world_mentions
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = "crisis-dashboard/0.1 (offline-first news extraction; geocodes each name once)"
-# Nominatim is asked within Syria and its neighbours, preferring Syrian answers.
-ONLINE_COUNTRIES = ("sy", "tr", "lb", "jo", "iq")
-ONLINE_CANDIDATES = 5
 
 _UPPER = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper())
 _LETTERS = r"[^\W\d_]"
@@ -589,74 +582,3 @@ def _stop_vocabulary() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
     holds = frozenset(k for k, kind in keys.items() if len(k) > 1 or kind not in NAME_PART_KINDS)
     titles = frozenset(w for r in rows if r["kind"] == "title" for w in TOKEN.findall(r["phrase"]))
     return holds, titles
-
-
-def geocode_online(
-    names: list[str],
-    cache_df: pd.DataFrame | None,
-    geocoder: Geocoder | None = None,
-    min_delay_seconds: float = 1.0,
-) -> pd.DataFrame:
-    """Ask Nominatim for the names not in the cache; return the cache with their answers (and misses).
-
-    A miss is kept with empty name/lat/lon so it is not asked again; a network or service error is
-    logged and the name left out, to be asked on the next online build. Sorted by query.
-    """
-    cache = (
-        schema.GEOCODE_CACHE.empty() if cache_df is None else schema.enforce(cache_df, schema.GEOCODE_CACHE)
-    )
-    asked = set(cache["query"].dropna())
-    todo = sorted({n.strip() for n in names if n and n.strip()} - asked)
-    if not todo:
-        return cache
-    geocoder = geocoder or Nominatim(user_agent=USER_AGENT)
-    ask = RateLimiter(
-        partial(
-            geocoder.geocode,
-            exactly_one=False,
-            limit=ONLINE_CANDIDATES,
-            addressdetails=True,
-            country_codes=list(ONLINE_COUNTRIES),
-        ),
-        min_delay_seconds=min_delay_seconds,
-        max_retries=1,
-        error_wait_seconds=min_delay_seconds,
-        swallow_exceptions=False,
-    )
-    answers = []
-    for name in todo:
-        try:
-            found = ask(name)
-        except GeopyError as err:
-            log.warning("online geocoding of %r failed (%s); will ask again next time", name, err)
-            continue
-        answers.append(_cache_answer(name, found))
-    if not answers:
-        return cache
-    fresh = pd.DataFrame(answers, columns=schema.GEOCODE_CACHE.column_names)
-    frames = [f for f in (cache, fresh) if not f.empty]
-    return schema.enforce(pd.concat(frames, ignore_index=True), schema.GEOCODE_CACHE)
-
-
-def _cache_answer(name: str, found: list[Location] | Location | None) -> dict:
-    """One cache row: the first Syrian answer, else the first answer, else a miss."""
-    miss = {"query": name, "name": None, "lat": None, "lon": None, "kind": None, "country_code": None}
-    if not found:
-        return miss | {"source": "nominatim"}
-    found = found if isinstance(found, list) else [found]
-    best = next((loc for loc in found if _country(loc) == SYRIA), found[0])
-    raw = best.raw or {}
-    return {
-        "query": name,
-        "name": best.address,
-        "lat": best.latitude,
-        "lon": best.longitude,
-        "kind": raw.get("addresstype") or raw.get("type"),
-        "country_code": _country(best),
-        "source": "nominatim" + (f":{raw['osm_type']}/{raw['osm_id']}" if raw.get("osm_id") else ""),
-    }
-
-
-def _country(location: Location) -> str | None:
-    code = ((location.raw or {}).get("address") or {}).get("country_code")
-    return code.upper() if code else None
