@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app_fixtures import run_app
+from tests.app_fixtures import run_app, use_committed_data
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -23,12 +23,7 @@ def _bench():
 
 @pytest.fixture
 def seeds(monkeypatch):
-    from dashboard.ui import loaders
-
-    if not (ROOT / "data" / "articles.csv").exists():
-        pytest.skip("data/ is not built yet")
-    monkeypatch.setenv(loaders.DATA_ENV, str(ROOT / "data"))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+    use_committed_data(monkeypatch)
 
 
 def _shape(spec: dict) -> list[tuple]:

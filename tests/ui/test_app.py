@@ -17,7 +17,7 @@ from dashboard.ui import context, loaders
 from dashboard.ui.untrusted import inert
 from dashboard.view import viewstate
 from dashboard.view.viewstate import ViewState
-from tests.app_fixtures import XSS_LINE, make_tables, run_app, use_corpus, write_corpus
+from tests.app_fixtures import XSS_LINE, make_tables, run_app, use_committed_data, use_corpus, write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -60,10 +60,7 @@ def panels(at: AppTest) -> dict:
 
 
 def test_runs_on_the_committed_data(monkeypatch):
-    if not (ROOT / "data" / "articles.csv").exists():
-        pytest.skip("data/ is not built yet (python -m dashboard build --seeds seeds --out data)")
-    monkeypatch.setenv(loaders.DATA_ENV, str(ROOT / "data"))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+    use_committed_data(monkeypatch)
     at = run()
     figs = charts(at)
     assert set(figs) == {"map", "timeline", "series"}  # the seeds' civilians remaining, Nov then Dec
@@ -260,10 +257,7 @@ def test_bad_params_fall_back_with_a_notice(corpus, params, kept):
 
 
 def test_upload_adds_reports_for_the_session(monkeypatch):
-    if not (ROOT / "data" / "articles.csv").exists():
-        pytest.skip("data/ is not built yet")
-    monkeypatch.setenv(loaders.DATA_ENV, str(ROOT / "data"))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+    use_committed_data(monkeypatch)
     before = {p.name for p in (ROOT / "data").iterdir()}
     at = run()
     n = len(store.read_tables(ROOT / "data")["articles"])
@@ -349,8 +343,7 @@ def test_a_large_corpus_is_filtered_in_duckdb_with_the_same_panels(tmp_path, mon
 
 
 def test_what_happened_and_who_says_so_filter_the_figures(monkeypatch):
-    monkeypatch.setenv(loaders.DATA_ENV, str(ROOT / "data"))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+    use_committed_data(monkeypatch)
     at = run()
     every = {e.label for e in at.expander if "badge[" in e.label}
     at.multiselect(key="f_statuses").set_value(["planned"]).run()

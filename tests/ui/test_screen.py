@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import tables as store
 from dashboard.ui import loaders
-from tests.app_fixtures import run_app
+from tests.app_fixtures import run_app, use_committed_data
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -21,10 +21,7 @@ EXCERPTS = re.compile(r"Source excerpts\**\s*· (\d+) sentences? behind the (vie
 
 @pytest.fixture
 def seeds(monkeypatch):
-    if not (ROOT / "data" / "articles.csv").exists():
-        pytest.skip("data/ is not built yet")
-    monkeypatch.setenv(loaders.DATA_ENV, str(ROOT / "data"))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+    use_committed_data(monkeypatch)
 
 
 def run(params: dict | None = None) -> AppTest:
