@@ -24,7 +24,7 @@ from dashboard.brief.static_map import MAP_HEIGHT, PAGE_WIDTH, daily_ticks, size
 from dashboard.view import excerpts, numbers, viewstate, words
 from dashboard.view.maps import MAP_WIDTH_GUESS, map_figure
 from dashboard.view.panels import Panels, panels
-from dashboard.view.series import series_figure, series_view
+from dashboard.view.series import series_chart, series_view
 from dashboard.view.timeline import timeline_figure
 from dashboard.view.unlocated import unlocated_places
 from dashboard.view.viewstate import view_query
@@ -333,8 +333,9 @@ def brief_html(
     timeline_fig = daily_ticks(sized(timeline_figure(view.filtered, state), PAGE_WIDTH))
     figures = 2
     series_section = ""
-    if not series_view(view.numbers).empty:
-        series_fig = sized(series_figure(view.numbers), PAGE_WIDTH)
+    rows = series_view(view.numbers)
+    if not rows.empty:
+        series_fig = sized(series_chart(rows), PAGE_WIDTH)
         series_section = _figure_section(
             "series", "How many so far", figure_html(series_fig, "brief-series"), SERIES_CAPTION
         )

@@ -196,12 +196,17 @@ def numbers_panel(ctx: Context) -> None:
 
 def unlocated_panel(ctx: Context) -> None:
     """Places we could not locate: names in a place slot no gazetteer knows, with their words."""
-    lost = unlocated.unlocated_places(ctx.filtered, ctx.text_of)
-    if not lost:
+    n = unlocated.count(ctx.filtered)
+    if not n:
         return
-    with st.expander(
-        f"Places we could not locate ({len(lost)}): not on the map", icon=":material/wrong_location:"
-    ):
+    box = st.expander(
+        f"Places we could not locate ({n}): not on the map", icon=":material/wrong_location:",
+        key="unlocated", on_change="rerun",
+    )  # fmt: skip
+    if not box.open:
+        return  # the reports' words are read only for an analyst who opens the list
+    with box:
+        lost = unlocated.unlocated_places(ctx.filtered, ctx.text_of)
         st.caption(
             "Names the reports use as places that no gazetteer here knows. They have no point on the map; "
             "`--online-geocoding` asks OpenStreetMap for exactly these."
@@ -222,10 +227,11 @@ def unlocated_panel(ctx: Context) -> None:
 
 def series_panel(ctx: Context) -> None:
     """How many so far: the running quantities of the view over days (view/series.py)."""
-    if series.series_view(ctx.numbers, limit=1).empty:
+    rows = series.series_view(ctx.numbers)
+    if rows.empty:
         return  # no stock or total is stated twice over time under this view: nothing to draw
     st.markdown("**How many so far** · running totals and stocks, as each report gives them")
-    fig = series.series_figure(ctx.numbers)
+    fig = series.series_chart(rows)
     st.plotly_chart(
         fig, key="series", width="stretch", config={"displaylogo": False, "displayModeBar": False},
         alt="Running totals and stocks over days, one line per quantity",

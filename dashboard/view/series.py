@@ -80,7 +80,12 @@ def series_view(tables: Mapping[str, pd.DataFrame], limit: int | None = SERIES_S
 def series_figure(tables: Mapping[str, pd.DataFrame], limit: int | None = SERIES_SHOWN) -> go.Figure:
     """A line per running quantity over days through the claims' values, every report's figure a
     point with its range (an arrow for an open bound) and a badge of who says so."""
-    rows = series_view(tables, limit)
+    return series_chart(series_view(tables, limit))
+
+
+def series_chart(rows: pd.DataFrame) -> go.Figure:
+    """`series_figure` of rows already read by `series_view` (a caller that checks them first
+    reads them once)."""
     fig = Traces()
     for i, (series_id, points) in enumerate(rows.groupby("series_id", sort=False)):
         colour = _COLOURS[i % len(_COLOURS)]

@@ -33,19 +33,15 @@ def unlocated_places(
     per_place: int = EXCERPTS_PER_PLACE,
 ) -> list[Unlocated]:
     """The view's places with no location, most-mentioned first, each with its first excerpts."""
-    places = tables["places"]
-    lost = places[(places["precision"] == "unlocated").fillna(False)]
+    lost, ments = _lost(tables)
     if lost.empty:
         return []
-    ments = tables["mentions"]
-    ments = ments[ments["place_id"].isin(lost["place_id"])].sort_values(
-        ["article_id", "start"], kind="stable"
-    )
     arts = tables["articles"].set_index("article_id")
+    by_place = dict(tuple(ments.groupby("place_id", sort=False)))
     out = []
     for row in lost.itertuples():
-        mine = ments[ments["place_id"] == row.place_id]
-        if mine.empty:
+        mine = by_place.get(row.place_id)
+        if mine is None:
             continue
         shown = []
         for m in mine.head(per_place).itertuples():
@@ -62,6 +58,22 @@ def unlocated_places(
             )
         )
     return sorted(out, key=lambda u: (-u.n_mentions, u.name.lower(), u.place_id))
+
+
+def count(tables: Mapping[str, pd.DataFrame]) -> int:
+    """How many of the view's places have no location (and a mention to show)."""
+    return int(_lost(tables)[1]["place_id"].nunique())
+
+
+def _lost(tables: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The unlocated places, and their mentions in report order."""
+    places = tables["places"]
+    lost = places[(places["precision"] == "unlocated").fillna(False)]
+    ments = tables["mentions"]
+    ments = ments[ments["place_id"].isin(lost["place_id"])].sort_values(
+        ["article_id", "start"], kind="stable"
+    )
+    return lost, ments
 
 
 def _label(arts: pd.DataFrame, article_id: str) -> str:

@@ -64,5 +64,8 @@ def test_the_app_lists_them(tmp_path, monkeypatch):
     at = run_app()
     box = next(e for e in at.expander if "Places we could not locate" in e.label)
     assert "(2)" in box.label
+    assert "<mark>Zarzour</mark>" not in "\n".join(el.proto.body for el in at.get("html"))  # read when opened
+    at.session_state["unlocated"] = True
+    at.run()
     shown = "\n".join(el.proto.body for el in at.get("html"))
     assert "<mark>Zarzour</mark>" in shown
