@@ -63,12 +63,20 @@ _REST_ENDS = re.compile(r"[,;:—–(]\s*(?!but\b|yet\b|though\b|and\s+(?:had|ha
 # A subordinating conjunction opens another clause: an outcome after it is that clause's verb.
 _CONJUNCTION = re.compile(r"\b(?:while|whereas|because|although|though)\b|\bas\s+(?:the\s|an?\s|[A-Z])")
 _SINCE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", re.IGNORECASE)
+# "since violence broke out on April 15", "since fighting intensified in the area in late December":
+# the date of the event a "since" clause names is where the count starts.
+_SINCE_CLAUSE = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){1,8}?(?:on|in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_SINCE_CLAUSE_REACH = 90
 _OUTCOME_AFTER, _OUTCOME_BEFORE = 70, 40  # how far (characters) an outcome may stand from its figure
 _PLACE_AFTER = (
     140  # how far after a figure its place may stand ("… 1,151 … talks launched in Geneva": not its place)
 )
 # A clause that opens after the figure speaks of something else ("…, which began in Geneva", "added that … in Geneva").
-_CLAUSE_OPENS = re.compile(r"\b(?:that|which|who|where|while|whereas|because|although)\b|;")
+_CLAUSE_OPENS = re.compile(r"\b(?:that|which|who|where|while|whereas|because|although)\b|;|,\s*with\b")
+# ", and" / ", but" before a figure opens a clause of its own: a date before it dates the clause before
+# ("struck the town overnight, and 150,000 had fled since Wednesday": since Wednesday), unless it has none.
+_OWN_RELATIVE = re.compile(r"\s*(?:who|that)\b")  # a relative clause right after the figure is its own
+_CLAUSE_JOINED = re.compile(r",\s+(?:and|but)\s")
 _SAID_ON = 14  # a date this close after a reporting verb dates the saying ("said on Tuesday")
 _VERB_REACH = 30  # how far after a figure with no outcome its verb group is looked for
 
@@ -363,19 +371,23 @@ def _governing_date(
     """The date words that date the figure: the nearest in its clause that does not date a saying
     ("said on Tuesday"), else the saying's ("officials said on Tuesday that 500 had left")."""
     lower = sentence.lower
-    own, said = [], []
+    own, earlier, said = [], [], []
     for index, ref in sentence.refs:
         before = lower[max(sentence.start, ref.start - _SAID_ON) : ref.start].split()
         saying = any(w.strip(",") in _REPORTING for w in before[-2:])
         if saying:
             said.append((index, ref))
         elif begin <= ref.start < ceiling:
-            own.append((index, ref))
-    pool = own or said
+            joined = ref.end <= start and _CLAUSE_JOINED.search(lower, ref.end, start) is not None
+            (earlier if joined else own).append((index, ref))
+    pool = own or earlier or said
     if not pool:
         return -1, None
     index, ref = min(pool, key=lambda p: abs(p[1].start - start))
-    mode = "since" if _SINCE.search(body, max(0, ref.start - 12), ref.start) else None
+    since = _SINCE.search(body, max(0, ref.start - 12), ref.start) or _SINCE_CLAUSE.search(
+        body, max(0, ref.start - _SINCE_CLAUSE_REACH), ref.start
+    )
+    mode = "since" if since else None
     return index, mode
 
 
@@ -456,10 +468,14 @@ def _nearest_place(
     starts = sentence.place_starts  # only the places from the floor to the ceiling can be it
     near = sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
     reach = min(ceiling, end + _PLACE_AFTER)
+    own = _OWN_RELATIVE.match(sentence.lower, end)  # "20,000 who have entered Chad": its own clause
+    clause_from = own.end() if own else end
     after = [
         p
         for p in near
-        if p[3] == role and end <= p[0] < reach and not _CLAUSE_OPENS.search(sentence.lower, end, p[0])
+        if p[3] == role
+        and end <= p[0] < reach
+        and not _CLAUSE_OPENS.search(sentence.lower, clause_from, p[0])
     ]
     if after:
         return None if role == "place" and _listed(sentence, after[0]) else after[0][2]

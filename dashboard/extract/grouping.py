@@ -327,7 +327,8 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         return True
     if not may_differ:
         return False
-    if f.article_id in claim.articles and not _restates(f, claim):  # a report does not contradict itself
+    same_report = f.article_id in claim.articles
+    if same_report and not _restates(f, claim):  # a report does not contradict itself
         return False
     if (
         f.since is not None
@@ -335,8 +336,8 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         and all(abs((f.since - d).days) > REPORT_DAY_SLACK for d in claim.sinces)
     ):
         return False  # "since 20 January" and "since yesterday" are two running totals
-    if f.loose or claim.all_loose:  # a window of weeks is no evidence of one quantity
-        return False
+    if (f.loose or claim.all_loose) and not (same_report and _restates(f, claim, mutual=True)):
+        return False  # a window of weeks is no evidence of one quantity; a report's close restatement is
     totals = "total" in claim.measures
     if (totals and f.measure != "total") or (f.measure == "total" and claim.measures - {"total"}):
         # "killed more than 900" may be the toll of 937, not a toll of 2,000
@@ -346,10 +347,12 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
     return _within_ratio(f, claim)
 
 
-def _restates(f: Fig, claim: Claim) -> bool:
+def _restates(f: Fig, claim: Claim, mutual: bool = False) -> bool:
     """A report's second number for one quantity restates its first when one reading holds the other
     ("more than 330,000" and "334,053"; "more than 750" and "a total of 761"); two bounds ("more
-    than 100" and "more than 200", "up to 189,000" and "up to 248,000") count two things."""
+    than 100" and "more than 200", "up to 189,000" and "up to 248,000") count two things. `mutual`:
+    each number within the other's reading, where nothing but the numbers ties them (an undated
+    report's "about 300" and "about 360" are two groups; "more than 330,000" and "334,053" one)."""
     low, high = f.reading()
     for g in claim.figs:
         if g.article_id != f.article_id:
@@ -359,7 +362,13 @@ def _restates(f: Fig, claim: Claim) -> bool:
             return False  # "up to 189,000" and "up to 248,000": two bounds, two things
         if max(low, g_low) > min(high, g_high) * (1 + 1e-9):
             return False
+        if mutual and not (_holds(g_low, g_high, f.size) and _holds(low, high, g.size)):
+            return False
     return True
+
+
+def _holds(low: float, high: float, size: float) -> bool:
+    return low * (1 - 1e-9) <= size <= high * (1 + 1e-9)
 
 
 def _pointed(f: Fig) -> bool:

@@ -142,6 +142,9 @@ MEASURE_RULES: tuple[Rule, ...] = (
     Rule("running total", "total", lambda c: c.measured("total") or c.since),
     Rule("a sum of what happened", "total", lambda c: c.measured("sum") and c.outcome_measure == "flow"),
     Rule("a unit: an area, a distance, a share, a sum", "other", lambda c: c.has_unit),
+    Rule(
+        "one of those a flow counts", "flow", lambda c: c.measured("member") and c.outcome_measure == "flow"
+    ),
     Rule("stock words", "stock", lambda c: c.measured("stock")),
     Rule("what the outcome counts", "flow", lambda c: c.outcome_measure == "flow"),
     Rule("a stock outcome", "stock", lambda c: c.outcome_measure == "stock"),

@@ -437,6 +437,9 @@ def test_people_counted_by_who_they_are_join_the_people_of_that_very_number(firs
     assert len(table) == claims_made
 
 
+EPISODE = {"as_of": "2023-04-19", "as_of_end": "2023-05-10", "as_of_basis": "episode"}
+
+
 @pytest.mark.parametrize(
     ("first", "second", "claims_made"),
     [
@@ -444,6 +447,16 @@ def test_people_counted_by_who_they_are_join_the_people_of_that_very_number(firs
         (figure("a", 330000, "people", "displaced", qualifier="more than"), figure("a", 334053, "people", "displaced"), 1),
         (figure("a", 750, "people", "dead", qualifier="more than"), figure("a", 761, "people", "dead"), 1),
         (figure("a", 2000, "people", "left", qualifier="more than"), figure("a", 2250, "people", "left", qualifier="about"), 1),
+        # an undated report restates its own number too: the report's weeks are one time for itself
+        (figure("a", 330000, "people", "displaced", qualifier="more than", **EPISODE),
+         figure("a", 334053, "people", "displaced", qualifier="about", **EPISODE), 1),
+        (figure("a", 330000, "people", "displaced", qualifier="more than", **EPISODE),
+         figure("b", 334053, "people", "displaced", qualifier="about", **EPISODE), 2),
+        # … but only where each number is within the other's reading: nothing else ties them
+        (figure("a", 300, "people", "evacuated", qualifier="about", **EPISODE),
+         figure("a", 360, "people", "evacuated", qualifier="about", **EPISODE), 2),
+        (figure("a", 10000, "people", "arrived", qualifier="more than", **EPISODE),
+         figure("a", 20000, "people", "arrived", qualifier="about", **EPISODE), 2),
         # two exact numbers, or two open bounds, in one report count two things
         (figure("a", 6, "people", "killed"), figure("a", 8, "people", "killed"), 2),
         (figure("a", 100, "people", "killed", qualifier="more than"), figure("a", 200, "people", "killed", qualifier="more than"), 2),

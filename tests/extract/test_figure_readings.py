@@ -179,6 +179,9 @@ def test_status(text, number, status):
         ("The minister said a total of 156 people were evacuated.", "156", "total"),
         ("A total of 14,000 people want to leave the city.", "14,000", "stock"),  # a sum of a stock
         ("The buses, each carrying 50 people, left.", "50", "capacity"),
+        # one of those a flow counts: they fled, whatever "to be" says
+        ("Over 100,000 refugees are estimated to be among those who have fled Sudan.", "100,000", "flow"),
+        ("Some 75,000 people are estimated to be in the city.", "75,000", "stock"),
         ("An enclave of only 2.5sq km remained.", "2.5", "other"),
     ],
 )
@@ -263,7 +266,11 @@ def test_a_figure_is_dated_by_its_own_date_words():
         "Some 250,000 civilians were thought to remain before the advance began at the end of November. "
         "Officials said on Wednesday that 500 people would be evacuated on Thursday. "
         "More than 1,200 people have left since Monday. "
-        "About 3,000 people are trapped."
+        "About 3,000 people are trapped. "
+        "Jets struck the town overnight, and at least 150,000 had fled since Sunday. "
+        "Jets struck the town on Monday, and 40 people were killed. "
+        "At least 20,000 people have fled since violence broke out on Friday. "
+        "Some 900 people were killed in fighting that broke out on Friday."
     )
     sents = sentences(text)
     refs = dates.find_date_refs(text, sents)
@@ -277,6 +284,12 @@ def test_a_figure_is_dated_by_its_own_date_words():
     assert as_of["500 people"] == ("2016-12-15", "2016-12-15", "day")  # the plan's day, not the saying's
     assert as_of["More than 1,200 people"] == ("2016-12-12", "2016-12-14", "span")
     assert as_of["About 3,000 people"] == ("2016-12-14", "2016-12-14", "day")  # the report's date
+    # a date before ", and" dates the clause before, unless the figure's own clause has none
+    assert as_of["at least 150,000"] == ("2016-12-11", "2016-12-14", "span")
+    assert as_of["40 people"] == ("2016-12-12", "2016-12-12", "day")
+    # "since" an event on a day: the count runs from that day
+    assert as_of["At least 20,000 people"] == ("2016-12-09", "2016-12-14", "span")
+    assert as_of["Some 900 people"] == ("2016-12-09", "2016-12-09", "day")
     assert figure_as_of(refs, -1, None, None) == (None, None, None, "unknown")
 
 
@@ -443,12 +456,21 @@ def test_a_part_of_a_counted_whole(text, readings):
             None,
         ),
         ("Some 400 people fled, which the UN said was agreed in Geneva.", "400", None),
+        # ", with …" tells what became of them, not where the figure happened
+        ("Some 101 people were evacuated, with most of them now in Zaporizhzhia.", "101", None),
         # a place alone is the figure's
         ("The storm hit large areas in Zimbabwe, leaving at least 259 people dead.", "259", "zimbabwe"),
     ],
 )
 def test_a_figure_beside_a_list_of_places_is_of_no_one_of_them(text, number, place):
     assert one(text, number)["place_id"] == place
+
+
+def test_a_relative_clause_right_after_the_figure_is_its_own():
+    f = one("Some 10,000 people crossed, adding to an estimated 20,000 who have entered Chad.", "20,000")
+    assert (f["outcome"], f["destination_id"]) == ("arrived", "chad")
+    g = one("Some 400 people fled, and officials who met in Geneva said so.", "400")
+    assert g["place_id"] is None
 
 
 def test_a_breakdown_right_after_its_head_takes_the_heads_subject():
