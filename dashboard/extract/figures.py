@@ -371,7 +371,9 @@ def _governing_date(
     """The date words that date the figure: the nearest in its clause that does not date a saying
     ("said on Tuesday"), else the saying's ("officials said on Tuesday that 500 had left")."""
     lower = sentence.lower
-    own, earlier, said = [], [], []
+    own: list[tuple[int, DateRef]] = []
+    earlier: list[tuple[int, DateRef]] = []
+    said: list[tuple[int, DateRef]] = []
     for index, ref in sentence.refs:
         before = lower[max(sentence.start, ref.start - _SAID_ON) : ref.start].split()
         saying = any(w.strip(",") in _REPORTING for w in before[-2:])
