@@ -210,13 +210,16 @@ def _what_is_counted(
     heading ("Homs (12,345)" under "IDPs by governorate"), else a breakdown of the figure before it
     ("937 died: 234 in Balochistan, nine in GB"), else what a bare number counts."""
     subject, end = c.subject, c.end
-    kind = subject.kind if subject else "unknown"
+    # a part after its whole ("Out of 61,488 houses damaged, 43,960 were destroyed") counts what it counts
+    whole_first = _whole_first(c, n) if subject is None else None
+    kind = subject.kind if subject else whole_first.kind if whole_first else "unknown"
     whole = _whole_of(c, n)
     if whole is not None:  # "400 of the 1,200 people … had left": the verb the whole stands before
         others = n.others.without((whole.start, whole.end))
         outcome = _nearest_outcome(c.body, (begin, whole.start, whole.end), n.sentence, kind, others)
     else:
-        outcome = _nearest_outcome(c.body, (begin, c.start, end), n.sentence, kind, n.others)
+        floor = c.start if whole_first is not None else begin  # the verb before the part is the whole's
+        outcome = _nearest_outcome(c.body, (floor, c.start, end), n.sentence, kind, n.others)
     if WHOLE_AFTER_PART.search(c.body, max(n.floor - 24, 0), c.num_start):
         outcome = None  # "400 of the 1,200 people … had left": the verb is the part's
     if subject is not None and subject.trailing:
@@ -237,10 +240,41 @@ def _what_is_counted(
     listed = heading_subject(c.body, c, n.sentence.places) or label_subject(c.body, c)
     if listed is not None:
         return listed[0], _outcome_named(listed[1]) or outcome, listed[2], end
-    subject, end = _bare_subject(c, outcome, n.context)
+    subject, end = _bare_subject(c, outcome, whole_first or n.context)
     if outcome is None and subject is not None and _sums_the_list(c, n):
         outcome = _outcome_named(n.earlier[-1].outcome)  # "446 dead …, 259 dead …, for a total of 761"
     return subject, outcome, broken_down, end
+
+
+# "Out of 61,488 houses damaged, 43,960 were destroyed": parts after their whole count what it counts.
+# The whole opens its clause: "a total of 600 deaths and 1,900 injuries" is a list, not a whole.
+_WHOLE_FIRST = re.compile(
+    r"(?:^|[,;:]\s*)(?:out\s+of|of)\s+(?:a\s+total\s+of\s+|the\s+|these\s+|those\s+)?$", re.IGNORECASE
+)
+
+
+_WHOLE_LEAD_REACH = 40
+
+
+def _whole_lead(body: str, clause_start: int, start: int) -> bool:
+    """Whether the words before `start` open its sentence or clause as a whole ("Out of a total of")."""
+    lo = max(clause_start, start - _WHOLE_LEAD_REACH)  # bounded: a long sentence is read in one pass
+    text = body[lo:start].lstrip() if lo == clause_start else "… " + body[lo:start]
+    return _WHOLE_FIRST.search(text) is not None
+
+
+def _opens_as_whole(body: str, f: Figure) -> bool:
+    return _whole_lead(body, f.quote_start, f.start)
+
+
+def _whole_first(c: Candidate, n: Neighbours) -> Subject | None:
+    """What the sentence's first figure counts, where it opens as a whole ("Out of 61,488 houses …")."""
+    if not n.earlier:
+        return None
+    head = n.earlier[0]
+    if not head.subject or not _opens_as_whole(c.body, head):
+        return None
+    return SUBJECTS.get(head.subject, Subject(head.subject, "unknown", True))
 
 
 def _sums_the_list(c: Candidate, n: Neighbours) -> bool:
@@ -403,6 +437,7 @@ def _nearest_outcome(
     belongs to an earlier figure."""
     floor, start, end = words
     best, best_distance = None, _OUTCOME_AFTER + 1
+    whole = _whole_lead(body, sentence.start, start)  # "Of the 300 houses, 40 were destroyed"
     starts = sentence.outcome_starts  # only those from `floor` to the reach after the figure can be it
     lo, hi = bisect.bisect_left(starts, floor), bisect.bisect_right(starts, end + _OUTCOME_AFTER)
     for o in sentence.outcomes[lo:hi]:
@@ -413,6 +448,8 @@ def _nearest_outcome(
             distance, between = o_start - end, (end, o_start)
             if _CONJUNCTION.search(body, *between):
                 continue  # "130,000 in camps as the death toll rises": the verb of another clause
+            if whole and others.within(*between):
+                continue  # "Of the 300 houses, 40 were destroyed": the part's verb
         elif floor <= o_start and o_end <= start:
             distance, between = start - o_end, (o_end, start)
             if distance > _OUTCOME_BEFORE or _AND.search(body, *between):
@@ -517,6 +554,9 @@ def _share_within_lists(figures: list[Figure], body: str) -> None:
             prev is not None
             and prev.quote_start == fig.quote_start
             and _LINK.fullmatch(body, prev.end, fig.start)
+            and not _opens_as_whole(
+                body, prev
+            )  # "Of the 300 houses, 40 were destroyed": a whole and its part
         ):
             groups[-1].append(fig)
         else:

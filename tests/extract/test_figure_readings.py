@@ -437,6 +437,17 @@ def test_lists_of_people_and_what_a_measure_measures(text, number, subject):
             [(8000, "people", "left"), (30000, "people", None)],
         ),
         ("57 of the wounded were evacuated.", [(57, "wounded", "evacuated")]),
+        # the whole first: its parts after it count what it counts, each with its own verb
+        (
+            "Out of 61,488 houses damaged 43,960 were partially destroyed, and 17,528 are completely destroyed.",
+            [(61488, "houses", "damaged"), (43960, "houses", "destroyed"), (17528, "houses", "destroyed")],
+        ),
+        ("Of the 300 houses, 40 were destroyed.", [(300, "houses", None), (40, "houses", "destroyed")]),
+        # "a total of" opens no whole: a list of two counts
+        (
+            "The floods killed a total of 600 people and 1,900 were injured.",
+            [(600, "people", "killed"), (1900, "injured", "wounded")],
+        ),
     ],
 )
 def test_a_part_of_a_counted_whole(text, readings):
