@@ -223,17 +223,21 @@ def _unreadable(c: Candidate) -> bool:
 
 
 _IN_A_LIST = re.compile(r"[ \t]+(?:in|from|at)[ \t]+[A-Z]")
+_AFTER_COMMA = re.compile(r",[ \t]*$")
 
 
 def _article_or_pronoun(c: Candidate) -> bool:
     """A lone "one"/"zero" in words is an article or a pronoun ("one of the last", "One woman said");
-    but "two children in Kashmore and one in Dadu" lists a count, and "at least one bus" counts."""
+    but "two children in Kashmore and one in Dadu" (or ", one in Dadu,") lists a count, and "at least
+    one bus" counts."""
     if c.match.group("num") is None or c.numeric or c.value not in (0, 1):
         return False
     if c.qualifier is not None:  # "at least one bus", "more than one": a count
         return False
-    listed = bool(c.left) and c.left[0][0].lower() in ("and", "or") and _IN_A_LIST.match(c.body, c.num_end)
-    return not listed
+    linked = (bool(c.left) and c.left[0][0].lower() in ("and", "or")) or _AFTER_COMMA.search(
+        c.body, max(0, c.start - 3), c.start
+    )  # "nine in GB, one in Islamabad, 185 in KP": an item of a breakdown
+    return not (linked and _IN_A_LIST.match(c.body, c.num_end))
 
 
 def _time_date_or_code(c: Candidate) -> bool:

@@ -82,6 +82,11 @@ def found(text: str, gaz) -> list[tuple[str, str]]:
             [("U.S.", "united_states"), ("UK", "united_kingdom"), ("Britain", "united_kingdom")],
         ),
         ("Talks resume in Geneva, not Moscow.", [("Geneva", "geneva_ch"), ("Moscow", "moscow_ru")]),
+        # the standard abbreviations of first-level divisions
+        (
+            "Nine died in GB, 185 in KP and 37 in AJK.",
+            [("GB", "gilgit_baltistan"), ("KP", "khyber_pakhtunkhwa"), ("AJK", "azad_kashmir")],
+        ),
         # demonyms are not mentions
         ("Russian and Iranian jets backed Syrian and Turkish troops.", []),
         # organisations and people whose names hold place names or place-like words
