@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -61,6 +62,7 @@ class Fig:
     strict: str | None  # see strict_measure
     loose: bool = False  # its time is only its episode's window: it joins equal numbers only
     since: date | None = None  # the day a running total counts from, where its sentence says so
+    rounding: float = 0.0  # half the last stated digit of a rounded amount ("1.8 million": 50,000)
 
     @property
     def size(self) -> float:
@@ -81,7 +83,7 @@ class Fig:
             return v, _UNBOUNDED
         if q in ("up to", "less than"):
             return 0.0, v
-        return v, v
+        return v - self.rounding, v + self.rounding
 
 
 @dataclass
@@ -166,6 +168,7 @@ def read_figures(df: pd.DataFrame):
             strict=strict_measure(r),
             loose=r.get("as_of_basis") == "episode",
             since=_since(r, first, last),
+            rounding=rounding(r.get("text")),
         )
         key = (fig.subject, fig.outcome, r.get("unit") or "", fig.measure, status, fig.value is None)
         bucket = buckets.get(key)
@@ -186,7 +189,7 @@ def read_figures(df: pd.DataFrame):
 _READ_COLUMNS = (
     "figure_id", "article_id", "subject", "qualifier", "place_id", "origin_id", "destination_id", "as_of",
     "as_of_end", "as_of_basis", "date", "value", "low", "high", "claimant", "claimant_kind", "kind",
-    "status", "outcome", "unit", "measure",
+    "status", "outcome", "unit", "measure", "text",
 )  # fmt: skip
 
 
@@ -212,6 +215,22 @@ def _since(r: dict, first: date | None, last: date | None) -> date | None:
     if r.get("measure") != "total" or r.get("as_of_basis") != "sentence" or first is None or first == last:
         return None
     return first
+
+
+# "1.8 million", "2.5m", "1.13 billion": a decimal before a scale word is rounded to its last digit
+_ROUNDED = re.compile(r"\d\.(\d+)\s*(million|billion|m|bn)\b", re.IGNORECASE)
+_SCALES = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+
+
+@cache
+def rounding(text: str | None) -> float:
+    """Half the unit of the last digit of an amount written as a rounded decimal of a scale ("1.8
+    million" holds 1.75 to 1.85 million, so 1.85 million agrees); 0 for every other amount (82 is 82)."""
+    m = _ROUNDED.search(text or "")
+    if m is None:
+        return 0.0
+    # just under half: "1.8 million" and "1.9 million" do not meet at 1.85 million
+    return _SCALES[m.group(2).lower()] * 10.0 ** -len(m.group(1)) / 2 * 0.999
 
 
 def _num(v) -> float | None:
@@ -493,12 +512,15 @@ def agreement(figs: list[Fig]) -> str:
 
 
 def agreement_of(rows: pd.DataFrame) -> str:
-    """`agreement` of figures given as table rows (article_id, value, low, high, qualifier): the
+    """`agreement` of figures given as table rows (article_id, value, low, high, qualifier, text): the
     verdict of a claim restated from some of its figures (a filtered view)."""
+    columns = ["article_id", "value", "low", "high", "qualifier", "text"]
+    rows = rows.reindex(columns=columns)
     figs = [
         Fig(0, "", str(r.article_id), "", r.qualifier or "", (None, None, None), None, None,
-            _num(r.value), _num(r.low) or 0.0, _num(r.high) or 0.0, "", "", "count", "occurred", "", "other", None)
-        for r in rows[["article_id", "value", "low", "high", "qualifier"]].astype(object).where(rows.notna(), None).itertuples()
+            _num(r.value), _num(r.low) or 0.0, _num(r.high) or 0.0, "", "", "count", "occurred", "", "other", None,
+            rounding=rounding(r.text))
+        for r in rows.astype(object).where(rows.notna(), None).itertuples()
     ]  # fmt: skip
     return agreement(figs)
 

@@ -269,7 +269,7 @@ class Narrowed:
             " USING (claim_id) WHERE n.n_figures <> b.n"
         )
         figs = self._frame(
-            "SELECT claim_id, article_id, value, low, high, qualifier FROM k_figures"
+            "SELECT claim_id, article_id, value, low, high, qualifier, text FROM k_figures"
             " WHERE claim_id IN (SELECT id FROM k_changed) ORDER BY figure_id"
         )
         verdicts = pd.DataFrame(

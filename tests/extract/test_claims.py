@@ -129,6 +129,12 @@ def test_figures_that_measure_the_same_thing(first, second):
         (figure("a", 14000, "people", "want to leave"), figure("b", 15000, "people", "want to leave"), "conflict"),
         (figure("a", None, "people", "left", low=1000, high=9999, qualifier="thousands of"),
          figure("b", 5000, "people", "left"), "agree"),
+        # a rounded decimal of a scale holds what rounds to it: 1.85 million is "1.8 million"
+        (figure("a", 1800000, "people", "affected", text="1.8 million people"),
+         figure("b", 1850000, "people", "affected", text="1.85 million"), "agree"),
+        (figure("a", 1800000, "people", "affected", text="1.8 million people"),
+         figure("b", 1900000, "people", "affected", text="1.9 million"), "conflict"),
+        (figure("a", 82, "people", "killed", text="82 people"), figure("b", 83, "people", "killed", text="83"), "conflict"),
     ],
 )  # fmt: skip
 def test_agree_or_conflict(first, second, status):
