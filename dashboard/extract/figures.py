@@ -497,6 +497,14 @@ def _outcome_adjacent(body: str, start: int, end: int, outcome: Found | None) ->
     return _ADJACENT_BEFORE.fullmatch(body, o_end, start) is not None
 
 
+# "the city of Afrin in northern Syria": the second place says where the first is, not where the figure is.
+_LOCATOR = re.compile(r",?\s+in\s+(?:the\s+)?")
+
+
+def _locates_another(lower: str, p: tuple, near: list) -> bool:
+    return any(q[1] <= p[0] and q[3] != "place" and _LOCATOR.fullmatch(lower, q[1], p[0]) for q in near)
+
+
 def _nearest_place(
     sentence: Sentence, role: str, words: tuple[int, int], bounds: tuple[int, int]
 ) -> str | None:
@@ -515,6 +523,7 @@ def _nearest_place(
         if p[3] == role
         and end <= p[0] < reach
         and not _CLAUSE_OPENS.search(sentence.lower, clause_from, p[0])
+        and not _locates_another(sentence.lower, p, near)
     ]
     if after:
         return None if role == "place" and _listed(sentence, after[0]) else after[0][2]

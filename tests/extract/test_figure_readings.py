@@ -477,6 +477,26 @@ def test_a_figure_beside_a_list_of_places_is_of_no_one_of_them(text, number, pla
     assert one(text, number)["place_id"] == place
 
 
+@pytest.mark.parametrize(
+    ("text", "number", "places"),
+    [
+        # "the city of X" after a verb of leaving is where they left
+        ("Some 500 people fled the besieged town of Madaya.", "500", (None, "madaya", None)),
+        # "X in Y": Y says where X is, not where the figure is
+        (
+            "More than 150,000 civilians have fled the city of Afrin in northern Syria.",
+            "150,000",
+            (None, "afrin", None),
+        ),
+        ("About 300 people left Madaya in Syria for Idlib.", "300", (None, "madaya", "idlib")),
+        ("At least 20 people were killed in Douma in eastern Ghouta.", "20", ("douma", None, None)),
+    ],
+)
+def test_where_a_movement_starts_and_where_its_places_are(text, number, places):
+    f = one(text, number)
+    assert (f["place_id"], f["origin_id"], f["destination_id"]) == places
+
+
 def test_a_relative_clause_right_after_the_figure_is_its_own():
     f = one("Some 10,000 people crossed, adding to an estimated 20,000 who have entered Chad.", "20,000")
     assert (f["outcome"], f["destination_id"]) == ("arrived", "chad")
