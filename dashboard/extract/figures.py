@@ -40,6 +40,8 @@ _MEASURE_OF_OUTCOME = {o.name: o.measure for o in OUTCOMES.values()}
 
 _LINK = re.compile(rf"[\s,]*(?:{alternation(words_of(WORDS, 'role', 'list_link'))})\s*", re.IGNORECASE)
 _AND = re.compile(r"\band\b")
+# An aside right after the figure, between dashes or brackets, stands outside its clause.
+_ASIDE = re.compile(r"\s*(?:[–—]\s[^–—\n]{1,200}?\s[–—]|\([^()\n]{1,200}\))")
 _OTHER_CLAUSE = re.compile(r"[;:\d]")  # "23 dead, 57 wounded": an outcome never reaches past another number
 # Figures of one list joined by commas and "and"/"or", each with its few words ("40 schools"): the
 # verb after the last one is every item's.
@@ -439,13 +441,16 @@ def _nearest_outcome(
     best, best_distance = None, _OUTCOME_AFTER + 1
     whole = _whole_lead(body, sentence.start, start)  # "Of the 300 houses, 40 were destroyed"
     starts = sentence.outcome_starts  # only those from `floor` to the reach after the figure can be it
-    lo, hi = bisect.bisect_left(starts, floor), bisect.bisect_right(starts, end + _OUTCOME_AFTER)
+    aside = _ASIDE.match(body, end)  # "4,000 refugees – among the 1.1 million … – have returned"
+    aside_end = aside.end() if aside is not None else end
+    lo, hi = bisect.bisect_left(starts, floor), bisect.bisect_right(starts, aside_end + _OUTCOME_AFTER)
     for o in sentence.outcomes[lo:hi]:
         o_start, o_end, outcome = o
         if kind not in outcome.applies_to or others.covers(o_start):
             continue
         if o_start >= end:
-            distance, between = o_start - end, (end, o_start)
+            gap_from = aside_end if aside_end <= o_start else end
+            distance, between = o_start - gap_from, (gap_from, o_start)
             if _CONJUNCTION.search(body, *between):
                 continue  # "130,000 in camps as the death toll rises": the verb of another clause
             if whole and others.within(*between):

@@ -314,6 +314,27 @@ def test_a_breakdown_inherits_only_an_outcome_that_fits_what_it_counts():
         ("The UN counts 50,000 displaced, with nowhere to go.", "50,000", "people", "displaced"),
         ("In Malawi there are at least 56 dead.", "56", "people", "dead"),
         ("Up to 189,000 IDPs have moved to the border.", "189,000", "IDPs", "moved"),
+        # driven, forced or expelled from a place: displaced
+        (
+            "Some 200,000 civilians have been driven from Daraa to the border.",
+            "200,000",
+            "civilians",
+            "displaced",
+        ),
+        ("About 5,000 families were forced out of their homes.", "5,000", "families", "displaced"),
+        # an aside between dashes or brackets right after the figure stands outside its clause
+        (
+            "Some 4,000 refugees – among the 1.1 million refugees hosted by Sudan – have been forced to return home.",
+            "4,000",
+            "refugees",
+            "returned",
+        ),
+        (
+            "About 3,000 people (most of them women and children from the east) left on Friday.",
+            "3,000",
+            "people",
+            "left",
+        ),
         ("The camp hosts 20,000 IDPs.", "20,000", "IDPs", "displaced"),
         ("They loaded onto two busses.", "two", "buses", None),
     ],
