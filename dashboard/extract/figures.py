@@ -305,7 +305,9 @@ def _breakdown_place(c: Candidate, sentence: Sentence) -> str | None:
         return None
     starts = sentence.place_starts
     at = sentence.places[bisect.bisect_left(starts, m.end()) : bisect.bisect_right(starts, m.end())]
-    return at[0][2] if at else None
+    if not at or _listed(sentence, at[0]):  # "270,000 in Daraa and Quneitra": of no one of them
+        return None
+    return at[0][2]
 
 
 def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) -> tuple[Subject | None, int]:

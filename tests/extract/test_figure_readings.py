@@ -481,6 +481,7 @@ def test_a_part_of_a_counted_whole(text, readings):
         # a place one of a list counts with the others: the figure is of no one of them
         ("The storm hit large areas in Malawi and Zimbabwe, leaving at least 783 people dead.", "783", None),
         ("At least 700 people were killed in Mozambique, Malawi and Zimbabwe.", "700", None),
+        ("Fighting displaces 270,000 in Daraa and Quneitra as of July 2.", "270,000", None),
         # a place in a clause that opens after the figure is that clause's
         (
             "UN officials said 1,151 were evacuated and added that it was the first result of talks in Geneva.",
