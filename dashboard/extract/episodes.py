@@ -91,7 +91,8 @@ def members(report: Undated, dated: list[Dated]) -> tuple[list[Dated], tuple[dat
 
     They share places and names with it, are not older than the absolute dates it states, and lie
     in one cluster of days (no gap of more than EPISODE_GAP_DAYS): reports of two clusters are two
-    episodes, and which one it belongs to is not known.
+    episodes, and which one it belongs to is not known, unless its relative dates fit the days of
+    one cluster's reports and of no other's (`_only_fitting_cluster`).
     """
     sharing = [d for d in dated if _shares(report, d)]
     if not sharing:
