@@ -126,7 +126,11 @@ def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
         ("About 15,000 people would be evacuated from the villages.", "15,000", "planned"),
         ("The deal will allow the evacuation of 5,000 people.", "5,000", "planned"),
         ("Under the agreement 400 fighters are to leave for Idlib.", "400", "planned"),
-        ("The terms stipulate that evacuations of around 1500 residents occur on Saturday.", "1500", "planned"),
+        (
+            "The terms stipulate that evacuations of around 1500 residents occur on Saturday.",
+            "1500",
+            "planned",
+        ),
         ("Twenty-nine buses were due to leave the villages.", "Twenty", "planned"),
         # "due to" a cause is because of, not a plan
         (
