@@ -116,10 +116,17 @@ def _title(doc: Document) -> str | None:
     if heading:
         return _shorten(heading)
     for m in _LINE.finditer(doc.body):
-        line = fold(_heading_words(m.group()))
+        line = _LEADING_STAMP.sub("", fold(_heading_words(m.group())), count=1)
         if _is_headline(line):
             return _shorten(line)
     return None
+
+
+# A page's date stamp glued before the headline on its line ("date 2017-03-18 Syrian rebels …").
+_LEADING_STAMP = re.compile(
+    r"^(?:date|published|posted|updated)\s*[:|–-]?\s*\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+",
+    re.I,
+)
 
 
 def _is_headline(line: str) -> bool:
