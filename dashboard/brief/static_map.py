@@ -12,6 +12,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 import pandas as pd
@@ -69,6 +70,24 @@ def _features(source) -> Iterable[Mapping]:
     return [source]
 
 
+def _paths(source) -> tuple[list[float | None], list[float | None]]:
+    """Every line and ring of a layer's GeoJSON as one x (lon) and one y (lat) list, gaps between."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for geometry in _features(source):
+        for path in _geometry_paths(geometry):
+            xs += [p[0] for p in path] + [None]
+            ys += [p[1] for p in path] + [None]
+    return xs, ys
+
+
+@lru_cache(maxsize=32)
+def _source_paths(source: str) -> tuple[list[float | None], list[float | None]]:
+    """_paths of a data: URL source, decoded once per process: the basemap's layers are the same
+    strings on every run (the lists are read, never changed: plotly copies what it is given)."""
+    return _paths(source)
+
+
 def layer_trace(layer: Mapping) -> go.Scatter | None:
     """A GeoJSON layer of a plotly map (`layout.map.layers`) as one SVG line or fill trace."""
     kind = layer.get("type", "circle")
@@ -78,12 +97,8 @@ def layer_trace(layer: Mapping) -> go.Scatter | None:
         or kind not in ("line", "fill")
     ):
         return None
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for geometry in _features(layer.get("source")):
-        for path in _geometry_paths(geometry):
-            xs += [p[0] for p in path] + [None]
-            ys += [p[1] for p in path] + [None]
+    source = layer.get("source")
+    xs, ys = _source_paths(source) if isinstance(source, str) else _paths(source)
     if not xs:
         return None
     color = layer.get("color") or "#888"

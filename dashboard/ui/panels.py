@@ -153,10 +153,10 @@ def screen_map(filtered, tables, state, colours=None):
     frame, and a scale bar, the borders, governorate lines and the main cities (grey) give context.
     With a tile background (which needs the network anyway) the WebGL map as it is. No Streamlit
     call: bench/browser.py's floor page draws this same figure."""
-    fig = maps.map_figure(filtered, state, colours)
+    shown = maps.drawable_places(filters.focus(filtered, state, ignore=("places", "claim")))
+    fig = maps.map_figure(filtered, state, colours, places=shown)
     if state.map_style in maps.TILES:
         return fig
-    shown = maps.drawable_places(filters.focus(filtered, state, ignore=("places", "claim")))
     named = {t.name for t in fig.data if t.type == "scattermap" and t.showlegend is not False}
     legend = shown[shown["name"].isin(named) | filters.isin(shown["place_id"], state.selected_places)]
     flat = static_map.static_map(
