@@ -433,17 +433,14 @@ def _zoom(lon0: float, lon1: float, lat0: float, lat1: float) -> float:
 
 
 def map_figure(
-    tables: Mapping[str, pd.DataFrame],
-    state: ViewState,
-    colours: Mapping[str, str] | None = None,
+    tables: Mapping[str, pd.DataFrame], state: ViewState, colours: Mapping[str, str] | None = None,
     places: pd.DataFrame | None = None,
-) -> go.Figure:
+) -> go.Figure:  # fmt: skip
     """Places sized by how much the reports say there, routes with their figures, on the
     offline basemap (or tiles over it). `tables` come from `filters.apply`; the timeline's
     selected days narrow them here, the map's own selection is only highlighted. `colours`:
     place_colours of the unfiltered places (so a place keeps its colour in every view); without
-    them, those of the places at hand. `places`: drawable_places of that focus, when the caller has
-    them already (the screen's map frames and names them too)."""
+    them, those of the places at hand. `places`: drawable_places of that focus, if the caller has them."""
     t = filters.focus(tables, state, ignore=("places", "claim"))
     places = drawable_places(t) if places is None else places
     top = float(places["weight"].max()) if not places.empty else 1.0

@@ -47,7 +47,7 @@ def test_the_offline_map_names_its_places_on_the_map(seeds):
     assert {"Aleppo", "Foua", "Kefraya"} <= set(labels)
     assert spec["layout"]["shapes"], "a scale bar"
     assert any("km" in a.get("text", "") for a in spec["layout"]["annotations"])
-    route = next(t for t in spec["data"] if t.get("name") == "route")
+    route = next(t for t in spec["data"] if t.get("name") == "route labels")  # kept inside the frame
     assert any("15,000 people" in t for t in route["text"])
 
 
