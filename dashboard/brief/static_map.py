@@ -12,12 +12,13 @@ import json
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.brief import offframe, stacks
+from dashboard.brief import labels, offframe, stacks
 from dashboard.view import words
 
 PAGE_WIDTH = 960  # CSS px of the brief's content column: its figures are drawn at this width
@@ -69,6 +70,24 @@ def _features(source) -> Iterable[Mapping]:
     return [source]
 
 
+def _paths(source) -> tuple[list[float | None], list[float | None]]:
+    """Every line and ring of a layer's GeoJSON as one x (lon) and one y (lat) list, gaps between."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for geometry in _features(source):
+        for path in _geometry_paths(geometry):
+            xs += [p[0] for p in path] + [None]
+            ys += [p[1] for p in path] + [None]
+    return xs, ys
+
+
+@lru_cache(maxsize=32)
+def _source_paths(source: str) -> tuple[list[float | None], list[float | None]]:
+    """_paths of a data: URL source, decoded once per process: the basemap's layers are the same
+    strings on every run (the lists are read, never changed: plotly copies what it is given)."""
+    return _paths(source)
+
+
 def layer_trace(layer: Mapping) -> go.Scatter | None:
     """A GeoJSON layer of a plotly map (`layout.map.layers`) as one SVG line or fill trace."""
     kind = layer.get("type", "circle")
@@ -78,12 +97,8 @@ def layer_trace(layer: Mapping) -> go.Scatter | None:
         or kind not in ("line", "fill")
     ):
         return None
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for geometry in _features(layer.get("source")):
-        for path in _geometry_paths(geometry):
-            xs += [p[0] for p in path] + [None]
-            ys += [p[1] for p in path] + [None]
+    source = layer.get("source")
+    xs, ys = _source_paths(source) if isinstance(source, str) else _paths(source)
     if not xs:
         return None
     color = layer.get("color") or "#888"
@@ -148,14 +163,15 @@ def label_positions(
     to_px: Callable[[float, float], tuple[float, float]],
     char_px: float = 7.2,
     bounds: tuple[float, float] | None = None,
+    boxes_out: list | None = None,
 ) -> list[tuple[str, float, float, float, str]]:
     """Where to write each name (most important first; each point is name, lon, lat, marker size)
     so no label overlaps another or another's marker: right of its point, else left, above,
     below or at a corner; a point under a larger marker (a village 1.4 km from another) is tried
     again just outside that marker, then LABEL_FAR_PX further out (a crowd of spread markers), and
     the size returned is the reach the label is offset by.
-    A name with no free place is left out."""
-    boxes = []
+    A name with no free place is left out. `boxes_out` is given the px boxes written on (markers, names)."""
+    boxes = [] if boxes_out is None else boxes_out
     for _, lon, lat, size in points:
         x, y = to_px(lon, lat)
         boxes.append((x - size / 2, y - size / 2, x + size / 2, y + size / 2))
@@ -164,7 +180,7 @@ def label_positions(
         x, y = to_px(lon, lat)
         cover = max((max(b[2] - x, x - b[0], b[3] - y, y - b[1]) for b in boxes if b[0] <= x <= b[2] and b[1] <= y <= b[3]), default=0.0)  # fmt: skip
         for reach in dict.fromkeys([size, max(size, 2 * cover), max(size, 2 * cover) + LABEL_FAR_PX]):
-            found = _free_spot(x, y, len(name) * char_px + 4, reach, boxes, bounds)
+            found = labels.free_spot(x, y, len(name) * char_px + 4, reach, boxes, bounds)
             if found:
                 boxes.append(found[1])
                 out.append((name, lon, lat, reach, found[0]))
@@ -173,31 +189,6 @@ def label_positions(
 
 
 LABEL_FAR_PX = 24  # a name with no room beside its marker is tried this much further out
-
-
-def _free_spot(
-    x: float, y: float, w: float, reach: float, boxes: list, bounds: tuple[float, float] | None = None
-) -> tuple[str, tuple] | None:
-    """The first text position around (x, y), `reach` px across, whose box overlaps no other box
-    (and lies within `bounds`, the plot's width and height in px, when given: not cut at the edge)."""
-    h, gap = 15, reach / 2 + 3
-    options = {
-        "middle right": (x + gap, y - h / 2),
-        "middle left": (x - gap - w, y - h / 2),
-        "top center": (x - w / 2, y - gap - h),
-        "bottom center": (x - w / 2, y + gap),
-        "top right": (x + gap * 0.7, y - gap * 0.7 - h),
-        "top left": (x - gap * 0.7 - w, y - gap * 0.7 - h),
-        "bottom right": (x + gap * 0.7, y + gap * 0.7),
-        "bottom left": (x - gap * 0.7 - w, y + gap * 0.7),
-    }
-    for position, (left, top) in options.items():
-        box = (left, top, left + w, top + h)
-        if bounds and (box[0] < 0 or box[1] < 0 or box[2] > bounds[0] or box[3] > bounds[1]):
-            continue
-        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-            return position, box
-    return None
 
 
 def fit_extent(
@@ -335,9 +326,11 @@ def static_map(
     places = stacks.spread(traces, places, frame.to_px, frame.from_px, out)  # no marker on another
     for trace in traces:
         out.add_trace(trace)
-    _add_labels(
+    named = _add_labels(
         out, _label_candidates(places, xr, yr, _marker_sizes(out)), around, xr, yr, frame.to_px, frame.bounds
     )
+    for trace in labels.place_route_labels(out.data, frame, named):  # clear of names, in frame on a phone
+        out.add_trace(trace)
     out.update_layout(
         width=width, height=height + LEGEND_HEIGHT, margin=margin, showlegend=fig.layout.showlegend is not False,
         **_flat_map_layout(geo, xr, yr),
@@ -380,10 +373,12 @@ def _add_labels(
     yr: list[float],
     to_px: Callable[[float, float], tuple[float, float]],
     bounds: tuple[float, float] | None = None,
-) -> None:
-    """Names on the map: the view's places in black, then the context places in grey where room is left."""
+) -> list[tuple]:
+    """Names on the map: the view's places in black, then the context places in grey where room is
+    left. Returns the px boxes of the names."""
     candidates = [*main, *_label_candidates(around, xr, yr, _marker_sizes(fig))]
-    placed = label_positions(candidates, to_px, bounds=bounds)
+    boxes: list[tuple] = []
+    placed = label_positions(candidates, to_px, bounds=bounds, boxes_out=boxes)
     named = {name for name, *_ in main}
     for colour, size, group in (
         ("#1b1f24", 12, [p for p in placed if p[0] in named]),
@@ -399,6 +394,7 @@ def _add_labels(
                 showlegend=False, name="labels", textfont={"size": size, "color": colour},
             )
         )  # fmt: skip
+    return boxes[len(candidates) :]  # label_positions puts the markers' boxes first
 
 
 def _marker_sizes(fig: go.Figure) -> dict[tuple[float, float], float]:

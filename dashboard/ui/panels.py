@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import tables as store
-from dashboard.brief import static_map
+from dashboard.brief import static_map, tile_stacks
 from dashboard.ui import loaders
 from dashboard.ui.context import EXCERPTS_SHOWN, HEADLINE_METRICS, K_REPORT, Context, date_bounds, place_names
 from dashboard.ui.state import K_GENERATION, clear_selection, read_state, sync, update, write_state
@@ -151,12 +151,13 @@ def screen_map(filtered, tables, state, colours=None):
     """The map offline: the map figure redrawn in SVG (dashboard.brief.static_map), so place names
     are written on it with no font server and do not collide, every named place is inside the
     frame, and a scale bar, the borders, governorate lines and the main cities (grey) give context.
-    With a tile background (which needs the network anyway) the WebGL map as it is. No Streamlit
-    call: bench/browser.py's floor page draws this same figure."""
-    fig = maps.map_figure(filtered, state, colours)
-    if state.map_style in maps.TILES:
-        return fig
+    With a tile background (which needs the network anyway) the WebGL map, its stacked markers
+    spread at the zoom it opens at (brief/tile_stacks.py). No Streamlit call: bench/browser.py's
+    floor page draws this same figure."""
     shown = maps.drawable_places(filters.focus(filtered, state, ignore=("places", "claim")))
+    fig = maps.map_figure(filtered, state, colours, places=shown)
+    if state.map_style in maps.TILES:  # no marker on another at the zoom it opens at, as offline
+        return tile_stacks.spread_tiles(fig, shown)
     named = {t.name for t in fig.data if t.type == "scattermap" and t.showlegend is not False}
     legend = shown[shown["name"].isin(named) | filters.isin(shown["place_id"], state.selected_places)]
     flat = static_map.static_map(

@@ -365,13 +365,15 @@ def _route_pairs(tables: Mapping[str, pd.DataFrame], located: pd.Index) -> pd.Da
     return pairs[filters.isin(pairs["origin_id"], located) & filters.isin(pairs["destination_id"], located)]
 
 
-def open_ends(tables: Mapping[str, pd.DataFrame]) -> set[str]:
-    """Places a movement leaves or reaches when the figure does not say (or locate) its other end."""
+def open_ends(tables: Mapping[str, pd.DataFrame], drawn_routes: pd.DataFrame | None = None) -> set[str]:
+    """Places a movement leaves or reaches when the figure does not say (or locate) its other end
+    (`drawn_routes`: routes(tables), when the caller has them already)."""
     figs = tables["figures"]
     ends = figs.loc[
         figs["origin_id"].notna() | figs["destination_id"].notna(), ["origin_id", "destination_id"]
     ]
-    drawn = set(routes(tables)[["origin_id", "destination_id"]].itertuples(index=False, name=None))
+    r = routes(tables) if drawn_routes is None else drawn_routes
+    drawn = set(r[["origin_id", "destination_id"]].itertuples(index=False, name=None))
     out = set()
     for o, d in ends.drop_duplicates().itertuples(index=False, name=None):
         o, d = (None if pd.isna(o) else o), (None if pd.isna(d) else d)
@@ -431,25 +433,26 @@ def _zoom(lon0: float, lon1: float, lat0: float, lat1: float) -> float:
 
 
 def map_figure(
-    tables: Mapping[str, pd.DataFrame], state: ViewState, colours: Mapping[str, str] | None = None
-) -> go.Figure:
+    tables: Mapping[str, pd.DataFrame], state: ViewState, colours: Mapping[str, str] | None = None,
+    places: pd.DataFrame | None = None,
+) -> go.Figure:  # fmt: skip
     """Places sized by how much the reports say there, routes with their figures, on the
     offline basemap (or tiles over it). `tables` come from `filters.apply`; the timeline's
     selected days narrow them here, the map's own selection is only highlighted. `colours`:
     place_colours of the unfiltered places (so a place keeps its colour in every view); without
-    them, those of the places at hand."""
+    them, those of the places at hand. `places`: drawable_places of that focus, if the caller has them."""
     t = filters.focus(tables, state, ignore=("places", "claim"))
-    places = drawable_places(t)
+    places = drawable_places(t) if places is None else places
     top = float(places["weight"].max()) if not places.empty else 1.0
     points = [
         p | {"size": round(9 + 27 * (float(p["weight"]) / top) ** 0.5, 1)} for p in places.to_dict("records")
     ]
     fig = Traces()
-    _add_routes(fig, t)
+    drawn = _add_routes(fig, t)
     selected = [p for p in points if p["place_id"] in state.selected_places]
     for extra, colour in ((12, "#000000"), (6, "#ffffff")) if selected else ():
         fig.add_trace(_points(selected, colour, "selected", extra=extra, hover=False, showlegend=False))
-    loose_ids = open_ends(t)
+    loose_ids = open_ends(t, drawn)
     loose = [p for p in points if p["place_id"] in loose_ids]
     if loose:
         fig.add_trace(
@@ -527,10 +530,11 @@ def _points(
     return {"type": "scattermap", **trace}
 
 
-def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
+def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The routes drawn (routes(t)), returned for open_ends."""
     r = routes(t)
     if r.empty:
-        return
+        return r
     at = t["places"].set_index("place_id")
     lons: list = []
     lats: list = []
@@ -571,3 +575,4 @@ def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
             customdata=[[o, d] for o, d in zip(r["origin_id"], r["destination_id"], strict=True)], name="route",
         )
     )  # fmt: skip
+    return r

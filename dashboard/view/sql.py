@@ -11,16 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 
 from dashboard import schema
 from dashboard import tables as store
-from dashboard.extract.claims import agreement_of
 from dashboard.view.filters import Criteria
 from dashboard.view.viewstate import UNATTRIBUTED, ViewState
+
+if TYPE_CHECKING:
+    import duckdb
 
 SQL_FROM_REPORTS = 20_000  # from this many reports on, the app's filters run in DuckDB
 NARROWED = ("articles", "figures", "events", "mentions", "movements")
@@ -34,6 +36,8 @@ class Store:
     """A DuckDB database whose views are a folder's Parquet tables (an absent one: empty)."""
 
     def __init__(self, folder: str | Path) -> None:
+        import duckdb  # here: a small corpus (the pandas path) need not load it (~0.05-0.15 s)
+
         self.folder = Path(folder)
         self.con = duckdb.connect(":memory:")
         for name, table in schema.TABLES.items():
@@ -272,6 +276,8 @@ class Narrowed:
             "SELECT claim_id, article_id, value, low, high, qualifier, text FROM k_figures"
             " WHERE claim_id IN (SELECT id FROM k_changed) ORDER BY figure_id"
         )
+        from dashboard.extract.claims import agreement_of  # as in filters: not on a first view's path
+
         verdicts = pd.DataFrame(
             [(cid, agreement_of(rows)) for cid, rows in figs.groupby("claim_id", sort=True)],
             columns=["claim_id", "status"],

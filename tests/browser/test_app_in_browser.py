@@ -294,6 +294,39 @@ def test_at_400_px_the_page_is_usable(chromium, app_url):
         context.close()
 
 
+# Every text written on the map (place names, routes' labels, far ends' names) and the plot's box, px.
+MAP_TEXTS_JS = (
+    """() => {
+  const gd = """
+    + MAP_JS
+    + """;
+  gd.scrollIntoView({block: 'center'});
+  const L = gd._fullLayout, r = gd.getBoundingClientRect();
+  const left = r.left + L.xaxis._offset, top = r.top + L.yaxis._offset;
+  const texts = [...gd.querySelectorAll('.scatterlayer .textpoint text')].map(t => {
+    const b = t.getBoundingClientRect();
+    return [t.textContent, b.left, b.top, b.right, b.bottom];
+  });
+  return [texts, [left, top, left + L.xaxis._length, top + L.yaxis._length]];
+}"""
+)
+
+
+@pytest.mark.parametrize("width", [400, 1280])
+def test_every_text_on_the_map_is_inside_its_frame(chromium, app_url, width):
+    """At 400 px a route's label ('15,000 people want to leave, 14 Dec') ran past the map's edge."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        open_view(page, app_url)
+        texts, (left, top, right, bottom) = page.evaluate(MAP_TEXTS_JS)
+        assert any("15,000 people" in t[0] for t in texts), [t[0] for t in texts]
+        for text, x0, y0, x1, y1 in texts:
+            assert x0 >= left - 1 and x1 <= right + 1 and y0 >= top - 1 and y1 <= bottom + 1, (text, width)
+    finally:
+        context.close()
+
+
 # Each place marker drawn on the map (traces with a place id per point): name, centre px, size px.
 PLACE_MARKERS_JS = (
     """() => {

@@ -47,13 +47,23 @@ def test_the_offline_map_names_its_places_on_the_map(seeds):
     assert {"Aleppo", "Foua", "Kefraya"} <= set(labels)
     assert spec["layout"]["shapes"], "a scale bar"
     assert any("km" in a.get("text", "") for a in spec["layout"]["annotations"])
-    route = next(t for t in spec["data"] if t.get("name") == "route")
+    route = next(t for t in spec["data"] if t.get("name") == "route labels")  # kept inside the frame
     assert any("15,000 people" in t for t in route["text"])
 
 
 def test_a_tile_background_keeps_the_webgl_map(seeds):
     spec = map_spec(run({"map": "carto-positron"}))
     assert any(t["type"] == "scattermap" for t in spec["data"])
+
+
+def test_the_tile_map_spreads_stacked_markers(seeds):
+    """Foua and Kefraya (1.4 km apart) touch at the tile map's zoom: one is moved off the other,
+    a thin line back to where it is (brief/tile_stacks.py)."""
+    spec = map_spec(run({"map": "open-street-map"}))
+    leaders = [t for t in spec["data"] if t.get("name") == "spread"]
+    assert leaders and leaders[0]["type"] == "scattermap"
+    at = {t["name"]: (t["lon"][0], t["lat"][0]) for t in spec["data"] if t["name"] in ("Foua", "Kefraya")}
+    assert len(at) == 2 and at["Foua"] != at["Kefraya"]
 
 
 def test_a_filtered_map_shows_main_cities_in_grey(seeds):
