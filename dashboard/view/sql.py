@@ -173,6 +173,9 @@ class Whole(Mapping):
             self.loaded[name] = self.store.table_whole(name)
         return self.loaded[name]
 
+    def __contains__(self, name: object) -> bool:
+        return name in schema.TABLES
+
     def __iter__(self):
         return iter(schema.TABLES)
 
