@@ -51,6 +51,18 @@ class Context:
     store: object = None  # a view.sql.Store for a large corpus: the filters run in DuckDB
 
     @property
+    def sql(self):
+        """The DuckDB store when the tables are queried where they lie (not loaded whole), else None."""
+        return getattr(self.tables, "store", None)
+
+    def rows_for(self, article_ids=(), claim: str | None = None, only=None) -> Mapping[str, pd.DataFrame]:
+        """What a view function looking up these reports (or this claim) reads: the tables, or past
+        SQL_FROM_REPORTS only those reports' rows (view/sql.py Store.rows), with the same result."""
+        if self.sql is None:
+            return self.tables
+        return self.sql.rows(article_ids, claim=claim, only=only)
+
+    @property
     def empty(self) -> bool:
         return self.error is not None or not loaders.has_data(self.tables)
 
@@ -79,15 +91,17 @@ class Context:
     @cached_property
     def report_options(self) -> list[str]:
         """Reports offered in the pickers, latest first (capped), those in the view first."""
+        keep = [*self.state.sources, *([self.state.report] if self.state.report else [])]
+        if self.sql is not None:
+            return list(dict.fromkeys([*keep, *self.sql.latest_reports(MAX_OPTIONS)]))
         arts = self.tables["articles"].sort_values(
             "published", ascending=False, na_position="last", kind="stable"
         )
-        keep = [*self.state.sources, *([self.state.report] if self.state.report else [])]
         return list(dict.fromkeys([*keep, *arts["article_id"].head(MAX_OPTIONS)]))
 
     @cached_property
     def article_names(self) -> dict[str, str]:
-        arts = self.tables["articles"]
+        arts = self.rows_for(self.report_options, only=("articles",))["articles"]
         return article_labels(arts[filters.isin(arts["article_id"], self.report_options)])
 
     @cached_property
@@ -105,7 +119,7 @@ def build_context(argv: Sequence[str]) -> Context:
     ctx = Context(data_dir, seeds_dir, base)
     ctx.tables, ctx.upload_messages, ctx.uploaded_texts = uploads.merge_uploads(data_dir, base)
     if ctx.tables is base:  # uploads are merged in pandas: their view is filtered there
-        ctx.store = loaders.sql_store(str(data_dir), store.stamp(data_dir))
+        ctx.store = getattr(base, "store", None)
     state, notices = read_state()
     state, unknown = viewstate.validate(state, ctx.tables)
     ctx.state, ctx.notices = state, notices + unknown
@@ -116,14 +130,21 @@ def build_context(argv: Sequence[str]) -> Context:
 
 def text_getter(ctx: Context):
     """article_id -> the report's cleaned text (uploads first, then the reports folder)."""
-    files = ctx.tables["articles"].set_index("article_id")["source_file"]
+    whole = ctx.sql is None
+    files = ctx.tables["articles"].set_index("article_id")["source_file"] if whole else None
     seeds = str(ctx.seeds_dir)
 
     seen: dict[str, str | None] = {}
 
+    def file_of(article_id: str):
+        if files is not None:
+            return files.get(article_id)
+        arts = ctx.rows_for([article_id], only=("articles",))["articles"]
+        return arts["source_file"].iloc[0] if len(arts) else None
+
     def text_of(article_id: str) -> str | None:
         if article_id not in seen:
-            name = files.get(article_id)
+            name = file_of(article_id)
             if name is None or pd.isna(name):
                 seen[article_id] = None
             elif name in ctx.uploaded_texts:
@@ -146,7 +167,10 @@ def article_labels(arts: pd.DataFrame) -> dict[str, str]:
 
 
 def date_bounds(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
-    """First and last day the tables speak of (ISO strings compare as dates)."""
+    """First and last day the tables speak of (ISO strings compare as dates); tables queried in
+    SQL (view/sql.py's Whole) say so themselves."""
+    if hasattr(tables, "data_days"):
+        return tables.data_days()
     columns = [tables["events"]["date"], tables["events"]["date_end"], tables["figures"]["date"],
                tables["articles"]["published"]]  # fmt: skip
     days = [d for c in columns if c.notna().any() for d in (c.min(), c.max())]
@@ -165,3 +189,19 @@ def place_names(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
         pid: f"{name} ({kind})" if isinstance(kind, str) else str(name)
         for pid, name, kind in zip(places["place_id"], places["name"], places["kind"], strict=True)
     }
+
+
+def n_reports(tables: Mapping[str, pd.DataFrame]) -> int:
+    return tables.n_reports() if hasattr(tables, "n_reports") else len(tables["articles"])
+
+
+def value_counts(
+    tables: Mapping[str, pd.DataFrame], table: str, column: str, fill: str | None = None
+) -> pd.Series:
+    """How many rows of a table hold each value (`fill`: what a null counts as), most first: the
+    pickers' counts, in SQL past SQL_FROM_REPORTS."""
+    db = getattr(tables, "store", None)
+    if db is not None:
+        return db.value_counts(table, column, fill)
+    values = tables[table][column]
+    return (values.fillna(fill) if fill is not None else values.dropna()).value_counts()

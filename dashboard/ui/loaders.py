@@ -63,7 +63,9 @@ def seeds_dir(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None
 
 
 def load_tables(data_dir: str, file_stamp: tuple = ()) -> dict[str, pd.DataFrame]:
-    """`read_tables`, cached per folder and file stamps (pass `stamp(data_dir)`).
+    """`read_tables`, cached per folder and file stamps (pass `stamp(data_dir)`). Past
+    view/sql.py's SQL_FROM_REPORTS (Parquet current), a view/sql.py Whole instead: a mapping
+    over the DuckDB store that reads a table only when asked, which the app does not do.
 
     The frames are shared between reruns and sessions, not copied: st.cache_data would
     unpickle a fresh copy of every table on each rerun (~65 ms and ~70 MB of allocator churn
@@ -71,6 +73,11 @@ def load_tables(data_dir: str, file_stamp: tuple = ()) -> dict[str, pd.DataFrame
     them in place: the filters return new frames (tests/test_filters.py checks the input is
     unchanged). The dict itself is a fresh one per call, so replacing a table is safe.
     """
+    db = sql_store(data_dir, file_stamp)
+    if db is not None:  # a large corpus: queried where it lies, nothing read whole
+        from dashboard.view import sql
+
+        return sql.Whole(db)  # type: ignore[return-value]
     return dict(_shared_tables(data_dir, file_stamp))
 
 
@@ -90,6 +97,8 @@ def sql_store(data_dir: str, file_stamp: tuple = ()):
 
 
 def has_data(tables: Mapping[str, pd.DataFrame]) -> bool:
+    if hasattr(tables, "n_reports"):  # view/sql.py's Whole: counted in SQL
+        return tables.n_reports() > 0
     return not tables["articles"].empty
 
 

@@ -99,7 +99,8 @@ def selection_bar(ctx: Context) -> None:
         first, last = s.selected_days
         parts.append(f"days: {first:%d %b %Y}" + (f" – {last:%d %b %Y}" if last != first else ""))
     if s.claim:
-        label = ctx.tables["claims"].set_index("claim_id")["label"].get(s.claim, s.claim)
+        claims = ctx.rows_for(claim=s.claim, only=("claims",))["claims"]
+        label = claims.set_index("claim_id")["label"].get(s.claim, s.claim)
         parts.append(f"claim: {md(label)}")
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.markdown(":material/filter_alt: **Selection** — " + " · ".join(parts))
@@ -263,13 +264,14 @@ def _claim(ctx: Context, row: dict, text_of) -> None:
         return
     with box:
         st.caption(md(row["label"]) + (f" · {md(row['dates'])}" if row["dates"] else ""))
-        for fig in numbers.claim_figures(ctx.tables, row["claim_id"]).to_dict("records"):
+        rows = ctx.rows_for(claim=row["claim_id"])  # its reports' rows only, past SQL_FROM_REPORTS
+        for fig in numbers.claim_figures(rows, row["claim_id"]).to_dict("records"):
             who = (
                 fig["outlet"] if isinstance(fig["outlet"], str) else words.clip(words.text(fig["title"]), 60)
             )
             when = fig["published"] if isinstance(fig["published"], str) else "undated"
             st.markdown(f"**{md(who)}**, {md(when)}: {md(fig['figure'])}")
-            st.html(excerpts.figure_excerpt(ctx.tables, fig, text_of))
+            st.html(excerpts.figure_excerpt(rows, fig, text_of))
 
 
 def _on_claim(key: str, claim_id: str) -> None:
@@ -332,11 +334,12 @@ def excerpts_panel(ctx: Context) -> None:
         st.caption("No sentence behind this view.")
     # No inner scroll box: the first sentences in the page, the others one click away.
     first, rest = sentences[:EXCERPTS_FIRST], sentences[EXCERPTS_FIRST:]
+    spans = ctx.rows_for({x.article_id for x in sentences})  # the shown sentences' reports only
     if first:
-        st.html(excerpts.CSS + excerpts.excerpt_blocks(first, ctx.focused, text_of, spans_from=ctx.tables))
+        st.html(excerpts.CSS + excerpts.excerpt_blocks(first, ctx.focused, text_of, spans_from=spans))
     if rest:
         with st.expander(f"The other {words.plural(len(rest), 'sentence')}", icon=":material/format_quote:"):
-            st.html(excerpts.CSS + excerpts.excerpt_blocks(rest, ctx.focused, text_of, spans_from=ctx.tables))
+            st.html(excerpts.CSS + excerpts.excerpt_blocks(rest, ctx.focused, text_of, spans_from=spans))
     if total > shown:
         st.caption(
             f"The first {shown} of {total} sentences; narrow the view or search the table view for the others."
@@ -369,7 +372,7 @@ def _report_dialog(ctx: Context, report: str, text_of) -> None:
         md(words.clip(ctx.article_names.get(report, report), 90)), width="large", on_dismiss=_close_report
     )
     def reader() -> None:
-        st.html(excerpts.report_html(ctx.tables, report, text_of(report)))
+        st.html(excerpts.report_html(ctx.rows_for([report]), report, text_of(report)))
         st.button("Close the report", key="close_report", on_click=_close_report)
 
     reader()
@@ -421,7 +424,8 @@ def _found_excerpts(ctx: Context, query: str) -> None:
     previous = None
     for m in matches:
         if m.article_id != previous:  # a report's name once over its matches
-            who = names.get(m.article_id) or table_view.article_name(ctx.tables["articles"], m.article_id)
+            arts = ctx.rows_for([m.article_id], only=("articles",))["articles"]
+            who = names.get(m.article_id) or table_view.article_name(arts, m.article_id)
             st.html(f"<b>{html.escape(who)}</b>")
             previous = m.article_id
         left, right = st.columns([6, 1], vertical_alignment="center")

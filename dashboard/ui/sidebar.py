@@ -7,7 +7,6 @@ import os
 from dataclasses import replace
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.brief import render
@@ -27,8 +26,10 @@ from dashboard.ui.context import (
     MAX_OPTIONS,
     Context,
     date_bounds,
+    n_reports,
     place_names,
     text_getter,
+    value_counts,
 )
 from dashboard.ui.state import reset_view, sync, update
 from dashboard.view import exports, viewstate, words
@@ -85,23 +86,23 @@ def _filters(ctx: Context) -> None:
     st.multiselect(
         "Sources", options, key=K_SOURCES, format_func=lambda a: names.get(a, a), placeholder="All reports",
         on_change=lambda: update(sources=tuple(st.session_state[K_SOURCES])),
-        help=None if len(t["articles"]) <= MAX_OPTIONS else f"The latest {MAX_OPTIONS:,} reports are listed.",
+        help=None if n_reports(t) <= MAX_OPTIONS else f"The latest {MAX_OPTIONS:,} reports are listed.",
     )  # fmt: skip
-    subjects = t["figures"]["subject"].dropna().value_counts()
+    subjects = value_counts(t, "figures", "subject")
     sync(K_SUBJECTS, list(s.subjects))
     st.multiselect(
         "What is counted", list(subjects.index), key=K_SUBJECTS, placeholder="Everything counted",
         format_func=lambda x: f"{x} ({subjects.get(x, 0)})",
         on_change=lambda: update(subjects=tuple(st.session_state[K_SUBJECTS])),
     )  # fmt: skip
-    _counted_filters(t["figures"], s)
+    _counted_filters(t, s)
     if viewstate.to_query(replace(s, map_style="offline", timeline_by="source")):
         st.button("Reset the view", on_click=reset_view, key="reset_view", icon=":material/restart_alt:")
 
 
-def _counted_filters(figs: pd.DataFrame, s: ViewState) -> None:
+def _counted_filters(t, s: ViewState) -> None:
     """What the figures say happened, and who says so: each choice with how many figures it holds."""
-    statuses = figs["status"].fillna("occurred").value_counts()
+    statuses = value_counts(t, "figures", "status", "occurred")
     sync(K_STATUSES, list(s.statuses))
     st.multiselect(
         "What happened", [x for x in STATUSES if x in statuses.index or x in s.statuses], key=K_STATUSES,
@@ -109,7 +110,7 @@ def _counted_filters(figs: pd.DataFrame, s: ViewState) -> None:
         on_change=lambda: update(statuses=tuple(st.session_state[K_STATUSES])),
         help="Figures by what their sentence says of them: happened, planned, expected, demanded, denied, did not happen.",
     )  # fmt: skip
-    kinds = figs["claimant_kind"].fillna(UNATTRIBUTED).value_counts()
+    kinds = value_counts(t, "figures", "claimant_kind", UNATTRIBUTED)
     sync(K_CLAIMANTS, list(s.claimants))
     st.multiselect(
         "Who says so", [x for x in (*CLAIMANT_KINDS, UNATTRIBUTED) if x in kinds.index or x in s.claimants],

@@ -23,7 +23,10 @@ DATED = (("events", "date"), ("events", "date_end"), ("figures", "date"), ("arti
 
 
 def data_days(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
-    """First and last day the tables speak of (ISO days or months; a month is its first day)."""
+    """First and last day the tables speak of (ISO days or months; a month is its first day).
+    Tables that can say so themselves (view/sql.py's Whole, in SQL) are asked."""
+    if hasattr(tables, "data_days"):
+        return tables.data_days()
     days: list[date] = []
     for table, column in DATED:
         df = tables.get(table)
@@ -35,6 +38,11 @@ def data_days(tables: Mapping[str, pd.DataFrame]) -> tuple[date, date] | None:
             if day is not None:
                 days.append(day)
     return (min(days), max(days)) if days else None
+
+
+def day_of(value: str) -> date | None:
+    """An ISO day or month ('2016-12': its first day) as a date; None if it is neither."""
+    return _day(value)
 
 
 def _day(value: str) -> date | None:

@@ -79,4 +79,5 @@ class Panels:
 
 
 def panels(tables: Mapping[str, pd.DataFrame], state: ViewState, store: Any = None) -> Panels:
-    return Panels(filters.tables_or_empty(tables), state, store)
+    # With a store the tables stay where they lie (a view/sql.py Whole: only `places` is read).
+    return Panels(tables if store is not None else filters.tables_or_empty(tables), state, store)

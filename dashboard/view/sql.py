@@ -8,7 +8,7 @@ panels over a table of views.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from dashboard import schema
 from dashboard import tables as store
+from dashboard.view import daterange
 from dashboard.view.filters import Criteria
 from dashboard.view.viewstate import UNATTRIBUTED, ViewState
 
@@ -69,6 +70,131 @@ class Store:
                 claimant_kinds=frozenset(state.claimants),
             )
         )
+
+    # ------------------------------------------------------------ the app's look-ups, by key
+
+    def _whole_frame(self, sql: str, params: dict | None = None) -> pd.DataFrame:
+        arrow = self.con.cursor().sql(sql, params=params or None).to_arrow_table()
+        return arrow.to_pandas(types_mapper=store.PANDAS_TYPES.get)
+
+    def table_whole(self, name: str) -> pd.DataFrame:
+        """One table whole, typed as the pandas path types it (the small ones: places, warnings)."""
+        t = schema.TABLES[name]
+        df = self._whole_frame(f"SELECT * FROM {name} ORDER BY {', '.join(t.primary_key)}")
+        return df.astype({c.name: schema.DTYPES[c.dtype] for c in t.columns})
+
+    def known(self, table: str, column: str, values: Iterable[str]) -> set[str]:
+        """Those of `values` the table holds in `column` (a link's ids checked by SQL membership)."""
+        wanted = sorted({str(v) for v in values})
+        if not wanted:
+            return set()
+        rows = self.con.cursor().execute(
+            f"SELECT DISTINCT {_quoted(column)} FROM {table} WHERE {_quoted(column)} IN"
+            " (SELECT unnest($v::VARCHAR[]))",
+            {"v": wanted},
+        )
+        return {str(r[0]) for r in rows.fetchall()}
+
+    def data_days(self) -> tuple[date, date] | None:
+        """First and last day the tables speak of (as daterange.data_days)."""
+        parts = " UNION ALL ".join(
+            f"SELECT min({c}) AS lo, max({c}) AS hi FROM {t}" for t, c in daterange.DATED
+        )
+        found = self.con.cursor().sql(f"SELECT lo, hi FROM ({parts})").fetchall()
+        days = [d for v in found for x in v if x is not None and (d := daterange.day_of(str(x)))]
+        return (min(days), max(days)) if days else None
+
+    def value_counts(self, table: str, column: str, fill: str | None = None) -> pd.Series:
+        """How many rows hold each value (`fill`: what a null counts as), most first (as
+        Series.value_counts: ties in first-seen order, here the key order's)."""
+        t = schema.TABLES[table]
+        col = f"coalesce({_quoted(column)}, '{fill}')" if fill is not None else _quoted(column)
+        df = self._whole_frame(
+            f"SELECT v, count(*) AS n, min(rn) AS first FROM (SELECT {col} AS v, row_number() OVER"
+            f" (ORDER BY {', '.join(t.primary_key)}) AS rn FROM {table}) WHERE v IS NOT NULL"
+            " GROUP BY v ORDER BY n DESC, first"
+        )
+        return pd.Series(df["n"].astype("int64").to_numpy(), index=list(df["v"]), name="count")
+
+    def latest_reports(self, limit: int) -> list[str]:
+        """The reports latest first (undated last, then in key order), the first `limit`."""
+        rows = self.con.cursor().sql(
+            f"SELECT article_id FROM articles ORDER BY published DESC NULLS LAST, article_id LIMIT {int(limit)}"
+        )
+        return [str(r[0]) for r in rows.fetchall()]
+
+    def rows(
+        self, article_ids: Iterable[str] = (), claim: str | None = None, only: Iterable[str] | None = None
+    ) -> dict[str, pd.DataFrame]:
+        """Every table restricted to the rows of some reports (and of a claim's reports): what a
+        view function that looks up those reports (or that claim) reads, the same as it would read
+        from the whole tables. The tables not kept per report (places, warnings, the geocoder's
+        cache) come whole: their size is the gazetteer's, not the corpus's. `only`: those tables."""
+        names = list(only) if only is not None else list(schema.TABLES)
+        ids = sorted({str(a) for a in article_ids})
+        cur = self.con.cursor()
+        cur.execute("CREATE OR REPLACE TEMP TABLE r_ids AS SELECT unnest($v::VARCHAR[]) AS id", {"v": ids})
+        if claim is not None:
+            cur.execute(
+                "INSERT INTO r_ids SELECT DISTINCT article_id FROM figures WHERE claim_id = $c"
+                " AND article_id NOT IN (SELECT id FROM r_ids)",
+                {"c": claim},
+            )
+        out = {}
+        for name in names:
+            t = schema.TABLES[name]
+            if "article_id" in t.column_names:
+                where = "article_id IN (SELECT id FROM r_ids)"
+            elif name == "claims":
+                where = (
+                    "claim_id IN (SELECT claim_id FROM figures WHERE article_id IN (SELECT id FROM r_ids))"
+                )
+                if claim is not None:
+                    where += " OR claim_id = $c"
+            else:
+                where = "true"
+            sql = f"SELECT * FROM {name} WHERE {where} ORDER BY {', '.join(t.primary_key)}"
+            arrow = cur.sql(sql, params={"c": claim} if "$c" in sql else None).to_arrow_table()
+            df = arrow.to_pandas(types_mapper=store.PANDAS_TYPES.get)
+            out[name] = df.astype({c.name: schema.DTYPES[c.dtype] for c in t.columns})
+        cur.close()
+        return out
+
+
+class Whole(Mapping):
+    """The tables as a mapping for a Store: a table is read whole only when asked for (and kept).
+    The app past SQL_FROM_REPORTS asks for none of the corpus-sized ones on its runs (tests/ui
+    check it); `loaded` says which were read."""
+
+    def __init__(self, db: Store) -> None:
+        self.store = db
+        self.loaded: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in schema.TABLES:
+            raise KeyError(name)
+        if name not in self.loaded:
+            self.loaded[name] = self.store.table_whole(name)
+        return self.loaded[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in schema.TABLES
+
+    def __iter__(self):
+        return iter(schema.TABLES)
+
+    def __len__(self) -> int:
+        return len(schema.TABLES)
+
+    # What view functions ask a mapping of tables that can answer without reading them whole.
+    def known(self, table: str, column: str, values: Iterable[str]) -> set[str]:
+        return self.store.known(table, column, values)
+
+    def data_days(self) -> tuple[date, date] | None:
+        return self.store.data_days()
+
+    def n_reports(self) -> int:
+        return self.store.n_reports()
 
 
 def wanted(folder: str | Path) -> bool:

@@ -205,29 +205,40 @@ _PARSERS = {
 def validate(state: ViewState, tables: Mapping[str, pd.DataFrame]) -> tuple[ViewState, list[str]]:
     """Drop the ids the tables do not know (a link from another build) and keep dates within the
     data's days (daterange.clamp), with a notice each."""
-    known = {
-        "places": _ids(tables, "places", "place_id"),
-        "selected_places": _ids(tables, "places", "place_id"),
-        "sources": _ids(tables, "articles", "article_id"),
-        "subjects": _ids(tables, "figures", "subject"),
+    known: dict[str, tuple[str, str] | set[str]] = {
+        "places": ("places", "place_id"),
+        "selected_places": ("places", "place_id"),
+        "sources": ("articles", "article_id"),
+        "subjects": ("figures", "subject"),
         "statuses": set(STATUSES),
         "claimants": {*CLAIMANT_KINDS, UNATTRIBUTED},
     }
     changes: dict = {}
     notices: list[str] = []
-    for name, ids in known.items():
+    for name, where in known.items():
         values = getattr(state, name)
+        ids = where if isinstance(where, set) else _known(tables, where[0], where[1], values)
         unknown = [v for v in values if v not in ids]
         if unknown:
             changes[name] = tuple(v for v in values if v in ids)
             notices.append(f"Ignored unknown {PARAMS[name]} {', '.join(_short(v) for v in unknown[:5])}.")
     for name, table, column in (("claim", "claims", "claim_id"), ("report", "articles", "article_id")):
         value = getattr(state, name)
-        if value is not None and value not in _ids(tables, table, column):
+        if value is not None and value not in _known(tables, table, column, [value]):
             changes[name] = None
             notices.append(f"Ignored unknown {PARAMS[name]} {_short(value)}.")
     state, far = daterange.clamp(replace(state, **changes) if changes else state, tables)
     return state, notices + far
+
+
+def _known(tables: Mapping[str, pd.DataFrame], table: str, column: str, values: Iterable[str]) -> set[str]:
+    """Those of `values` the table holds in `column`; tables that can answer by key (view/sql.py's
+    Whole: SQL membership) are asked, not read whole."""
+    if not values:
+        return set()
+    if hasattr(tables, "known"):
+        return tables.known(table, column, values)
+    return set(values) & _ids(tables, table, column)
 
 
 def _ids(tables: Mapping[str, pd.DataFrame], table: str, column: str) -> set[str]:

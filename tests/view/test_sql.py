@@ -15,7 +15,7 @@ import pytest
 from dashboard import schema
 from dashboard import tables as store
 from dashboard.extract import pipeline
-from dashboard.view import filters, numbers, sql
+from dashboard.view import daterange, excerpts, filters, numbers, sql, viewstate
 from dashboard.view.panels import panels
 from dashboard.view.viewstate import ViewState
 from tests.synthetic import bench_extract
@@ -138,3 +138,67 @@ def test_large_folders_want_sql(built, monkeypatch):
     monkeypatch.setattr(sql, "SQL_FROM_REPORTS", 1)
     assert sql.wanted(built)
     assert not sql.wanted(built / "nothing-here")
+
+
+# ---------------------------------------------------------------- the app's look-ups by key
+
+
+def test_same_pickers_bounds_and_link_checks(both):
+    """The pickers' counts, the data's days, the latest reports and a link's ids, in SQL as in pandas."""
+    tables, db = both
+    whole = sql.Whole(db)
+    assert db.data_days() == daterange.data_days(tables) == daterange.data_days(whole)
+    for column, fill in (("subject", None), ("status", "occurred"), ("claimant_kind", "unattributed")):
+        values = tables["figures"][column]
+        expected = (values.fillna(fill) if fill else values.dropna()).value_counts()
+        got = db.value_counts("figures", column, fill)
+        assert dict(got) == dict(expected), column
+        assert list(got) == sorted(got, reverse=True)  # most first
+    arts = tables["articles"].sort_values("published", ascending=False, na_position="last", kind="stable")
+    for limit in (1, 3, 1000):
+        assert db.latest_reports(limit) == list(arts["article_id"].head(limit))
+    some = [*tables["articles"]["article_id"].iloc[:2], "not-a-report"]
+    assert db.known("articles", "article_id", some) == set(some[:2])
+    assert db.known("places", "place_id", ["aleppo", "atlantis"]) == {"aleppo"} & set(
+        tables["places"]["place_id"]
+    )
+    assert db.known("figures", "subject", []) == set()
+    link = ViewState(
+        places=("aleppo", "atlantis"), sources=(some[0], "gone"), subjects=("civilians", "unicorns"),
+        claim="no-such-claim", report="gone", date_from=date(1990, 1, 1), date_to=date(2999, 1, 1),
+    )  # fmt: skip
+    assert viewstate.validate(link, whole) == viewstate.validate(link, tables)
+    assert set(whole.loaded) <= SMALL  # the corpus-sized tables were not read whole
+
+
+SMALL = {"places", "warnings", "geocode_cache"}  # the gazetteer's size, not the corpus's
+
+
+def test_same_claim_figures_report_and_spans_from_rows_by_key(both):
+    """A claim's figures and excerpts, a full report and a sentence's highlights read from only
+    those reports' rows (Store.rows) are what the whole tables give."""
+    tables, db = both
+    for claim in tables["claims"]["claim_id"]:
+        rows = db.rows(claim=claim)
+        assert set(rows["articles"]["article_id"]) == set(
+            tables["figures"].loc[tables["figures"]["claim_id"] == claim, "article_id"]
+        )
+        got, expected = numbers.claim_figures(rows, claim), numbers.claim_figures(tables, claim)
+        pd.testing.assert_frame_equal(got, expected.astype(got.dtypes.to_dict()), check_index_type=False)
+        for fig in expected.to_dict("records"):
+            assert excerpts.figure_excerpt(rows, fig, _no_text) == excerpts.figure_excerpt(
+                tables, fig, _no_text
+            )
+        assert rows["claims"]["claim_id"].isin([claim, *tables["claims"]["claim_id"]]).all()
+    for aid in tables["articles"]["article_id"]:
+        rows = db.rows([aid])
+        assert excerpts.report_html(rows, aid, "text") == excerpts.report_html(tables, aid, "text")
+        assert excerpts.spans_of(rows, aid) == excerpts.spans_of(tables, aid)
+    ids = list(tables["articles"]["article_id"].iloc[:3])
+    assert excerpts.spans_by_article(db.rows(ids), ids) == excerpts.spans_by_article(tables, ids)
+    only = db.rows(ids[:1], only=("articles",))
+    assert list(only) == ["articles"] and list(only["articles"]["article_id"]) == ids[:1]
+
+
+def _no_text(article_id: str) -> None:
+    return None
