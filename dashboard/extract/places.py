@@ -195,9 +195,12 @@ def _prefix_start(body: str, start: int) -> int:
 
 
 def _caps_alias_in_headline(body: str, text: str, start: int, end: int) -> bool:
-    """'US' alone in a run: a pronoun when the words around it are capitals too ("TELL US NOW")."""
+    """'US' alone in a run: a pronoun when the words around it are capitals too ("TELL US NOW");
+    'GB' right after a number: a unit."""
     if not text.isupper():
         return False
+    if re.search(r"\d\s?$", body[max(0, start - 2) : start]):
+        return True  # a unit after a number ("4 GB"), no region
     around = body[max(0, start - 12) : start].split()[-1:] + body[end : end + 12].split()[:1]
     return any(w.isupper() and len(w.strip(".,:;!?")) > 1 for w in around)
 
