@@ -44,6 +44,12 @@ PART_BEFORE = re.compile(
 )
 PART_OF_REGION = re.compile(rf"\b(?P<words>(?:{_BARE_COMPASS}) of )$")
 REGION_WORDS = ("province", "governorate", "countryside")
+PART_ENDS = ("rural ", " of ", "Outer ")  # the words PART_BEFORE ends with (a cheap test first)
+
+
+def _after_of(body: str, start: int) -> bool:
+    return body.endswith(" of ", max(0, start - 4), start)
+
 
 # 3. a list of places that ends in a plural region word: each item is that region
 PLURAL_AFTER = re.compile(r"(?:\s*\([\d,.]+\))?\s+(?P<word>governorates|provinces|districts|oblasts)\b")
@@ -53,6 +59,7 @@ ITEM_LINK = re.compile(r"(?:\s*\([\d,.]+\))?(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+o
 ARTICLE_BEFORE = re.compile(r"(?<![\w-])(?:[Aa]l|[Ee]l|[Aa][dnrstz])-$")
 
 CONTEXT_WINDOW = 24
+BEFORE_ENDS = frozenset("- \t\n")  # the last character of every word before a name (place_context.csv)
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +94,7 @@ def named_in_full(body: str, mentions: list[dict], records, gazetteer: Gazetteer
     out = []
     for m in mentions:
         start, end = m["start"], m["end"]
-        before = FULL_BEFORE.search(body, max(0, start - 40), start)
+        before = FULL_BEFORE.search(body, max(0, start - 40), start) if _after_of(body, start) else None
         if before is not None and not any(x["start"] < start and x["end"] > before.start() for x in mentions):
             start = before.start("words")  # ... unless a place names the words ("al-Waer district of Homs")
         after = FULL_AFTER.match(body, end)
@@ -104,11 +111,20 @@ def region_parts(body: str, mentions: list[dict], records, gazetteer: Gazetteer)
         rec = records.get(m["place_id"])
         start = None
         if rec is not None and rec["kind"] != "country" and not _is_site(m):
-            part = PART_BEFORE.search(body, max(0, m["start"] - 30), m["start"])
+            tail = body[max(0, m["start"] - 6) : m["start"]]
+            part = (
+                PART_BEFORE.search(body, max(0, m["start"] - 30), m["start"])
+                if tail.endswith(PART_ENDS)
+                else None
+            )
             if part is not None and (part["lower"] is None or _lower_ok(body, part.start())):
                 start = part.start()
             elif m["surface"].split()[-1].lower() in REGION_WORDS:
-                region = PART_OF_REGION.search(body, max(0, m["start"] - 20), m["start"])
+                region = (
+                    PART_OF_REGION.search(body, max(0, m["start"] - 20), m["start"])
+                    if _after_of(body, m["start"])
+                    else None
+                )
                 start = region.start("words") if region is not None else None
         if start is None:
             out.append(m)
@@ -250,15 +266,14 @@ def _last_before(mentions: list[dict], start: int) -> dict | None:
 
 def not_places(body: str, mentions: list[dict], records, gazetteer: Gazetteer) -> list[dict]:
     before, after = _context()
-    return [
-        m
-        for m in mentions
-        if _is_country(m, records)
-        or not (
-            before.search(body, max(0, m["start"] - CONTEXT_WINDOW), m["start"])
-            or after.match(body, m["end"])
-        )
-    ]
+
+    def said(m: dict) -> bool:
+        if after.match(body, m["end"]):
+            return True
+        ends = body[m["start"] - 1 : m["start"]] in BEFORE_ENDS
+        return ends and before.search(body, max(0, m["start"] - CONTEXT_WINDOW), m["start"]) is not None
+
+    return [m for m in mentions if not said(m) or _is_country(m, records)]
 
 
 def _is_country(mention: dict, records) -> bool:

@@ -135,6 +135,7 @@ def _parts_of(found: list[dict], records) -> list[dict]:
 
 
 UNLOCATED = "unlocated__"
+LIST_NEXT = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:(?:al|el)-)?[A-Z]")
 LIST_ROUNDS = 4  # rounds of unlocated names, each reading the list items after the last's
 MIN_UNLOCATED = 4  # letters of a one-word unlocated name: shorter ones are abbreviations ("Mar", "Rs")
 
@@ -164,7 +165,8 @@ def _with_unlocated(body: str, found: list[dict], runs: list[re.Match]) -> list[
     place of precision `unlocated`, with no coordinates (the online geocoder's questions)."""
     unlocated: list[dict] = []
     for _ in range(LIST_ROUNDS):  # an item listed after an unlocated name is read in the next round
-        new, taken = [], [(m["start"], m["end"]) for m in found + unlocated]
+        new: list[dict] = []
+        taken = [(m["start"], m["end"]) for m in found + unlocated]
         for name, start, end in candidate_names(body, found + unlocated, runs):
             if not _may_be_unlocated(body, name, start) or _overlaps(taken, start, end):
                 continue
@@ -172,9 +174,9 @@ def _with_unlocated(body: str, found: list[dict], runs: list[re.Match]) -> list[
             sites.SEEN.setdefault(place_id, sites.unlocated_row(place_id, name))
             new.append({"place_id": place_id, "surface": name, "start": start, "end": end})
         new += phrasing.recurrences(body, new, found + unlocated + new, runs)
-        if not new:
-            break
         unlocated += new
+        if not any(LIST_NEXT.match(body, m["end"]) for m in new):
+            break  # no list goes on after the new names
     return sorted(found + unlocated, key=lambda m: m["start"]) if unlocated else found
 
 
@@ -455,6 +457,7 @@ def candidate_names(
     located = [m for m in mentions if not m["place_id"].startswith(UNLOCATED)]
     taken = sorted((m["start"], m["end"]) for m in located)
     ends = {m["end"] for m in mentions}  # an unlocated name is a list's item too
+    opens = {m["start"] for m in located}
     if runs is None:
         runs = [m for m in RUN.finditer(body) if not (m.start() and body[m.start() - 1].isalnum())]
     judged: list[frozenset[str]] = []  # person words, lower-case words: read once a run is a candidate
@@ -465,10 +468,11 @@ def candidate_names(
             continue
         words = run.group().split()
         generic = len(words) > 1 and words[-1].lower() in GENERIC - {"city"}
-        listed = _listed_after(body, _prefix_start(body, start), ends)  # "…, al-Fijeh"
-        start = _prefix_start(body, start) if listed else start
+        opened = _prefix_start(body, start)
+        listed = _listed_after(body, opened, ends)  # "…, al-Fijeh"
+        start = opened if listed else start
         cued = generic or listed or CUE.search(body, max(0, start - CUE_WINDOW), start) is not None
-        if not cued and not any(m["start"] == start for m in located):
+        if not cued and start not in opens:
             continue  # no place slot, and no place opens the run ("Nubul and Zahraa")
         if not generic and _holds_stop(run.group()):
             continue  # "UN High Commissioner for Refugees": an organisation's name, split nowhere
