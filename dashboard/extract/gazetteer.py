@@ -29,7 +29,7 @@ from functools import lru_cache
 import pandas as pd
 
 from dashboard import schema
-from dashboard.extract.placenames import MIN_LOOKUP_SKELETON, light, variant_key
+from dashboard.extract.placenames import MAX_VOWEL_EDITS, MIN_LOOKUP_SKELETON, light, variant_key, vowel_edits
 from dashboard.extract.vocab import read_vocab
 
 SYRIA = "SY"
@@ -345,3 +345,28 @@ def load(cache_rows: tuple[tuple[tuple[str, object], ...], ...] = ()) -> Gazette
     """The gazetteer, plus the located answers of the online geocoder (rows as sorted item tuples)."""
     geonames, extra, aliases, stops = vocabulary()
     return build(geonames, extra, aliases, stops, [dict(r) for r in cache_rows])
+
+
+def variant_hit(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | None:
+    """The best place whose name is this one in another transliteration (a weak hit), if any."""
+    memo = gazetteer.variant_memo
+    if name in memo:
+        return memo[name]
+    hit = memo[name] = variant_of(gazetteer, name)
+    return hit
+
+
+def variant_of(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | None:
+    if name.isupper():  # an acronym ("RSF", "SOHR") is spelled one way
+        return None
+    key = variant_key(name)
+    if not key:
+        return None
+    found = gazetteer.variants.get(key)
+    if found is None:
+        return None
+    written = light(name)
+    for place_id, other in found:
+        if vowel_edits(written, other) <= MAX_VOWEL_EDITS:
+            return (place_id or None, True)  # (None, True): a stop phrase spelled another way
+    return None

@@ -7,7 +7,7 @@ feminine ending written -eh, -ah or -a (Hamidiyeh / Hamidiya), and with their sh
 as each transliterator hears them (Idleb / Idlib, Douma / Duma, Kafriya / Kefraya / Kfarya).
 
 `variant_key` maps every such spelling to one key: the name's words, each folded to ASCII lower
-case, articles dropped, marks dropped, doubled letters made single, the feminine ending cut,
+case, articles dropped (also "al"/"el" written into a later word: "Ein Elfijeh"), marks dropped, doubled letters made single, the feminine ending cut,
 a word's opening vowels written as one (Ain / Ein / Ayn), and the vowels after the first letter
 removed (a consonant skeleton; the first letter is kept so that "Idlib" and "Dlb" stay apart). The gazetteer indexes every name by this key as well as by
 its exact words, and the matcher falls back on it when no exact name fits; it is a weak sign of a
@@ -30,6 +30,8 @@ _WORD_SPLIT = re.compile(r"[\s\u00a0\-\u2010\u2011]+")
 _DOUBLED = re.compile(r"(.)\1+")
 _FEMININE = re.compile(r"(?<=[aeiou])h$")  # -eh, -ah, -ih: the ending the -a spelling leaves unmarked
 _VOWELS = re.compile(r"[aeiou]")
+# "al"/"el" written into a word after the first, before at least four letters: "Elfijeh"
+_FUSED = re.compile(r"^(?:al|el)(?=[a-z]{4})")
 # A word's opening vowels, y among them: the ayn of Ain / Ein / Ayn ("spring"), Idlib / Edlib.
 _OPENING_VOWELS = re.compile(r"^[aeiou][aeiouy]*")
 MIN_SKELETON = 2  # a key of one word shorter than this meets too much ("D" from "Dia")
@@ -50,10 +52,15 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
+def _unfused(words: list[str]) -> list[str]:
+    """The article written into a later word ("Ein Elfijeh"), written apart."""
+    return words[:1] + [_FUSED.sub("", w) for w in words[1:]]
+
+
 @lru_cache(maxsize=1 << 16)
 def light(name: str) -> str:
     """A name's words as the key is made from them, before the vowels go: 'maarat numan'."""
-    words = [w for w in _WORD_SPLIT.split(fold(name)) if w and w.isalpha()]
+    words = _unfused([w for w in _WORD_SPLIT.split(fold(name)) if w and w.isalpha()])
     kept = [w for w in words if w not in ARTICLES] or words
     return " ".join(_FEMININE.sub("", _DOUBLED.sub(r"\1", w)) for w in kept)
 
@@ -85,6 +92,7 @@ def variant_key(name: str) -> tuple[str, ...]:
     words = [w for w in _WORD_SPLIT.split(fold(name)) if w]
     if not all(w.isalpha() for w in words):  # "U.N. Syria": initials are no transliteration
         return ()
+    words = _unfused(words)
     kept = [w for w in words if w not in ARTICLES] or words
     key = tuple(skeleton(w) for w in kept)
     if len(key) == 1 and len(key[0]) < MIN_SKELETON:

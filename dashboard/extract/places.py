@@ -37,7 +37,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from dashboard import schema
-from dashboard.extract import sites, worldplaces
+from dashboard.extract import phrasing, sites, worldplaces
 from dashboard.extract.gazetteer import (
     COMPASS,
     GENERIC,
@@ -47,11 +47,11 @@ from dashboard.extract.gazetteer import (
     load,
     normal_token,
 )
+from dashboard.extract.gazetteer import variant_hit as _variant
 from dashboard.extract.nominatim import geocode_online  # noqa: F401  (the build asks places for it)
-from dashboard.extract.placenames import MAX_VOWEL_EDITS, light, variant_key, vowel_edits
 from dashboard.extract.sites import FACILITY_WORDS, find_sites
 from dashboard.extract.vocab import read_vocab
-from dashboard.extract.worldmatch import datelines, world_mentions
+from dashboard.extract.worldmatch import datelines, wider_name, world_mentions
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +116,8 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
         body, world_mentions(body, found, misses, gazetteer), gazetteer, partial(_variant, gazetteer)
     )
     records = ChainMap(gazetteer.records, worldplaces.SEEN)
-    found = _parts_of(find_sites(body, found, records), records)
-    return _with_unlocated(body, found, runs)
+    found = phrasing.apply(body, _parts_of(find_sites(body, found, records), records), records, gazetteer)
+    return phrasing.not_places(body, _with_unlocated(body, found, runs), records, gazetteer)
 
 
 def _parts_of(found: list[dict], records) -> list[dict]:
@@ -135,6 +135,8 @@ def _parts_of(found: list[dict], records) -> list[dict]:
 
 
 UNLOCATED = "unlocated__"
+LIST_NEXT = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:(?:al|el)-)?[A-Z]")
+LIST_ROUNDS = 4  # rounds of unlocated names, each reading the list items after the last's
 MIN_UNLOCATED = 4  # letters of a one-word unlocated name: shorter ones are abbreviations ("Mar", "Rs")
 
 
@@ -147,7 +149,7 @@ def _may_be_unlocated(body: str, name: str, start: int) -> bool:
     """A candidate kept as an unlocated place: it opens with a capital, holds no people's name
     ("South Sudanese"), and as one word is no abbreviation nor a sentence's opening word."""
     words = name.split()
-    if not words[0][0].isupper() or any(w.casefold() in _demonyms() for w in words):
+    if not words[0].split("-")[-1][:1].isupper() or any(w.casefold() in _demonyms() for w in words):
         return False
     if all(w.lower() in COMPASS for w in words):  # "West" of "West and South Darfur"
         return False
@@ -161,13 +163,20 @@ def _may_be_unlocated(body: str, name: str, start: int) -> bool:
 def _with_unlocated(body: str, found: list[dict], runs: list[re.Match]) -> list[dict]:
     """The mentions plus the names in a place slot no gazetteer knows (candidate_names): each a
     place of precision `unlocated`, with no coordinates (the online geocoder's questions)."""
-    unlocated = []
-    for name, start, end in candidate_names(body, found, runs):
-        if not _may_be_unlocated(body, name, start):
-            continue
-        place_id = UNLOCATED + sites.slug(name)
-        sites.SEEN.setdefault(place_id, sites.unlocated_row(place_id, name))
-        unlocated.append({"place_id": place_id, "surface": name, "start": start, "end": end})
+    unlocated: list[dict] = []
+    for _ in range(LIST_ROUNDS):  # an item listed after an unlocated name is read in the next round
+        new: list[dict] = []
+        taken = [(m["start"], m["end"]) for m in found + unlocated]
+        for name, start, end in candidate_names(body, found + unlocated, runs):
+            if not _may_be_unlocated(body, name, start) or _overlaps(taken, start, end):
+                continue
+            place_id = UNLOCATED + sites.slug(name)
+            sites.SEEN.setdefault(place_id, sites.unlocated_row(place_id, name))
+            new.append({"place_id": place_id, "surface": name, "start": start, "end": end})
+        new += phrasing.recurrences(body, new, found + unlocated + new, runs)
+        unlocated += new
+        if not any(LIST_NEXT.match(body, m["end"]) for m in new):
+            break  # no list goes on after the new names
     return sorted(found + unlocated, key=lambda m: m["start"]) if unlocated else found
 
 
@@ -188,9 +197,12 @@ def _prefix_start(body: str, start: int) -> int:
 
 
 def _caps_alias_in_headline(body: str, text: str, start: int, end: int) -> bool:
-    """'US' alone in a run: a pronoun when the words around it are capitals too ("TELL US NOW")."""
+    """'US' alone in a run: a pronoun when the words around it are capitals too ("TELL US NOW");
+    'GB' right after a number: a unit."""
     if not text.isupper():
         return False
+    if re.search(r"\d\s?$", body[max(0, start - 2) : start]):
+        return True  # a unit after a number ("4 GB"), no region
     around = body[max(0, start - 12) : start].split()[-1:] + body[end : end + 12].split()[:1]
     return any(w.isupper() and len(w.strip(".,:;!?")) > 1 for w in around)
 
@@ -233,6 +245,11 @@ def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer, misses: li
             longer.add(last + 1)  # the next word is this name's, not a name met by its key
         if inside_name or (surface.isupper() and shouted) or goes_on or first in longer:
             covered[first:last] = [False] * (last - first)  # the world gazetteer may still read it
+            continue
+        wider = wider_name(body, tokens, covered, first, last, gazetteer.records[place_id])
+        if wider is not None:  # "New Delhi" is no Delhi
+            covered[wider[0] : wider[1]] = [True] * (wider[1] - wider[0])
+            out.append(wider[2])
             continue
         out.append(_hit_mention(body, tokens, first, last, place_id, gazetteer, first in variants))
         out += _elided(body, tokens, keys, first, last, gazetteer)
@@ -329,31 +346,6 @@ def _entries(body: str, tokens: list[re.Match], keys: list[str], i: int, widths:
             if entry is not None:
                 return [(n, entry, True)]
     return []
-
-
-def _variant(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | None:
-    """The best place whose name is this one in another transliteration (a weak hit), if any."""
-    memo = gazetteer.variant_memo
-    if name in memo:
-        return memo[name]
-    hit = memo[name] = _variant_of(gazetteer, name)
-    return hit
-
-
-def _variant_of(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | None:
-    if name.isupper():  # an acronym ("RSF", "SOHR") is spelled one way
-        return None
-    key = variant_key(name)
-    if not key:
-        return None
-    found = gazetteer.variants.get(key)
-    if found is None:
-        return None
-    written = light(name)
-    for place_id, other in found:
-        if vowel_edits(written, other) <= MAX_VOWEL_EDITS:
-            return (place_id or None, True)  # (None, True): a stop phrase spelled another way
-    return None
 
 
 # Words that join two names of a list inside one capitalised run ("Nubl and Al-Zahraa"): a weak
@@ -464,7 +456,8 @@ def candidate_names(
     """
     located = [m for m in mentions if not m["place_id"].startswith(UNLOCATED)]
     taken = sorted((m["start"], m["end"]) for m in located)
-    ends = {m["end"] for m in located}
+    ends = {m["end"] for m in mentions}  # an unlocated name is a list's item too
+    opens = {m["start"] for m in located}
     if runs is None:
         runs = [m for m in RUN.finditer(body) if not (m.start() and body[m.start() - 1].isalnum())]
     judged: list[frozenset[str]] = []  # person words, lower-case words: read once a run is a candidate
@@ -475,13 +468,20 @@ def candidate_names(
             continue
         words = run.group().split()
         generic = len(words) > 1 and words[-1].lower() in GENERIC - {"city"}
-        listed = _listed_after(body, start, ends)
-        if not generic and not listed and not CUE.search(body, max(0, start - CUE_WINDOW), start):
-            continue
+        opened = _prefix_start(body, start)
+        listed = _listed_after(body, opened, ends)  # "…, al-Fijeh"
+        start = opened if listed else start
+        cued = generic or listed or CUE.search(body, max(0, start - CUE_WINDOW), start) is not None
+        if not cued and start not in opens:
+            continue  # no place slot, and no place opens the run ("Nubul and Zahraa")
+        if not generic and _holds_stop(run.group()):
+            continue  # "UN High Commissioner for Refugees": an organisation's name, split nowhere
         if not judged:
             judged += [_person_words(body, runs), frozenset(LOWER_WORD.findall(body))]
         for part_start, part_end in _parts(body, start, end, generic):
             name = body[part_start:part_end]
+            if not cued and not _listed_after(body, part_start, ends):
+                continue
             if GROUP_AFTER.match(body, part_end):
                 continue  # "Gulf states", "Western countries": a name used as an adjective
             if _looks_like_place(name, *judged) and not _overlaps(taken, part_start, part_end):
@@ -552,14 +552,17 @@ def _parts(body: str, start: int, end: int, generic: bool) -> list[tuple[int, in
     return parts
 
 
-def _looks_like_place(name: str, rejected: frozenset[str], lower_words: frozenset[str]) -> bool:
-    words = [w for w in TOKEN.findall(name) if w[0].isupper()]
-    if not words:
-        return False
+def _holds_stop(name: str) -> bool:
+    """Does the name hold an organisation's name, a demonym, a title, a month …?"""
     key = tuple(normal_token(t) for t in TOKEN.findall(name))
     stop_keys = _stop_vocabulary()[0]
-    if any(key[i:j] in stop_keys for i in range(len(key)) for j in range(i + 1, len(key) + 1)):
-        return False  # holds an organisation's name, a demonym, a title, a month …
+    return any(key[i:j] in stop_keys for i in range(len(key)) for j in range(i + 1, len(key) + 1))
+
+
+def _looks_like_place(name: str, rejected: frozenset[str], lower_words: frozenset[str]) -> bool:
+    words = [w for w in TOKEN.findall(name) if w[0].isupper()]
+    if not words or _holds_stop(name):
+        return False
     return not any(
         w in rejected or (w.isupper() and len(w.replace(".", "")) > 1) or w.lower() in lower_words
         for w in words

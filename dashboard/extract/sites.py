@@ -32,7 +32,10 @@ _KINDS = "|".join(re.escape(w).replace(r"\ ", " ") for w in sorted(FACILITIES, k
 _MODS = "|".join(re.escape(w) for w in MODIFIERS)
 # A site word first (rare, so the scan is fast), then the name that ends right before it.
 KIND = re.compile(rf"(?<= )(?i:{_KINDS})(?![\w-])")
-NAME_BEFORE = re.compile(rf"(?<![\w'’-])(?:[Tt]he )?(?P<name>{_NAME})(?P<mods>(?: (?:{_MODS}))*) $")
+# ... with a possessive between ("Karkar's bus station", "Raqqa's main hospital")
+NAME_BEFORE = re.compile(
+    rf"(?<![\w'’-])(?:[Tt]he )?(?P<name>{_NAME})(?P<owner>['’]s)?(?P<mods>(?: (?:{_MODS}))*) $"
+)
 WINDOW = 120  # characters before a site word searched for its name
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“”‘'(\[])[\s\"“”‘'(\[]*$")
 
@@ -66,6 +69,8 @@ def find_sites(body: str, mentions: list[dict], records) -> list[dict]:
         name_end = m.end("name")
         named = next((x for x in inside if x["start"] == start and x["end"] == name_end), None)
         what = kind.group().lower()
+        if m["owner"] and FACILITIES.get(what) in DIVISIONS:
+            continue  # "Punjab's district (of) Swat": a division of the place, not named here
         if named is not None and FACILITIES.get(what) in DIVISIONS:
             out = [x for x in out if x is not named]  # "al-Waer district" is al-Waer, named in full
             out.append({**named, "surface": body[start:end], "end": end})

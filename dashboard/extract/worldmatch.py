@@ -119,6 +119,32 @@ def _world_hits(
     return hits
 
 
+def wider_name(
+    body: str, tokens: list[re.Match], covered: list[bool], first: int, last: int, rec: dict
+) -> tuple[int, int, dict] | None:
+    """A hit of the main gazetteer that is part of a longer capitalised name the world gazetteer
+    knows in the hit's own country ("New Delhi" is no Delhi): (first word, last word + 1, the
+    longer name's mention), else None."""
+    for lo, hi in ((first - 1, last), (first, last + 1), (first - 1, last + 1)):
+        if lo < 0 or hi > len(tokens) or any(covered[j] for j in (lo, hi - 1) if not first <= j < last):
+            continue
+        words = [t.group() for t in tokens[lo:hi]]
+        if not all(w[0].isupper() for w in words):
+            continue
+        same = [
+            r for r in worldplaces.places_of(world_key(words)) if r["country_code"] == rec["country_code"]
+        ]
+        if same:
+            worldplaces.SEEN.setdefault(same[0]["place_id"], same[0])
+            start, end = tokens[lo].start(), tokens[hi - 1].end()
+            return (
+                lo,
+                hi,
+                {"place_id": same[0]["place_id"], "surface": body[start:end], "start": start, "end": end},
+            )
+    return None
+
+
 def _written_lower(body: str, word: str, lower: list) -> bool:
     if not lower:
         lower.append(worldplaces.lower_words(body))

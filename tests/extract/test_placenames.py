@@ -29,6 +29,7 @@ from dashboard.extract import placenames, places
         (["Raqqa", "Raqa", "Ar-Raqqah"], "doubled letters, the ending, the article"),
         (["Deir ez-Zor", "Deir al-Zour", "Deir el-Zor"], "two words, each normalised"),
         (["Reyhanlı", "Reyhanli"], "diacritics and dotless i folded"),
+        (["Ein Elfijeh", "Ain al-Fijah", "Ein el-Fijeh"], "al-/el- written into a later word"),
     ],
 )
 def test_spellings_of_one_name_share_a_key(spellings, why):
@@ -44,6 +45,8 @@ def test_spellings_of_one_name_share_a_key(spellings, why):
         ("Fafin", "Fan"),  # letters that were apart stay two
         ("Deir ez-Zor", "Zor"),
         ("Aleppo", "Alep Tal"),
+        ("Elbasan", "Basan"),  # a first word keeps its letters
+        ("Ras Alain", "Ras Ain"),  # "al" before fewer than four letters is the word's own
     ],
 )
 def test_other_names_keep_their_keys(a, b):

@@ -88,3 +88,25 @@ def test_a_compass_part_is_located_at_its_place_with_precision_parent(gaz):
         "region",
     )
     assert (row["lat"], row["lon"], row["country_code"]) == (darfur["lat"], darfur["lon"], "SD")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the abbreviations Pakistan's disaster authorities write for its regions
+        (
+            "37 died in AJK, nine in GB, 185 in KP and 12 in KPK.",
+            [
+                ("AJK", "azad_kashmir"),
+                ("GB", "gilgit_baltistan"),
+                ("KP", "khyber_pakhtunkhwa"),
+                ("KPK", "khyber_pakhtunkhwa"),
+            ],
+        ),
+        # ... never a unit after a number, nor a word of a shouted headline
+        ("The file is 4 GB, the other 12GB.", []),
+        ("TEAM GB WINS GOLD", []),
+    ],
+)
+def test_region_abbreviations(sentence, expected, gaz):
+    assert found(sentence, gaz) == expected
