@@ -19,6 +19,7 @@ from dashboard.extract import numbers, status
 from dashboard.extract.candidates import Candidate, rejection
 from dashboard.extract.claimants import CUES, claimant, claimant_kind
 from dashboard.extract.dates import DateRef
+from dashboard.extract.figure_places import breakdown_place, nearest_place
 from dashboard.extract.lists import context_subject, enumerated, heading_subject, label_subject
 from dashboard.extract.neighbours import Found, Neighbours, Sentence, Spans
 from dashboard.extract.outcomes import OUTCOMES
@@ -70,14 +71,8 @@ _SINCE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE_CLAUSE = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){1,8}?(?:on|in|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _SINCE_CLAUSE_REACH = 90
 _OUTCOME_AFTER, _OUTCOME_BEFORE = 70, 40  # how far (characters) an outcome may stand from its figure
-_PLACE_AFTER = (
-    140  # how far after a figure its place may stand ("… 1,151 … talks launched in Geneva": not its place)
-)
-# A clause that opens after the figure speaks of something else ("…, which began in Geneva", "added that … in Geneva").
-_CLAUSE_OPENS = re.compile(r"\b(?:that|which|who|where|while|whereas|because|although)\b|;|,\s*with\b")
 # ", and" / ", but" before a figure opens a clause of its own: a date before it dates the clause before
 # ("struck the town overnight, and 150,000 had fled since Wednesday": since Wednesday), unless it has none.
-_OWN_RELATIVE = re.compile(r"\s*(?:who|that)\b")  # a relative clause right after the figure is its own
 _CLAUSE_JOINED = re.compile(r",\s+(?:and|but)\s")
 _SAID_ON = 14  # a date this close after a reporting verb dates the saying ("said on Tuesday")
 _VERB_REACH = 30  # how far after a figure with no outcome its verb group is looked for
@@ -190,9 +185,9 @@ def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
         kind="enumeration" if enumerated(body, c, sentence.end) else "count",
         claimant=who,
         claimant_kind=claimant_kind(who),
-        place_id=place or _nearest_place(sentence, "place", (start, end), bounds),
-        origin_id=_nearest_place(sentence, "origin", (start, end), bounds) if movement else None,
-        destination_id=_nearest_place(sentence, "destination", (start, end), bounds) if movement else None,
+        place_id=place or nearest_place(sentence, "place", (start, end), bounds),
+        origin_id=nearest_place(sentence, "origin", (start, end), bounds) if movement else None,
+        destination_id=nearest_place(sentence, "destination", (start, end), bounds) if movement else None,
         text=body[start:end],
         start=start,
         end=end,
@@ -226,7 +221,7 @@ def _what_is_counted(
         outcome = None  # "400 of the 1,200 people … had left": the verb is the part's
     if subject is not None and subject.trailing:
         outcome = _outcome_named(subject.outcome) or outcome
-    broken_down = _breakdown_place(c, n.sentence)
+    broken_down = breakdown_place(c, n.sentence)
     if broken_down is not None and (outcome is None or subject is None) and n.earlier:
         head = n.earlier[-1]  # the count this one breaks down: its outcome, and its subject if it has none
         if outcome is None:
@@ -287,27 +282,12 @@ def _sums_the_list(c: Candidate, n: Neighbours) -> bool:
     return len({f.outcome for f in n.earlier}) == 1 and n.earlier[-1].outcome is not None
 
 
-_BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at|to|into)[ \t]+(?:the[ \t]+)?")
-
-
 def _whole_of(c: Candidate, n: Neighbours) -> Candidate | None:
     """The count this figure is a part of ("400 of the approximately 1,200 people"), if any."""
     i = n.index + 1
     if i < len(n.candidates) and PART_OF_NUMBER.match(c.body, c.end):
         return n.candidates[i]
     return None
-
-
-def _breakdown_place(c: Candidate, sentence: Sentence) -> str | None:
-    """ "234 in Balochistan", "136,000 are from Eritrea": the place a number right before it counts."""
-    m = _BREAKDOWN.match(c.body, c.end)
-    if m is None:
-        return None
-    starts = sentence.place_starts
-    at = sentence.places[bisect.bisect_left(starts, m.end()) : bisect.bisect_right(starts, m.end())]
-    if not at or _listed(sentence, at[0]):  # "270,000 in Daraa and Quneitra": of no one of them
-        return None
-    return at[0][2]
 
 
 def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) -> tuple[Subject | None, int]:
@@ -502,58 +482,6 @@ def _outcome_adjacent(body: str, start: int, end: int, outcome: Found | None) ->
     if o_start >= end:
         return _ADJACENT_AFTER.fullmatch(body, end, o_start) is not None
     return _ADJACENT_BEFORE.fullmatch(body, o_end, start) is not None
-
-
-# "the city of Afrin in northern Syria": the second place says where the first is, not where the figure is.
-_LOCATOR = re.compile(r",?\s+in\s+(?:the\s+)?")
-
-
-def _locates_another(lower: str, p: tuple, near: list) -> bool:
-    return any(q[1] <= p[0] and q[3] != "place" and _LOCATOR.fullmatch(lower, q[1], p[0]) for q in near)
-
-
-def _nearest_place(
-    sentence: Sentence, role: str, words: tuple[int, int], bounds: tuple[int, int]
-) -> str | None:
-    """The closest mention with the role between the figures before and after this one, preferring
-    one after it ("446 in Mozambique while there are 259 dead in Zimbabwe": each its own)."""
-    start, end = words
-    floor, ceiling = bounds
-    starts = sentence.place_starts  # only the places from the floor to the ceiling can be it
-    near = sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
-    reach = min(ceiling, end + _PLACE_AFTER)
-    own = _OWN_RELATIVE.match(sentence.lower, end)  # "20,000 who have entered Chad": its own clause
-    clause_from = own.end() if own else end
-    after = [
-        p
-        for p in near
-        if p[3] == role
-        and end <= p[0] < reach
-        and not _CLAUSE_OPENS.search(sentence.lower, clause_from, p[0])
-        and not _locates_another(sentence.lower, p, near)
-    ]
-    if after:
-        return None if role == "place" and _listed(sentence, after[0]) else after[0][2]
-    before = [p for p in near if p[3] == role and floor <= p[0] and p[1] <= start]
-    if not before:
-        return None
-    return None if role == "place" and _listed(sentence, before[-1]) else before[-1][2]
-
-
-_PLACE_LINK = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:the\s+)?")
-
-
-def _listed(sentence: Sentence, place: tuple) -> bool:
-    """ "large areas in Malawi and Zimbabwe, leaving at least 783 people dead": a place one of a
-    list counts with the others, so the figure is of no one of them."""
-    lower = sentence.lower
-    for other in sentence.places:
-        if other is place:
-            continue
-        gap = (other[1], place[0]) if other[1] <= place[0] else (place[1], other[0])
-        if gap[1] - gap[0] <= 8 and _PLACE_LINK.fullmatch(lower, *gap):
-            return True
-    return False
 
 
 # ------------------------------------------------------------------ across figures

@@ -1,0 +1,84 @@
+"""Where a figure is: the place, origin and destination mentions of its sentence that are its own
+(the nearest with the role, one after it before one before it, in its clause, not one of a list of places,
+not a place that only says where another is), and the place a breakdown ("234 in Balochistan") counts."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from dashboard.extract.candidates import Candidate
+from dashboard.extract.neighbours import Sentence
+
+_PLACE_AFTER = (
+    140  # how far after a figure its place may stand ("… 1,151 … talks launched in Geneva": not its place)
+)
+# A clause that opens after the figure speaks of something else ("…, which began in Geneva", "added that … in Geneva").
+_CLAUSE_OPENS = re.compile(r"\b(?:that|which|who|where|while|whereas|because|although)\b|;|,\s*with\b")
+_OWN_RELATIVE = re.compile(r"\s*(?:who|that)\b")  # a relative clause right after the figure is its own
+
+_BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at|to|into)[ \t]+(?:the[ \t]+)?")
+
+
+def breakdown_place(c: Candidate, sentence: Sentence) -> str | None:
+    """ "234 in Balochistan", "136,000 are from Eritrea": the place a number right before it counts."""
+    m = _BREAKDOWN.match(c.body, c.end)
+    if m is None:
+        return None
+    starts = sentence.place_starts
+    at = sentence.places[bisect.bisect_left(starts, m.end()) : bisect.bisect_right(starts, m.end())]
+    if not at or listed(sentence, at[0]):  # "270,000 in Daraa and Quneitra": of no one of them
+        return None
+    return at[0][2]
+
+
+# "the city of Afrin in northern Syria": the second place says where the first is, not where the figure is.
+_LOCATOR = re.compile(r",?\s+in\s+(?:the\s+)?")
+
+
+def locates_another(lower: str, p: tuple, near: list) -> bool:
+    return any(q[1] <= p[0] and q[3] != "place" and _LOCATOR.fullmatch(lower, q[1], p[0]) for q in near)
+
+
+def nearest_place(
+    sentence: Sentence, role: str, words: tuple[int, int], bounds: tuple[int, int]
+) -> str | None:
+    """The closest mention with the role between the figures before and after this one, preferring
+    one after it ("446 in Mozambique while there are 259 dead in Zimbabwe": each its own)."""
+    start, end = words
+    floor, ceiling = bounds
+    starts = sentence.place_starts  # only the places from the floor to the ceiling can be it
+    near = sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
+    reach = min(ceiling, end + _PLACE_AFTER)
+    own = _OWN_RELATIVE.match(sentence.lower, end)  # "20,000 who have entered Chad": its own clause
+    clause_from = own.end() if own else end
+    after = [
+        p
+        for p in near
+        if p[3] == role
+        and end <= p[0] < reach
+        and not _CLAUSE_OPENS.search(sentence.lower, clause_from, p[0])
+        and not locates_another(sentence.lower, p, near)
+    ]
+    if after:
+        return None if role == "place" and listed(sentence, after[0]) else after[0][2]
+    before = [p for p in near if p[3] == role and floor <= p[0] and p[1] <= start]
+    if not before:
+        return None
+    return None if role == "place" and listed(sentence, before[-1]) else before[-1][2]
+
+
+_PLACE_LINK = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:the\s+)?")
+
+
+def listed(sentence: Sentence, place: tuple) -> bool:
+    """ "large areas in Malawi and Zimbabwe, leaving at least 783 people dead": a place one of a
+    list counts with the others, so the figure is of no one of them."""
+    lower = sentence.lower
+    for other in sentence.places:
+        if other is place:
+            continue
+        gap = (other[1], place[0]) if other[1] <= place[0] else (place[1], other[0])
+        if gap[1] - gap[0] <= 8 and _PLACE_LINK.fullmatch(lower, *gap):
+            return True
+    return False
