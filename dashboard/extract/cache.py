@@ -224,12 +224,15 @@ class Spill:
     def __exit__(self, *exc) -> None:
         self.file.close()
 
-    def add(self, r: ReportResult) -> ReportResult:
-        line = _encode_line(r)
+    def add(self, r: ReportResult, line: bytes | None = None) -> ReportResult:
+        """`r` kept; its light copy. `line`, when given, is `r`'s line already (`r` then is light:
+        a Dask worker made both)."""
+        if line is None:
+            line, r = _encode_line(r), light(r)
         self.file.seek(0, os.SEEK_END)
         self.where[r.cache_key] = (self.file.tell(), len(line))
         self.file.write(line)
-        return light(r)
+        return r
 
     def line(self, key: str) -> bytes:
         offset, length = self.where[key]
@@ -246,6 +249,11 @@ class Spill:
 
     def lines(self, results: Iterable[ReportResult]) -> Iterator[bytes]:
         return (self.line(r.cache_key) for r in results)
+
+
+def encode(r: ReportResult) -> bytes:
+    """`r`'s journal line (what Spill.add writes)."""
+    return _encode_line(r)
 
 
 def light(r: ReportResult) -> ReportResult:

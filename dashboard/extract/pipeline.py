@@ -138,7 +138,7 @@ def _extract_all(
     for done in engine.run(slots, gazetteer, key_prefix):
         problems += done.problems
         if done.result is not None:
-            results.append(spill.add(done.result))
+            results.append(spill.add(done.result, done.line))
         fresh += done.fresh
     return results, fresh
 
