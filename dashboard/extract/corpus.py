@@ -89,7 +89,8 @@ def _report_tables(
             claim_id=[None] * n_f,
             **figure_dates,
         )
-    tables = {name: _frame(c, schema.TABLES[name]) for name, c in cols.items()}
+    # each table's lists let go once it is a frame: never all tables twice over
+    tables = {name: _frame(cols.pop(name), schema.TABLES[name]) for name in list(cols)}
     tables["articles"] = _frame(
         to_columns(article_rows, tuple(schema.ARTICLES.column_names)), schema.ARTICLES
     )
