@@ -7,11 +7,13 @@ Prints
   The page itself notes, at each animation frame, when the run was done and when it was ready
   (a poll from here would add up to its interval and a round trip to a busy browser);
 - the floor under that figure on this machine: a bare Streamlit page that draws the app's own
-  map and timeline figures and nothing else (no data loading, no other element), measured the
-  same way. What the app adds is the difference;
+  map and timeline figures, made by the app's own functions (ui.panels.screen_map and
+  screen_timeline: the same renderer, SVG for the offline map, and the same chart config), and
+  nothing else (no data loading, no other element), measured the same way; then the app's
+  first visit, the floor's and their ratio on one line. What the app adds is the difference;
 - brief: the `brief` command (PNG + PDF + HTML) as a user runs it, a fresh Python process, and
   the same in-process once the modules are loaded.
-Targets: page ready <= 3 s, brief <= 10 s.
+Targets: page ready <= 3 s, app <= 1.15 x floor, brief <= 10 s.
 
     python bench/browser.py [--data data] [--seeds seeds] [--runs 3]
 """
@@ -33,9 +35,10 @@ sys.path.insert(0, str(ROOT))
 from dashboard import tables as store  # noqa: E402
 from dashboard.brief import command, render  # noqa: E402
 from dashboard.ui import serve  # noqa: E402
-from dashboard.view import maps, timeline  # noqa: E402
+from dashboard.view import maps  # noqa: E402
 
 PAGE_TARGET_S = 3.0
+FLOOR_RATIO_TARGET = 1.15  # the app's first visit against the floor page's
 VIEWPORT = {"width": 1280, "height": 800}
 BRIEF_TARGET_S = 10.0
 
@@ -70,26 +73,36 @@ WATCH_JS = f"""(() => {{
 }})();"""
 
 
-# The floor page: Streamlit and plotly drawing the app's default map and timeline, read from JSON.
+# The floor page: Streamlit and plotly drawing the app's default map and timeline exactly as the app
+# draws them (the same figures, so the same renderer: the offline map is SVG, a tile map WebGL; the
+# same chart config), read from JSON.
 FLOOR_SCRIPT = """from pathlib import Path
 import json
 import streamlit as st
+CONFIG = {"map": {"scrollZoom": True, "displaylogo": False}, "timeline": {"displaylogo": False}}
 for name in ("map", "timeline"):
-    st.plotly_chart(json.loads(Path(__file__).with_name(name + ".json").read_text("utf-8")), width="stretch")
+    fig = json.loads(Path(__file__).with_name(name + ".json").read_text("utf-8"))
+    st.plotly_chart(fig, width="stretch", config=CONFIG[name])
 """
+
+
+def floor_figures(data: Path, query: dict | None = None) -> dict:
+    """The map and timeline figures the app draws for a view (the default one), as the app makes them."""
+    from dashboard.ui import panels
+    from dashboard.view import filters, viewstate
+
+    tables = store.read_tables(data)
+    state, _ = viewstate.from_query(query or {})
+    view = filters.apply(tables, state)
+    return {
+        "map": panels.screen_map(view, tables, state, maps.place_colours(tables["places"])),
+        "timeline": panels.screen_timeline(view, state),
+    }
 
 
 def write_floor_page(data: Path, seeds: Path, folder: Path) -> Path:
     """The floor page's script in `folder`, with the app's default figures beside it."""
-    from dashboard.view import filters, viewstate
-
-    tables = store.read_tables(data)
-    state, _ = viewstate.from_query({})
-    view = filters.apply(tables, state)
-    for name, fig in (
-        ("map", maps.map_figure(view, state)),
-        ("timeline", timeline.timeline_figure(view, state)),
-    ):
+    for name, fig in floor_figures(data).items():
         (folder / f"{name}.json").write_text(fig.to_json(), encoding="utf-8")
     script = folder / "floor_page.py"
     script.write_text(FLOOR_SCRIPT, encoding="utf-8")
@@ -200,17 +213,27 @@ def main(argv: list[str] | None = None) -> int:
     )
     with render.launch() as chromium:
         page_runs(chromium, args.data, args.seeds, 1, warm_cache=False)  # a first start reads every module
-        report_page("first visit ", page_runs(chromium, args.data, args.seeds, args.runs, warm_cache=False))
+        first = page_runs(chromium, args.data, args.seeds, args.runs, warm_cache=False)
+        report_page("first visit ", first)
         report_page(
             "browser cache warm", page_runs(chromium, args.data, args.seeds, args.runs, warm_cache=True)
         )
         with tempfile.TemporaryDirectory(prefix="bench-floor-") as tmp:
             floor = write_floor_page(args.data, args.seeds, Path(tmp))
+            floor_runs = page_runs(
+                chromium, args.data, args.seeds, args.runs, warm_cache=False, app_file=floor
+            )
             report_page(
                 "floor: Streamlit + plotly drawing the same two figures, nothing else, first visit",
-                page_runs(chromium, args.data, args.seeds, args.runs, warm_cache=False, app_file=floor),
+                floor_runs,
                 judged=False,
             )
+        app_s = statistics.median(r["ready"] for r in first)
+        floor_s = statistics.median(r["ready"] for r in floor_runs)
+        print(
+            f"app / floor, first visit: {app_s:.2f} s / {floor_s:.2f} s = {app_s / floor_s:.2f}x  "
+            f"target <= {FLOOR_RATIO_TARGET:g}x: {verdict(app_s / floor_s, FLOOR_RATIO_TARGET)}"
+        )
 
     with tempfile.TemporaryDirectory(prefix="bench-brief-") as tmp:
         out = Path(tmp) / "brief"

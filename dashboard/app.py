@@ -75,7 +75,9 @@ if dash_tab.open:
     with map_slot.container():
         panels.map_panel(ctx)
     with left:
+        panels.unlocated_panel(ctx)
         panels.timeline_panel(ctx)
     with right:
         panels.numbers_panel(ctx)
+        panels.series_panel(ctx)
         panels.excerpts_panel(ctx)

@@ -311,11 +311,11 @@ def _score_figure_fields(name: str, item: dict, f: dict, s: Scores) -> None:
 
 def _score_events(name: str, gold: dict, events: list[dict], s: Scores) -> None:
     got = [(e.get("date") or "") for e in events]
-    # a period of days ("between 2 and 6 April") is written in gold as its first and last day
+    # a period of days ("between 2 and 6 April", "last weekend") is written in gold as its first and last day
     got += [
         f"{e['date']}..{e['date_end']}"
         for e in events
-        if e.get("date_precision") == "span" and e.get("date_end")
+        if e.get("date_precision") in ("span", "week") and e.get("date_end")
     ]
     for item in gold["events"]["required"]:
         s.counts["ev_gold"] += 1

@@ -171,7 +171,7 @@ EVENTS = Table(
         (
             "date_basis",
             "str",
-            "sentence (its own date words) or report_date (a lead statement with no date words whose tense says it is the day's news)",
+            "sentence (its own date words), report_date (a lead statement with no date words whose tense says it is the day's news) or episode (an undated report's own date words, naming the same day whichever of its episode's days it is of)",
         ),
         ("what", "str", "the gist of the sentence"),
         ("place_id", "str", "the first place the sentence names, if any"),
@@ -289,7 +289,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("figures", "claimant_kind"): CLAIMANT_KINDS,
     ("figures", "as_of_precision"): AS_OF_PRECISIONS,
     ("events", "date_precision"): AS_OF_PRECISIONS,
-    ("events", "date_basis"): ("sentence", "report_date"),
+    ("events", "date_basis"): ("sentence", "report_date", "episode"),
     ("figures", "as_of_basis"): ("sentence", "report_date", "episode", "unknown"),
     ("claims", "status"): ("agree", "conflict", "single"),
     ("claims", "figure_status"): STATUSES,

@@ -215,6 +215,19 @@ def use_corpus(folder: Path, monkeypatch) -> tuple[Path, Path]:
     return data, seeds
 
 
+def use_committed_data(monkeypatch) -> None:
+    """The app pointed at the committed seeds' tables (skipped where data/ is not built yet)."""
+    import pytest
+
+    from dashboard.ui import loaders
+
+    root = Path(APP).parents[1]
+    if not (root / "data" / "articles.csv").exists():
+        pytest.skip("data/ is not built yet (python -m dashboard build --seeds seeds --out data)")
+    monkeypatch.setenv(loaders.DATA_ENV, str(root / "data"))
+    monkeypatch.setenv(loaders.SEEDS_ENV, str(root / "seeds"))
+
+
 def run_app(params: dict | None = None):
     """One AppTest run of the app with these URL parameters; no exception on the page."""
     from streamlit.testing.v1 import AppTest

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from dashboard import evaluate
 
 REPORT_A = """Convoy leaves besieged town
@@ -73,3 +75,23 @@ def test_matching_rules():
     assert evaluate.subject_ok("civilians", "civilians") and not evaluate.subject_ok("fighters", "people")
     assert evaluate.status_ok("possible", "expected") and not evaluate.status_ok("planned", "occurred")
     assert evaluate.span_of("He said “at least 82”  people", 'at least 82" people') is not None
+
+
+# a gold period (its first and last day) -> the event rows that match it
+@pytest.mark.parametrize(
+    ("row", "found"),
+    [
+        ({"date": "2017-01-14", "date_end": "2017-01-15", "date_precision": "week"}, True),  # "last weekend"
+        ({"date": "2017-01-14", "date_end": "2017-01-15", "date_precision": "span"}, True),
+        (
+            {"date": "2017-01-14", "date_end": "2017-01-14", "date_precision": "day"},
+            False,
+        ),  # its first day only
+        ({"date": "2017-01-09", "date_end": "2017-01-15", "date_precision": "week"}, False),  # the whole week
+    ],
+)
+def test_a_gold_period_matches_an_event_of_its_days(row, found):
+    gold = {"events": {"required": [{"date": "2017-01-14..2017-01-15", "what": "deal collapses"}]}}
+    s = evaluate.Scores()
+    evaluate._score_events("a.txt", gold, [row], s)
+    assert s.counts["ev_found"] == found

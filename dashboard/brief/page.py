@@ -21,10 +21,12 @@ from plotly.offline import get_plotlyjs
 
 from dashboard.brief.render import VIEWPORT
 from dashboard.brief.static_map import MAP_HEIGHT, PAGE_WIDTH, daily_ticks, sized, static_map
-from dashboard.view import excerpts, viewstate, words
+from dashboard.view import excerpts, numbers, viewstate, words
 from dashboard.view.maps import MAP_WIDTH_GUESS, map_figure
 from dashboard.view.panels import Panels, panels
+from dashboard.view.series import series_chart, series_view
 from dashboard.view.timeline import timeline_figure
+from dashboard.view.unlocated import unlocated_places
 from dashboard.view.viewstate import view_query
 
 MAX_NUMBERS = 8
@@ -106,7 +108,7 @@ def _claim_row(claim: dict, support: pd.DataFrame, arts: dict[str, dict], notes:
     value = words.range_text(
         claim.get("value_min"), claim.get("value_max"), claim.get("qualifier"), claim.get("unit")
     )
-    when = words.span(claim.get("date_min"), claim.get("date_max"))
+    when = numbers.as_of_phrase(numbers.as_of_words(support))  # when the figures hold, at their precision
     joiner = " <span class='vs'>vs</span> " if status == "conflict" else " · "
     happened = words.FIGURE_STATUS_WORDS.get(words.text(claim.get("figure_status")))
     reports = int(claim.get("n_sources") or 0)
@@ -126,6 +128,28 @@ def _claim_row(claim: dict, support: pd.DataFrame, arts: dict[str, dict], notes:
     )
 
 
+def unlocated_section(tables: Mapping[str, pd.DataFrame], text_of: Callable[[str], str | None]) -> str:
+    """Places we could not locate: what the map leaves out, each with its words."""
+    lost = unlocated_places(tables, text_of)
+    if not lost:
+        return ""
+    items = "".join(
+        f"<li><b>{html.escape(p.name)}</b> · {html.escape(words.plural(p.n_mentions, 'mention'))} in "
+        f"{html.escape(words.plural(p.n_reports, 'report'))}"
+        + "".join(
+            f"<blockquote>{excerpt} <small>({html.escape(label)})</small></blockquote>"
+            for label, excerpt in p.excerpts
+        )
+        + "</li>"
+        for p in lost
+    )
+    return (
+        '<section class="unlocated"><h2>Places we could not locate</h2><p class="caption">Names the reports '
+        "use as places that no gazetteer here knows: they are not on the map.</p>"
+        f"<ul>{items}</ul></section>"
+    )
+
+
 def sources_section(tables: Mapping[str, pd.DataFrame]) -> str:
     arts = tables["articles"].sort_values(["published", "article_id"], na_position="last", kind="stable")
     if arts.empty:
@@ -138,7 +162,7 @@ def sources_section(tables: Mapping[str, pd.DataFrame]) -> str:
 def excerpts_section(view: Panels, text_of: Callable[[str], str | None]) -> str:
     """The top sentences behind the view, each with all its words highlighted (the highlights come
     from the unfiltered tables, so a place filter does not hide the others)."""
-    top, total = view.sentences(MAX_EXCERPTS)
+    top, total = view.sentences(MAX_EXCERPTS, text_of)
     if not top:
         return '<section class="excerpts"><h2>Top excerpts</h2><p class="empty">No sentence in this view.</p></section>'
     blocks = excerpts.excerpt_blocks(top, view.focused, text_of, spans_from=view.tables)
@@ -257,6 +281,15 @@ def describe_view(state: viewstate.ViewState, tables: Mapping[str, pd.DataFrame]
         parts.append("reports: " + ", ".join(words.text(titles.get(s, s)) for s in state.sources))
     if state.subjects:
         parts.append("counting: " + ", ".join(state.subjects))
+    if state.statuses:
+        parts.append(
+            "what happened: "
+            + ", ".join(words.FIGURE_STATUS_WORDS.get(x, "happened") for x in state.statuses)
+        )
+    if state.claimants:
+        parts.append(
+            "who says so: " + ", ".join(words.CLAIMANT_KIND_WORDS.get(x, x) for x in state.claimants)
+        )
     if state.selected_places:
         parts.append(
             "selected on the map: " + ", ".join(words.text(names.get(p, p)) for p in state.selected_places)
@@ -298,6 +331,15 @@ def brief_html(
     map_fig = _map(view)
     heading = title or _title(view.focused, state, (map_fig.layout.xaxis.range, map_fig.layout.yaxis.range))
     timeline_fig = daily_ticks(sized(timeline_figure(view.filtered, state), PAGE_WIDTH))
+    figures = 2
+    series_section = ""
+    rows = series_view(view.numbers)
+    if not rows.empty:
+        series_fig = sized(series_chart(rows), PAGE_WIDTH)
+        series_section = _figure_section(
+            "series", "How many so far", figure_html(series_fig, "brief-series"), SERIES_CAPTION
+        )
+        figures += 1
     body = "\n".join(
         [
             _header(view, heading, made, link),
@@ -305,6 +347,8 @@ def brief_html(
             numbers,
             _figure_section("map", "Map", figure_html(map_fig, "brief-map"), _MAP_CAPTION),
             _figure_section("timeline", "Timeline", figure_html(timeline_fig, "brief-timeline")),
+            series_section,
+            unlocated_section(view.filtered, text_of or (lambda _aid: None)),
             excerpts_section(view, text_of or (lambda _aid: None)),
             sources_section(view.focused),
             f'<section class="notes"><h2>Notes</h2><ol>{"".join(f"<li>{n}</li>" for n in notes.items)}</ol></section>',
@@ -320,10 +364,16 @@ def brief_html(
 </head><body><main>
 {body}
 </main>
-<script>window.__briefFigures = 2;</script>
+<script>window.__briefFigures = {figures};</script>
 </body></html>
 """
 
+
+SERIES_CAPTION = (
+    "Running totals and stocks of one quantity at one place over days: a line through what the reports "
+    "say each day, each report's figure a point with its range (a triangle: at least / up to), labelled "
+    "with who says so; plans are never points here."
+)
 
 _MAP_CAPTION = (
     "Markers: places the reports name, sized by how much they say there; lines: movements the reports "
@@ -333,7 +383,7 @@ _MAP_CAPTION = (
 
 def _map(view: Panels) -> go.Figure:
     """The app's map, redrawn as SVG and framed on what the view shows."""
-    app_map = map_figure(view.filtered, view.state)
+    app_map = map_figure(view.filtered, view.state, view.colours)
     return static_map(
         app_map,
         view.filtered["places"],

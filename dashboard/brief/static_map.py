@@ -11,11 +11,13 @@ import html
 import json
 import math
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.brief import offframe, stacks
 from dashboard.view import words
 
 PAGE_WIDTH = 960  # CSS px of the brief's content column: its figures are drawn at this width
@@ -145,11 +147,13 @@ def label_positions(
     points: list[tuple[str, float, float, float]],
     to_px: Callable[[float, float], tuple[float, float]],
     char_px: float = 7.2,
+    bounds: tuple[float, float] | None = None,
 ) -> list[tuple[str, float, float, float, str]]:
     """Where to write each name (most important first; each point is name, lon, lat, marker size)
     so no label overlaps another or another's marker: right of its point, else left, above,
     below or at a corner; a point under a larger marker (a village 1.4 km from another) is tried
-    again just outside that marker, and the size returned is the reach the label is offset by.
+    again just outside that marker, then LABEL_FAR_PX further out (a crowd of spread markers), and
+    the size returned is the reach the label is offset by.
     A name with no free place is left out."""
     boxes = []
     for _, lon, lat, size in points:
@@ -159,8 +163,8 @@ def label_positions(
     for name, lon, lat, size in points:
         x, y = to_px(lon, lat)
         cover = max((max(b[2] - x, x - b[0], b[3] - y, y - b[1]) for b in boxes if b[0] <= x <= b[2] and b[1] <= y <= b[3]), default=0.0)  # fmt: skip
-        for reach in dict.fromkeys([size, max(size, 2 * cover)]):
-            found = _free_spot(x, y, len(name) * char_px + 4, reach, boxes)
+        for reach in dict.fromkeys([size, max(size, 2 * cover), max(size, 2 * cover) + LABEL_FAR_PX]):
+            found = _free_spot(x, y, len(name) * char_px + 4, reach, boxes, bounds)
             if found:
                 boxes.append(found[1])
                 out.append((name, lon, lat, reach, found[0]))
@@ -168,8 +172,14 @@ def label_positions(
     return out
 
 
-def _free_spot(x: float, y: float, w: float, reach: float, boxes: list) -> tuple[str, tuple] | None:
-    """The first text position around (x, y), `reach` px across, whose box overlaps no other box."""
+LABEL_FAR_PX = 24  # a name with no room beside its marker is tried this much further out
+
+
+def _free_spot(
+    x: float, y: float, w: float, reach: float, boxes: list, bounds: tuple[float, float] | None = None
+) -> tuple[str, tuple] | None:
+    """The first text position around (x, y), `reach` px across, whose box overlaps no other box
+    (and lies within `bounds`, the plot's width and height in px, when given: not cut at the edge)."""
     h, gap = 15, reach / 2 + 3
     options = {
         "middle right": (x + gap, y - h / 2),
@@ -183,6 +193,8 @@ def _free_spot(x: float, y: float, w: float, reach: float, boxes: list) -> tuple
     }
     for position, (left, top) in options.items():
         box = (left, top, left + w, top + h)
+        if bounds and (box[0] < 0 or box[1] < 0 or box[2] > bounds[0] or box[3] > bounds[1]):
+            continue
         if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
             return position, box
     return None
@@ -245,6 +257,35 @@ def _context_places(
     return c[~inside]  # a city stands for its districts
 
 
+@dataclass(frozen=True)
+class Frame:
+    """The flat map's frame: lon and lat ranges over plot_w × plot_h px, and px at `scale` (the
+    phone's, for what must not collide there)."""
+
+    xr: list[float]
+    yr: list[float]
+    plot_w: float
+    plot_h: float
+    scale: float = 1.0
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """The plot's width and height in px at `scale`."""
+        return self.plot_w * self.scale, self.plot_h * self.scale
+
+    def to_px(self, lon: float, lat: float) -> tuple[float, float]:
+        xr, yr = self.xr, self.yr
+        x, y = (lon - xr[0]) / (xr[1] - xr[0]) * self.plot_w, (yr[1] - lat) / (yr[1] - yr[0]) * self.plot_h
+        return x * self.scale, y * self.scale
+
+    def from_px(self, x: float, y: float) -> tuple[float, float]:
+        xr, yr = self.xr, self.yr
+        return (
+            xr[0] + x / (self.plot_w * self.scale) * (xr[1] - xr[0]),
+            yr[1] - y / (self.plot_h * self.scale) * (yr[1] - yr[0]),
+        )
+
+
 def static_map(
     fig: go.Figure,
     places: pd.DataFrame,
@@ -287,15 +328,16 @@ def static_map(
     around = _context_places(context, places, xr, yr)
     if not around.empty:
         out.add_trace(_context_trace(around))
-    for trace in fig.data:
-        if trace.type in MAP_TRACES:
-            out.add_trace(scatter_trace(trace))
 
-    def to_px(lon: float, lat: float) -> tuple[float, float]:
-        x, y = (lon - xr[0]) / (xr[1] - xr[0]) * plot_w, (yr[1] - lat) / (yr[1] - yr[0]) * plot_h
-        return x * label_scale, y * label_scale
-
-    _add_labels(out, _label_candidates(places, xr, yr, _marker_sizes(out)), around, xr, yr, to_px)
+    frame = Frame(xr, yr, plot_w, plot_h, label_scale)
+    traces = [scatter_trace(t) for t in fig.data if t.type in MAP_TRACES]
+    offframe.clip_routes(traces, xr, yr, out)  # a route out of the frame cut at its edge, its end named
+    places = stacks.spread(traces, places, frame.to_px, frame.from_px, out)  # no marker on another
+    for trace in traces:
+        out.add_trace(trace)
+    _add_labels(
+        out, _label_candidates(places, xr, yr, _marker_sizes(out)), around, xr, yr, frame.to_px, frame.bounds
+    )
     out.update_layout(
         width=width, height=height + LEGEND_HEIGHT, margin=margin, showlegend=fig.layout.showlegend is not False,
         **_flat_map_layout(geo, xr, yr),
@@ -337,9 +379,11 @@ def _add_labels(
     xr: list[float],
     yr: list[float],
     to_px: Callable[[float, float], tuple[float, float]],
+    bounds: tuple[float, float] | None = None,
 ) -> None:
     """Names on the map: the view's places in black, then the context places in grey where room is left."""
-    placed = label_positions([*main, *_label_candidates(around, xr, yr, _marker_sizes(fig))], to_px)
+    candidates = [*main, *_label_candidates(around, xr, yr, _marker_sizes(fig))]
+    placed = label_positions(candidates, to_px, bounds=bounds)
     named = {name for name, *_ in main}
     for colour, size, group in (
         ("#1b1f24", 12, [p for p in placed if p[0] in named]),

@@ -25,6 +25,7 @@ from dashboard.extract.subjects import (
     apposition_subject,
     left_words,
     measured_subject,
+    of_whom_subject,
     strong_subject,
     subject_after,
 )
@@ -69,6 +70,7 @@ _VERSION_WORDS = frozenset(words_of(_NOT, "kind", "version_before"))
 _QUALIFIER_GAP = frozenset(words_of(WORDS, "role", "qualifier_gap"))
 _DETERMINERS = frozenset(words_of(WORDS, "role", "determiner"))
 _THRESHOLDS = frozenset(words_of(WORDS, "role", "threshold"))
+_NUMBER_LEADS = frozenset(words_of(WORDS, "role", "number_lead"))
 
 _MONTH_WORDS = [*MONTHS, *(m[:3] for m in MONTHS if len(m) > 3), "Sept"]
 _MONTH_SET = frozenset(_MONTH_WORDS)
@@ -181,8 +183,10 @@ class Candidate:
         """(what is counted or measured, the end of the figure's words)."""
         unit, default, end = self.unit_words
         if unit is None:
-            found = subject_after(self.body, self.qualifier_after[1]) or strong_subject(
-                self.body, self.left, end
+            found = (
+                subject_after(self.body, self.qualifier_after[1])
+                or of_whom_subject(self.body, end)
+                or strong_subject(self.body, self.left, end)
             )
             if found:
                 return found
@@ -219,15 +223,21 @@ def _unreadable(c: Candidate) -> bool:
 
 
 _IN_A_LIST = re.compile(r"[ \t]+(?:in|from|at)[ \t]+[A-Z]")
+_AFTER_COMMA = re.compile(r",[ \t]*$")
 
 
 def _article_or_pronoun(c: Candidate) -> bool:
     """A lone "one"/"zero" in words is an article or a pronoun ("one of the last", "One woman said");
-    but "two children in Kashmore and one in Dadu" lists a count."""
+    but "two children in Kashmore and one in Dadu" (or ", one in Dadu,") lists a count, and "at least
+    one bus" counts."""
     if c.match.group("num") is None or c.numeric or c.value not in (0, 1):
         return False
-    listed = bool(c.left) and c.left[0][0].lower() in ("and", "or") and _IN_A_LIST.match(c.body, c.num_end)
-    return not listed
+    if c.qualifier is not None:  # "at least one bus", "more than one": a count
+        return False
+    linked = (bool(c.left) and c.left[0][0].lower() in ("and", "or")) or _AFTER_COMMA.search(
+        c.body, max(0, c.start - 3), c.start
+    )  # "nine in GB, one in Islamabad, 185 in KP": an item of a breakdown
+    return not (linked and _IN_A_LIST.match(c.body, c.num_end))
 
 
 def _time_date_or_code(c: Candidate) -> bool:
@@ -309,6 +319,7 @@ def _identifier(c: Candidate) -> bool:
         and word[0].isupper()
         and not word.endswith(("'s", "’s"))
         and word.lower() not in STOP
+        and word.lower() not in _NUMBER_LEADS  # "Another 6,000 have taken refuge"
     )
 
 

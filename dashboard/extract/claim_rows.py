@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Mapping
+from datetime import date
 
 from dashboard.extract.grouping import Bucket, Claim, Fig, PlaceTest, agreement
 from dashboard.extract.numbers import describe_vague, format_number
@@ -200,12 +201,26 @@ def weight(bucket: Bucket, figs: list[Fig]) -> float:
     return round(w * (1 + 0.25 * (sources - 1)), 4)
 
 
+SERIES_GAP_DAYS = 45  # a quantity unreported this long is another episode's, not the same series
+
+
 def series(rows: list[dict], parents: Mapping[str, str]) -> None:
-    """Stocks and totals of one quantity at one place over time: the claims of a series share an id."""
+    """Stocks and totals of one quantity at one place over time: the claims of a series share an id.
+
+    A quantity says what state it counts (an outcome: remain, trapped, dead …; "5.5 million people"
+    alone is no quantity to follow). Its claims form runs of time, a gap of SERIES_GAP_DAYS ending
+    one (the dead of a 2019 cyclone and of a 2022 flood are two series); a run is a series when its
+    claims hold at two or more times and never at the same time (two claims of one day are two
+    quantities, not points of one line), and, for running totals, when the total never falls."""
     top = _top_place(parents)
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
-        if row["measure"] in SERIES_MEASURES and row["figure_status"] == "occurred" and row["date_min"]:
+        if (
+            row["measure"] in SERIES_MEASURES
+            and row["figure_status"] == "occurred"
+            and row["date_min"]
+            and row["outcome"]
+        ):
             key = (
                 subject_pool(row["subject"]),
                 row["outcome"],
@@ -219,11 +234,52 @@ def series(rows: list[dict], parents: Mapping[str, str]) -> None:
         if len(placed) == 1:  # "the 250,000 civilians who remain" and "50,000 remain in Aleppo"
             groups[placed[0]] += groups.pop(key)
     for key, members in groups.items():
-        if len({m["date_min"] for m in members}) < 2:
-            continue  # one time: no series
-        series = "s" + hashlib.sha1("|".join(map(str, key)).encode("utf-8")).hexdigest()[:10]
-        for m in members:
-            m["series_id"] = series
+        for run in _runs(members):
+            if len({m["date_min"] for m in run}) < 2 or _overlapping(run):
+                continue  # one time, or two claims at one time: no line to draw
+            if key[3] == "total" and _falls(run):
+                continue  # a running total never falls: a smaller later one counts a part (a country of three)
+            series = (
+                "s"
+                + hashlib.sha1("|".join(map(str, (*key, run[0]["date_min"]))).encode("utf-8")).hexdigest()[
+                    :10
+                ]
+            )
+            for m in run:
+                m["series_id"] = series
+
+
+def _runs(members: list[dict]) -> list[list[dict]]:
+    """Claims in time order, cut where none holds for SERIES_GAP_DAYS."""
+    ordered = sorted(members, key=lambda m: (m["date_min"], m["date_max"] or m["date_min"], m["claim_id"]))
+    runs: list[list[dict]] = []
+    last_day: date | None = None
+    for m in ordered:
+        first = date.fromisoformat(m["date_min"][:10])
+        if last_day is None or (first - last_day).days > SERIES_GAP_DAYS:
+            runs.append([])
+        runs[-1].append(m)
+        end = date.fromisoformat((m["date_max"] or m["date_min"])[:10])
+        last_day = end if last_day is None else max(last_day, end)
+    return runs
+
+
+TOTAL_SLACK = 0.9  # a later total this much below an earlier one is no longer the same count
+
+
+def _falls(run: list[dict]) -> bool:
+    highest = 0.0
+    for m in run:
+        low, high = m["value_min"], m["value_max"]
+        if high is not None and high < highest * TOTAL_SLACK:
+            return True
+        highest = max(highest, low or 0.0)
+    return False
+
+
+def _overlapping(run: list[dict]) -> bool:
+    """Two claims holding at one time (in date order, neighbours overlap whenever any two do)."""
+    return any(b["date_min"] <= (a["date_max"] or a["date_min"]) for a, b in zip(run, run[1:], strict=False))
 
 
 def _top_place(parents: Mapping[str, str]) -> Callable[[str | None], str | None]:

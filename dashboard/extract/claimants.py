@@ -6,6 +6,7 @@ words that end or break a claimant phrase are closed classes of `vocab/figure_wo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -88,14 +89,37 @@ def _named_after_cue(body: str, pos: int, limit: int) -> str | None:
     return _after_cue(body, limit - len(segment), limit)
 
 
+_NOT_FIRST = frozenset(words_of(WORDS, "role", "claimant_not_first"))
+_NOT_LAST = frozenset(words_of(WORDS, "role", "claimant_not_last"))
+_COPULAS = frozenset(words_of(WORDS, "role", "claimant_copula"))
+
+# Words before a reporting cue that are no speaker, first match wins (each tested alone).
+NOT_A_SPEAKER: tuple[tuple[str, Callable[[list[str]], bool]], ...] = (
+    ("empty or too long", lambda w: not w or len(w) > 12),
+    ("a pronoun", lambda w: " ".join(w) in _PRONOUNS),
+    ("function words only", lambda w: all(x in STOP for x in w)),
+    ("a number in it", lambda w: any(ch.isdigit() for x in w for ch in x)),
+    ("begins with a preposition", lambda w: w[0] in _NOT_FIRST),  # "with initial estimates"
+    ("ends with an article or modifier", lambda w: w[-1] in _NOT_LAST),  # "adding to an estimated"
+    ("a clause, not a name", lambda w: any(x in _COPULAS for x in w)),  # "of cholera have been confirmed"
+)
+
+
+def not_a_speaker(who: str) -> str | None:
+    """The name of the first rule that says `who` names no speaker, or None."""
+    words = who.lower().split()
+    return next((name for name, rule in NOT_A_SPEAKER if rule(words)), None)
+
+
+_DOCUMENT = re.compile(rf"\s+(?:{alternation(words_of(WORDS, 'role', 'claimant_document'))})$", re.IGNORECASE)
+
+
 def _clean(text: str) -> str | None:
-    who = fold(text).strip(" ,.'\"‘’“”")
-    words = who.split()
-    if not words or len(words) > 12 or who.lower() in _PRONOUNS:
-        return None
-    if all(w.lower() in STOP for w in words) or any(ch.isdigit() for ch in who):
-        return None
-    return who
+    who = fold(text).strip(" ,.'\"‘’“”•*·-–—")
+    named = _DOCUMENT.sub("", who)  # "the UN estimates": the UN says so
+    if named != who and not not_a_speaker(named):
+        who = named
+    return None if not_a_speaker(who) else who
 
 
 _SHORT = 4  # patterns this short are acronyms: matched in capitals only ("WHO", not "who")

@@ -27,8 +27,10 @@ from dashboard.extract.grouping import (
     Bucket,
     Fig,
     PlaceTest,
+    StoryTest,
     agreement,
     agreement_of,
+    attach_members,
     attach_unspecific,
     cluster,
     read_figures,
@@ -44,13 +46,17 @@ def group_claims(
     figures_df: pd.DataFrame,
     place_parent: Mapping[str, str] | None = None,
     place_kind: Mapping[str, str] | None = None,
+    article_places: Mapping[str, frozenset[str]] | None = None,
+    countries: frozenset[str] | set[str] = frozenset(),
 ) -> tuple[pd.DataFrame, pd.Series]:
     """(claims table, claim_id of each figure aligned to figures_df's index).
 
     place_parent (optional, place_id -> parent place_id) and place_kind (place_id -> kind) let a
     district and its city count as the same place, and a city's figure agree with the same number
-    given for its country."""
+    given for its country. article_places (article_id -> the places it names) and countries let a
+    figure of an undated report join the claim of the same number in a report of its story."""
     same_place = PlaceTest(place_parent or {}, place_kind or {})
+    story = StoryTest(article_places or {}, countries)
     buckets: dict[Bucket, list[Fig]] = {}
     for bucket, fig in read_figures(figures_df):
         buckets.setdefault(bucket, []).append(fig)
@@ -60,9 +66,9 @@ def group_claims(
     grouped = [
         (bucket, claim)
         for bucket in sorted(buckets, key=lambda b: tuple(str(x) for x in vars(b).values()))
-        for claim in cluster(buckets[bucket], bucket, same_place)
+        for claim in cluster(buckets[bucket], bucket, same_place, story)
     ]
-    for bucket, claim in attach_unspecific(grouped, same_place):
+    for bucket, claim in attach_members(attach_unspecific(grouped, same_place), same_place, story):
         row = claim_row(claim, bucket, used, same_place)
         rows.append(row)
         for f in claim.figs:

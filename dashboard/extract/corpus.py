@@ -33,11 +33,11 @@ def assemble(
     results, dupes = _dedupe(results)
     sources = sources or {}
     countries = set(gazetteer.rows.loc[gazetteer.rows["kind"] == "country", "place_id"])
-    published, windows = _published(results, sources, base, countries)
+    published, windows, candidates = _published(results, sources, base, countries)
     for r in results:
         problems += _content_problems(r, published[r.article_id][0])
     tables = _report_tables(
-        sorted(results, key=lambda r: r.article_id), published, dupes, sources, windows, full
+        sorted(results, key=lambda r: r.article_id), published, dupes, sources, windows, candidates, full
     )
     problems += [p for r in results for p in r.stage_problems]  # a stage of the corpus that failed
     if base:
@@ -47,7 +47,11 @@ def assemble(
             tables[name] = schema.enforce(pd.concat([keep, fresh], ignore_index=True), schema.TABLES[name])
     placed = gazetteer.rows.dropna(subset=["parent"]).set_index("place_id")
     claims_df, claim_ids = claims.group_claims(
-        tables["figures"], place_parent=placed["parent"].to_dict(), place_kind=placed["kind"].to_dict()
+        tables["figures"],
+        place_parent=placed["parent"].to_dict(),
+        place_kind=placed["kind"].to_dict(),
+        article_places=_article_places(tables["mentions"]),
+        countries=countries,
     )
     tables["figures"] = schema.enforce(tables["figures"].assign(claim_id=claim_ids), schema.FIGURES)
     tables["claims"] = schema.enforce(claims_df, schema.CLAIMS)
@@ -56,8 +60,14 @@ def assemble(
     return tables
 
 
+def _article_places(mentions: pd.DataFrame) -> dict[str, frozenset[str]]:
+    """The places each report names."""
+    named = mentions[["article_id", "place_id"]].drop_duplicates()
+    return {str(a): frozenset(g.astype(str)) for a, g in named.groupby("article_id")["place_id"]}
+
+
 def _report_tables(
-    results: list[ReportResult], published, dupes, sources, windows, full=None
+    results: list[ReportResult], published, dupes, sources, windows, candidates, full=None
 ) -> dict[str, pd.DataFrame]:
     """The articles, mentions, figures, events and movements tables. Results come in article_id order, so
     the rows come in key order and enforce() has nothing to sort."""
@@ -70,7 +80,7 @@ def _report_tables(
         r = full(held) if full is not None else held
         pub = published[r.article_id][0]
         article_rows.append(_article_row(r, published[r.article_id], dupes, sources))
-        evs, figure_dates = r.dated(pub)
+        evs, figure_dates = r.dated(pub, candidates.get(r.article_id, ()))
         if r is not held:  # a stage that failed here is said with the results assemble holds
             held.stage_problems += r.stage_problems
         if pub is None and r.article_id in windows:
@@ -146,12 +156,14 @@ def _published(
     sources: dict[str, dict],
     base: dict[str, pd.DataFrame] | None,
     countries: set[str],
-) -> tuple[dict[str, Dating], dict[str, tuple[date, date]]]:
+) -> tuple[dict[str, Dating], dict[str, tuple[date, date]], dict[str, tuple[date, ...]]]:
     """Publication date of each report: the curated sources.csv, then the report's own evidence
     (published.py), then inference from the dated reports of its episode (episodes.py); else unknown.
-    With it, the days of the episode of each report that stays undated but has one."""
+    With it, the days of the episode of each report that stays undated but has one, and the days
+    it may be of (its relative dates' best fits, else its episode's days)."""
     out: dict[str, Dating] = {}
     windows: dict[str, tuple[date, date]] = {}
+    candidates: dict[str, tuple[date, ...]] = {}  # the days an undated report may be of
     for r in results:
         source = sources.get(r.source_file, {})
         if source.get("published"):
@@ -176,13 +188,16 @@ def _published(
             tuple(r.refs),
             r.meta.get("published_partial"),
         )
-        guess, reason, leaned = episodes.infer(undated, dated)
-        out[r.article_id] = (guess, "inferred", reason, leaned) if guess else (None, "unknown", reason, [])
-        if guess is None:
-            _, span, _ = episodes.members(undated, dated)
-            if span is not None:
-                windows[r.article_id] = span
-    return out, windows
+        found = episodes.infer(undated, dated)  # its episode's members found once
+        if found.day is not None:
+            out[r.article_id] = (found.day, "inferred", found.reason, found.leaned)
+        else:
+            out[r.article_id] = (None, "unknown", found.reason, [])
+            if found.span is not None:
+                windows[r.article_id] = found.span
+            if found.candidates:
+                candidates[r.article_id] = found.candidates
+    return out, windows, candidates
 
 
 def _places_of(place_ids, countries: set[str]) -> frozenset[str]:

@@ -18,6 +18,7 @@ from datetime import date
 
 from dashboard.extract.numbers import ONES
 from dashboard.extract.text import sentence_at
+from dashboard.extract.times import TIME, attached_time
 from dashboard.extract.vocab import read_vocab
 
 KINDS = ("weekday", "relative_day", "week", "month", "explicit", "period", "span", "year")
@@ -44,6 +45,10 @@ class DateRef:
     time: str | None = None  # a time of day the sentence ties to the date ("6pm local time")
     end_day: int | None = None  # a span's last day and month ("between 3 and 6 May": 6, 5)
     end_month: int | None = None
+    end_weekday: int | None = None  # a period of weekdays' last ("on Saturday and Sunday": 6)
+    year_relative: bool = (
+        False  # a month of the report's year or the one before or after ("December last year")
+    )
 
     @property
     def absolute(self) -> bool:
@@ -110,7 +115,9 @@ _SPAN_MDY = re.compile(
 )
 _MONTH_NAMED = re.compile(
     rf"\b(?:{_PART}[\s-]+|(?P<prep>(?i:in|since|during|until|till|through|throughout|by|from|last|next|this|"
-    rf"of|before|after))\s+)?(?P<mon>{_MONTH_FULL})\b(?!\s+\d{{1,2}}\b)(?:,?\s+(?P<year>{_YEAR})\b)?"
+    rf"of|before|after))\s+)?(?P<mon>{_MONTH_FULL})\b(?!\s+\d{{1,2}}\b)"
+    # "October 2021", "October of 2021"; "December last year", "March this year"
+    rf"(?:,?\s+(?:of\s+)?(?P<year>{_YEAR})\b|\s+(?P<which_year>(?i:last|this|next))\s+year\b)?"
 )
 _RELATIVE_DAY = re.compile(
     r"\b(?P<rel>(?i:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|"
@@ -127,14 +134,6 @@ _WEEK = re.compile(
 _MONTH_RELATIVE = re.compile(
     r"\b(?:(?P<part>(?i:early|earlier|late|later|mid|end\s+of|start\s+of|beginning\s+of))\s+)?"
     r"(?P<which>(?i:this|last|next|past|previous|coming))\s+month\b"
-)
-# A time of day, with its zone and a converted time in brackets: "6pm local time", "6am (4am GMT)".
-_TIME = re.compile(
-    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:[aApP]\.?\s?[mM]\b\.?|(?=\s*(?:GMT|UTC)\b))"
-    r"(?:\s*(?:local\s+time|GMT|UTC|[A-Z]{2,4}T|EST|EDT))?"
-    r"(?:\s*\(\s*\d{1,2}(?:[:.]\d{2})?\s*(?:[aApP]\.?\s?[mM]\b\.?)?\s*(?:GMT|UTC|local\s+time)?\s*\))?"
-    r"|\b\d{1,2}:\d{2}\s*(?:GMT|UTC|local\s+time)\b"
-    r"|\b(?:noon|midnight|dawn|dusk)\b"
 )
 _TOKEN = re.compile(r"\b[A-Za-z][A-Za-z'’-]*")
 # The words a byline or dateline may hold besides a date: names, labels, times.
@@ -167,7 +166,7 @@ def find_date_refs(body: str, sents: list[tuple[int, int]]) -> list[DateRef]:
                 end=end,
                 sentence=sent,
                 direction=direction,
-                time=_attached_time(body, sent, start, end),
+                time=attached_time(body, sent, start, end),
                 **fields,
             )
         )
@@ -246,6 +245,9 @@ def _iso_dates(body: str):
         at = body.find("-", at + 1)
 
 
+_WEEKDAY_TO = re.compile(
+    rf"[ \t]+(?P<to>and|to|through|until|till|-|–)[ \t]+(?:on[ \t]+)?(?P<wd2>{_WD})\b(?!['’]s)"
+)
 _NOT_A_DAY_BEFORE = frozenset({"Good", "Black", "Holy", "Cyber", "Super", "Ash", "Maundy"})
 _PART_OF_DAY = re.compile(r"[ \t]+(?:morning|afternoon|evening|night)\b")
 
@@ -271,6 +273,14 @@ def _weekday_at(body: str, start: int, end: int) -> tuple[int, int, dict] | None
     if part:
         end = part.end()
     fields = {"kind": "weekday", "weekday": weekday, "modifier": mod}
+    joined = _WEEKDAY_TO.match(body, end)
+    if joined:
+        last = WEEKDAYS.index(joined.group("wd2"))
+        days = (last - weekday) % 7
+        if days == 1 or (days and joined.group("to").lower() != "and"):
+            # "on Saturday and Sunday", "from Friday to Monday": a period; "Monday and Wednesday": two days
+            fields["end_weekday"] = last
+            end = joined.end()
     if mod == "last" or lead == "since":
         fields["direction"] = "past"
     elif mod == "next":
@@ -340,6 +350,17 @@ def _calendar(year: int, month: int, day: int) -> date | None:
 
 def _month_named(m: re.Match, body: str) -> dict | None:
     part, prep, year = m.group("part"), m.group("prep"), m.group("year")
+    which_year = (m.group("which_year") or "").lower()
+    if which_year:  # "in December last year": a month of the year before the report's
+        return {
+            "kind": "month",
+            "month": _MONTH_NUM[m.group("mon").lower()],
+            "offset": {"last": -1, "this": 0, "next": 1}[which_year],
+            "part": _part_name(part),
+            "direction": {"last": "past", "next": "future"}.get(which_year, "same"),
+            "year_relative": True,
+            **({"_start": m.start("mon")} if prep else {}),
+        }
     if not (part or prep or year):
         return None  # a bare month name: "May" may be a verb, "March" a noun
     if not (part or prep) and _DAY_BEFORE.search(body, max(0, m.start() - 12), m.start()):
@@ -482,7 +503,7 @@ _BY_WORD: dict[str, tuple] = {
     "weekend": ((_week, _WEEK, 24, 2, False),),
     "month": ((_month_relative, _MONTH_RELATIVE, 24, 2, False),),
     **{u: ((_period, _PERIOD, 40, 2, False),) for u in ("hour", "hours", "day", "days")},
-    **{m.lower(): (*_EXPLICIT, (_month_named, _MONTH_NAMED, 18, 7, False)) for m in MONTHS},
+    **{m.lower(): (*_EXPLICIT, (_month_named, _MONTH_NAMED, 18, 14, False)) for m in MONTHS},
     **{
         a: _EXPLICIT
         for a in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
@@ -514,7 +535,7 @@ def _is_dateline(body: str, sent: tuple[int, int], start: int, end: int, fields:
     if fields["kind"] != "explicit" or not fields.get("year"):
         return False
     rest = body[sent[0] : start] + " " + body[end : sent[1]]
-    rest = _TIME.sub(" ", rest)
+    rest = TIME.sub(" ", rest)
     words = rest.replace("|", " ").split()
     if len(words) > _DATELINE_MAX_WORDS:
         return False
@@ -567,20 +588,3 @@ _AUXILIARY_ROLES = frozenset({"past", "present"})
 
 def _looks_past_participle(word: str, roles: frozenset[str]) -> bool:
     return len(word) > 4 and word.endswith("ed") and "-" not in word and "not_past" not in roles
-
-
-def _attached_time(body: str, sent: tuple[int, int], start: int, end: int) -> str | None:
-    """A time of day close to the date words in the same sentence ("at 6pm on Tuesday")."""
-    lo, hi = max(sent[0], start - _TIME_CHARS), min(sent[1], end + _TIME_CHARS)
-    if not _DIGIT.search(body, lo, hi) and not any(w in body[lo:hi] for w in _TIME_WORDS):
-        return None
-    best = None
-    for t in _TIME.finditer(body, lo, hi):
-        gap = start - t.end() if t.end() <= start else t.start() - end if t.start() >= end else 0
-        if 0 <= gap <= 12 and (best is None or gap < best[0]):
-            best = (gap, t.group())
-    return " ".join(best[1].split()) if best else None
-
-
-_TIME_CHARS = 40  # a time tied to a date stands within a few words of it ("at about 6am (4am GMT) on")
-_TIME_WORDS = ("noon", "midnight", "dawn", "dusk")

@@ -59,12 +59,13 @@ class Undated:
 
 def not_before(refs) -> date | None:
     """The day a report cannot be older than: the latest absolute date it states in the past
-    ("on March 13, 2017", "in March 2017"), less a week's slack; None when it states none."""
+    ("on March 13, 2017", "in March 2017", "in 2017": its first day), less a week's slack; None
+    when it states none."""
     latest = None
     for r in refs:
-        if r.year is None or r.month is None or r.direction == "future":
+        if r.year is None or (r.month is None and r.kind != "year") or r.direction == "future":
             continue
-        day = resolve.calendar_day(r.year, r.month, r.day or 1)
+        day = resolve.calendar_day(r.year, r.month or 1, r.day or 1)  # "in 2017": not before its first day
         if day is not None and (latest is None or day > latest):
             latest = day
     return None if latest is None else latest - timedelta(days=WINDOW_BEFORE_DAYS)
@@ -73,10 +74,11 @@ def not_before(refs) -> date | None:
 def not_after(refs) -> date | None:
     """The last day a report may be of: the end of the year after the latest year of the dates it
     states (a story of 2018 whose dates are all of 2016 is rare; one of 2017 is not)."""
-    years = [
-        r.year for r in refs if r.year is not None and r.month is not None
-    ]  # "since 2014" bounds nothing
-    return date(max(years) + YEARS_AHEAD, 12, 31) if years else None
+    years = [r.year for r in refs if r.year is not None and r.month is not None]
+    if not years:
+        return None  # "since 2014" alone bounds nothing
+    # but a later year it speaks of ("a deal struck in 2017") lifts the bound of "March 2011"
+    return date(max(years + [r.year for r in refs if r.kind == "year"]) + YEARS_AHEAD, 12, 31)
 
 
 def members(report: Undated, dated: list[Dated]) -> tuple[list[Dated], tuple[date, date] | None, str]:
@@ -99,20 +101,39 @@ def members(report: Undated, dated: list[Dated]) -> tuple[list[Dated], tuple[dat
     if not sharing:
         return [], None, "no dated report of the same places and people in the years it states"
     clusters = _clusters(sorted(d.published for d in sharing))
+    if report.partial is not None and len(clusters) > 1:
+        # a dateline's month and day ("HOMS, May 21 --") lies in the days of its own episode only
+        clusters = [c for c in clusters if _partial_day(report.partial, _cluster_span(c, floor))] or clusters
+        sharing = [d for d in sharing if any(c[0] <= d.published <= c[-1] for c in clusters)]
     if len(clusters) > 1:
         days = "; ".join(f"{c[0].isoformat()}..{c[-1].isoformat()}" for c in clusters[:3])
         return [], None, f"its places and people are those of reports of {len(clusters)} episodes ({days})"
-    first = clusters[0][0] - timedelta(days=WINDOW_BEFORE_DAYS)
+    return sharing, _cluster_span(clusters[0], floor), ""
+
+
+def _cluster_span(cluster: list[date], floor: date | None) -> tuple[date, date]:
+    """The days a report of an episode (its reports' days) may be of."""
+    first = cluster[0] - timedelta(days=WINDOW_BEFORE_DAYS)
     if floor is not None:
         first = max(first, floor)
-    return sharing, (first, clusters[0][-1] + timedelta(days=INFER_MARGIN_DAYS)), ""
+    return first, cluster[-1] + timedelta(days=INFER_MARGIN_DAYS)
+
+
+def _partial_day(partial: Partial, span: tuple[date, date]) -> date | None:
+    """The one day of `span` with the dateline's month and day, if there is one."""
+    found = [
+        day
+        for year in range(span[0].year, span[1].year + 1)
+        if (day := resolve.calendar_day(year, partial.month, partial.day)) and span[0] <= day <= span[1]
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def _shares(report: Undated, d: Dated) -> bool:
     if report.places.isdisjoint(d.places) or len(report.places & d.places) < MIN_SHARED_PLACES:
         return False
-    if d.names is None:  # an earlier build's report: places alone, more of them
-        return len(report.places & d.places) >= MIN_SHARED_PLACES + 1
+    if d.names is None or not report.names:  # an earlier build's report, or one that names nobody:
+        return len(report.places & d.places) >= MIN_SHARED_PLACES + 1  # places alone, more of them
     return len(report.names & d.names) >= MIN_SHARED_NAMES
 
 
@@ -126,21 +147,58 @@ def _clusters(days: list[date]) -> list[list[date]]:
     return out
 
 
-def infer(report: Undated, dated: list[Dated]) -> tuple[date | None, str, list[str]]:
-    """(day, reasoning, the article ids leaned on) of an undated report; (None, why, []) when
-    its episode gives none."""
-    if not any(_movable(r) for r in report.refs):
-        return None, "no date references that depend on the publication day (weekdays, yesterday, …)", []
+@dataclass(frozen=True)
+class Inference:
+    """An undated report's day from its episode (None: not known), why, the reports leaned on, and
+    the days its episode allows (None: no episode of its own)."""
+
+    day: date | None
+    reason: str
+    leaned: list[str]
+    span: tuple[date, date] | None = None
+    # the days it may be of, where it has no day: its relative dates' best fits, else its episode's days
+    candidates: tuple[date, ...] = ()
+
+
+def _days_of(span: tuple[date, date] | None) -> tuple[date, ...]:
+    if span is None:
+        return ()
+    return tuple(span[0] + timedelta(days=n) for n in range((span[1] - span[0]).days + 1))
+
+
+def infer(report: Undated, dated: list[Dated]) -> Inference:
+    """The day of an undated report from its episode's dated reports (`members`, found once), or
+    why it has none."""
     episode, span, why = members(report, dated)
     if not episode:
-        return None, why, []
+        return Inference(None, why, [], span)
+    partial, partial_day = report.partial, None
+    if partial is not None and span is not None:
+        partial_day = _partial_day(partial, span)
+    if not any(_movable(r) for r in report.refs):
+        if (
+            partial is not None
+            and partial_day is not None
+            and _tense_allows([r for r in report.refs if r.kind == "explicit" and r.year], partial_day)
+        ):
+            leaned = sorted(d.article_id for d in episode)
+            reason = f"dateline {partial.text} in its episode's days; episode reports: {', '.join(leaned)}"
+            return Inference(partial_day, reason, leaned, span)
+        return Inference(
+            None,
+            "no date references that depend on the publication day (weekdays, yesterday, …)",
+            [],
+            span,
+            _days_of(span),
+        )
     anchors = Counter([when for d in episode for when in (d.published, *d.days)])
     day, reason, hits = infer_published(list(report.refs), anchors, span, report.partial)
     if day is None:
-        return None, reason, []
+        # none of its relative dates fitting its episode's days casts doubt on the episode: no candidates
+        return Inference(None, reason, [], span, best_days(list(report.refs), anchors, span, report.partial))
     hit = set(hits)
     leaned = sorted(d.article_id for d in episode if d.published in hit or not hit.isdisjoint(d.days))
-    return day, f"{reason}; episode reports: {', '.join(leaned)}", leaned
+    return Inference(day, f"{reason}; episode reports: {', '.join(leaned)}", leaned, span)
 
 
 def _movable(r: dates.DateRef) -> bool:
@@ -168,23 +226,9 @@ def infer_published(
     if not anchors:
         return None, "no dated reports to compare with", []
     movable = [r for r in refs if _movable(r)]
-    fixed = [r for r in refs if r.kind == "explicit" and r.year]
     if not movable:
         return None, "no date references that depend on the publication day (weekdays, yesterday, …)", []
-    first = min(anchors) - timedelta(days=INFER_MARGIN_DAYS)
-    last = max(anchors) + timedelta(days=INFER_MARGIN_DAYS)
-    if span is not None:
-        first, last = max(first, span[0]), min(last, span[1])
-    scored = []
-    for n in range((last - first).days + 1):
-        day = first + timedelta(days=n)
-        if not _tense_allows(fixed, day) or (
-            partial and (day.month, day.day) != (partial.month, partial.day)
-        ):
-            continue
-        hits = [(r, d) for r in movable if (d := resolve.resolve_day(r, day)) in anchors]
-        weight = sum(anchors[d] for _, d in hits)
-        scored.append(((len(hits), weight), day, hits))
+    scored = _scored(refs, movable, anchors, span, partial)
     best = max((s[0][0] for s in scored), default=0)
     if best == 0:
         return None, "no date references (weekdays, yesterday, …) fit the dates of the dated reports", []
@@ -199,6 +243,41 @@ def infer_published(
     later = not any(r.direction in ("past", "same") for r in movable)
     _, day, hits = tied[-1] if later else tied[0]
     return day, _reason(hits, movable, anchors), sorted({d for _, d in hits})
+
+
+def _scored(refs, movable, anchors, span, partial) -> list:
+    """((references that land on an anchor day, their weight), day, hits) of each candidate day."""
+    fixed = [r for r in refs if r.kind == "explicit" and r.year]
+    first = min(anchors) - timedelta(days=INFER_MARGIN_DAYS)
+    last = max(anchors) + timedelta(days=INFER_MARGIN_DAYS)
+    if span is not None:
+        first, last = max(first, span[0]), min(last, span[1])
+    scored = []
+    for n in range((last - first).days + 1):
+        day = first + timedelta(days=n)
+        if not _tense_allows(fixed, day) or (
+            partial and (day.month, day.day) != (partial.month, partial.day)
+        ):
+            continue
+        hits = [(r, d) for r in movable if (d := resolve.resolve_day(r, day)) in anchors]
+        weight = sum(anchors[d] for _, d in hits)
+        scored.append(((len(hits), weight), day, hits))
+    return scored
+
+
+def best_days(
+    refs: list[dates.DateRef],
+    anchors: dict[date, int],
+    span: tuple[date, date] | None = None,
+    partial: Partial | None = None,
+) -> tuple[date, ...]:
+    """Every day that fits the report's relative dates best (as `infer_published` scores them), where
+    too many fit alike for one to be its date: whichever it is, a reference that resolves to the same
+    day on each still names that day ("on Tuesday", said on any day of the week after it)."""
+    movable = [r for r in refs if _movable(r)]
+    scored = _scored(refs, movable, anchors, span, partial) if movable and anchors else []
+    best = max((s[0][0] for s in scored), default=0)
+    return tuple(day for score, day, _ in scored if best and score[0] == best)
 
 
 def _tense_allows(fixed: list[dates.DateRef], day: date) -> bool:

@@ -114,6 +114,68 @@ def extract_events(
     return sorted(events, key=lambda e: e["start"])
 
 
+def extract_events_within(
+    body: str,
+    sents: list[tuple[int, int]],
+    refs: list[dates.DateRef],
+    candidates: tuple[date, ...],
+    mentions: list[dict],
+) -> list[dict]:
+    """The events of a report with no publication date but the days it may be of (`candidates`:
+    episodes.Inference): the references that name a year, and those that resolve to the same day,
+    week or month whichever candidate is its date (basis `episode`). "On Tuesday" in a report of
+    any day of the week after it names that Tuesday; "yesterday", "this week" and the day's news
+    stay undated. Without candidates: `extract_events` with no date."""
+    absolute = extract_events(body, sents, refs, None, mentions)
+    out = absolute + _in_stated_period(body, sents, refs, mentions, absolute)
+    if not candidates:
+        return sorted(out, key=lambda e: e["start"])
+    fixed = {e["start"] for e in out}
+    by_start = {r.start: r for r in refs if not r.absolute}
+    for event in extract_events(body, sents, refs, candidates[0], mentions):
+        ref = by_start.get(event["start"])
+        if event["start"] in fixed or ref is None or event["date_basis"] != "sentence":
+            continue
+        readings = [resolve.resolve(ref, day) for day in candidates]
+        if any(r is None or r[::2] != (event["date"], event["date_precision"]) for r in readings):
+            continue  # its day depends on the report's (or names none)
+        if event["date_precision"] == "span" and len({r[1] for r in readings if r}) > 1:
+            continue  # "since Tuesday": up to the report's day
+        ends = [r[1] for r in readings if r is not None]
+        out.append({**event, "date_end": max(ends), "date_basis": "episode"})
+    return sorted(out, key=lambda e: e["start"])
+
+
+# A year-less date this near a day the report states with its year is of that day's year.
+STATED_NEAR_DAYS = 31
+
+
+def _in_stated_period(body, sents, refs, mentions, absolute: list[dict]) -> list[dict]:
+    """An undated report's year-less dates ("On 12 October") near the days it states with their
+    year ("Situation Report No. 17 (1 - 20 October 2017)"): dated in that year, where every such day
+    puts them in the same one. Basis `sentence`: the year is the report's own words."""
+    stated = sorted(
+        {date.fromisoformat(d) for e in absolute if e["date_precision"] in ("day", "span")
+         for d in (e["date"], e["date_end"]) if d and len(d) == 10}
+    )  # fmt: skip
+    yearless = [r for r in refs if r.kind in ("explicit", "span") and r.year is None]
+    if not stated or not yearless:
+        return []
+    found = []
+    for ref in yearless:
+        readings = {resolve.resolve(ref, day) for day in stated}
+        if len(readings) != 1 or (reading := readings.pop()) is None:
+            continue
+        when = date.fromisoformat(reading[0])
+        if min(abs((when - day).days) for day in stated) > STATED_NEAR_DAYS:
+            continue
+        found.append(ref.start)
+    if not found:
+        return []
+    near = stated[0]
+    return [e for e in extract_events(body, sents, refs, near, mentions) if e["start"] in found]
+
+
 # ------------------------------------------------------------------ the day's news
 
 # The lead's statements with no date words are the news of the report's day where their tense is

@@ -60,8 +60,23 @@ _FINITE = re.compile(
 # The rest of a figure's clause runs to the next comma or dash, unless a conjunction carries the
 # verb on ("were due to leave, but had not moved"): ", which stalled" speaks of something else.
 _REST_ENDS = re.compile(r"[,;:—–(]\s*(?!but\b|yet\b|though\b|and\s+(?:had|have|has|were|was|did)\b)")
+# A subordinating conjunction opens another clause: an outcome after it is that clause's verb.
+_CONJUNCTION = re.compile(r"\b(?:while|whereas|because|although|though)\b|\bas\s+(?:the\s|an?\s|[A-Z])")
 _SINCE = re.compile(r"\b(?:since|from)\s+(?:the\s+)?$", re.IGNORECASE)
+# "since violence broke out on April 15", "since fighting intensified in the area in late December":
+# the date of the event a "since" clause names is where the count starts.
+_SINCE_CLAUSE = re.compile(r"\bsince\s+(?:[\w'’-]+\s+){1,8}?(?:on|in|at)\s+(?:the\s+)?$", re.IGNORECASE)
+_SINCE_CLAUSE_REACH = 90
 _OUTCOME_AFTER, _OUTCOME_BEFORE = 70, 40  # how far (characters) an outcome may stand from its figure
+_PLACE_AFTER = (
+    140  # how far after a figure its place may stand ("… 1,151 … talks launched in Geneva": not its place)
+)
+# A clause that opens after the figure speaks of something else ("…, which began in Geneva", "added that … in Geneva").
+_CLAUSE_OPENS = re.compile(r"\b(?:that|which|who|where|while|whereas|because|although)\b|;|,\s*with\b")
+# ", and" / ", but" before a figure opens a clause of its own: a date before it dates the clause before
+# ("struck the town overnight, and 150,000 had fled since Wednesday": since Wednesday), unless it has none.
+_OWN_RELATIVE = re.compile(r"\s*(?:who|that)\b")  # a relative clause right after the figure is its own
+_CLAUSE_JOINED = re.compile(r",\s+(?:and|but)\s")
 _SAID_ON = 14  # a date this close after a reporting verb dates the saying ("said on Tuesday")
 _VERB_REACH = 30  # how far after a figure with no outcome its verb group is looked for
 
@@ -195,23 +210,29 @@ def _what_is_counted(
     heading ("Homs (12,345)" under "IDPs by governorate"), else a breakdown of the figure before it
     ("937 died: 234 in Balochistan, nine in GB"), else what a bare number counts."""
     subject, end = c.subject, c.end
-    kind = subject.kind if subject else "unknown"
+    # a part after its whole ("Out of 61,488 houses damaged, 43,960 were destroyed") counts what it counts
+    whole_first = _whole_first(c, n) if subject is None else None
+    kind = subject.kind if subject else whole_first.kind if whole_first else "unknown"
     whole = _whole_of(c, n)
     if whole is not None:  # "400 of the 1,200 people … had left": the verb the whole stands before
         others = n.others.without((whole.start, whole.end))
         outcome = _nearest_outcome(c.body, (begin, whole.start, whole.end), n.sentence, kind, others)
     else:
-        outcome = _nearest_outcome(c.body, (begin, c.start, end), n.sentence, kind, n.others)
+        floor = c.start if whole_first is not None else begin  # the verb before the part is the whole's
+        outcome = _nearest_outcome(c.body, (floor, c.start, end), n.sentence, kind, n.others)
     if WHOLE_AFTER_PART.search(c.body, max(n.floor - 24, 0), c.num_start):
         outcome = None  # "400 of the 1,200 people … had left": the verb is the part's
     if subject is not None and subject.trailing:
         outcome = _outcome_named(subject.outcome) or outcome
     broken_down = _breakdown_place(c, n.sentence)
-    if broken_down is not None and outcome is None and n.earlier:
+    if broken_down is not None and (outcome is None or subject is None) and n.earlier:
         head = n.earlier[-1]  # the count this one breaks down: its outcome, and its subject if it has none
-        named = _outcome_named(head.outcome)
-        # "82 civilians in four neighborhoods in Aleppo": neighborhoods are not killed
-        outcome = named if named is not None and (subject is None or kind in named[2].applies_to) else None
+        if outcome is None:
+            named = _outcome_named(head.outcome)
+            # "82 civilians in four neighborhoods in Aleppo": neighborhoods are not killed
+            outcome = (
+                named if named is not None and (subject is None or kind in named[2].applies_to) else None
+            )
         if subject is None and c.unit is None and head.subject:
             subject = SUBJECTS.get(head.subject, Subject(head.subject, "person", True))
     if subject is not None or c.unit is not None:
@@ -219,11 +240,52 @@ def _what_is_counted(
     listed = heading_subject(c.body, c, n.sentence.places) or label_subject(c.body, c)
     if listed is not None:
         return listed[0], _outcome_named(listed[1]) or outcome, listed[2], end
-    subject, end = _bare_subject(c, outcome, n.context)
+    subject, end = _bare_subject(c, outcome, whole_first or n.context)
+    if outcome is None and subject is not None and _sums_the_list(c, n):
+        outcome = _outcome_named(n.earlier[-1].outcome)  # "446 dead …, 259 dead …, for a total of 761"
     return subject, outcome, broken_down, end
 
 
-_BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at)[ \t]+(?:the[ \t]+)?")
+# "Out of 61,488 houses damaged, 43,960 were destroyed": parts after their whole count what it counts.
+# The whole opens its clause: "a total of 600 deaths and 1,900 injuries" is a list, not a whole.
+_WHOLE_FIRST = re.compile(
+    r"(?:^|[,;:]\s*)(?:out\s+of|of)\s+(?:a\s+total\s+of\s+|the\s+|these\s+|those\s+)?$", re.IGNORECASE
+)
+
+
+_WHOLE_LEAD_REACH = 40
+
+
+def _whole_lead(body: str, clause_start: int, start: int) -> bool:
+    """Whether the words before `start` open its sentence or clause as a whole ("Out of a total of")."""
+    lo = max(clause_start, start - _WHOLE_LEAD_REACH)  # bounded: a long sentence is read in one pass
+    text = body[lo:start].lstrip() if lo == clause_start else "… " + body[lo:start]
+    return _WHOLE_FIRST.search(text) is not None
+
+
+def _opens_as_whole(body: str, f: Figure) -> bool:
+    return _whole_lead(body, f.quote_start, f.start)
+
+
+def _whole_first(c: Candidate, n: Neighbours) -> Subject | None:
+    """What the sentence's first figure counts, where it opens as a whole ("Out of 61,488 houses …")."""
+    if not n.earlier:
+        return None
+    head = n.earlier[0]
+    if not head.subject or not _opens_as_whole(c.body, head):
+        return None
+    return SUBJECTS.get(head.subject, Subject(head.subject, "unknown", True))
+
+
+def _sums_the_list(c: Candidate, n: Neighbours) -> bool:
+    """ "a three-nation total of 761" after figures of one outcome: the total of what they count."""
+    m = tally(c.body, c.start)
+    if m is None or not m.group("total") or len(n.earlier) < 2:
+        return False
+    return len({f.outcome for f in n.earlier}) == 1 and n.earlier[-1].outcome is not None
+
+
+_BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at|to|into)[ \t]+(?:the[ \t]+)?")
 
 
 def _whole_of(c: Candidate, n: Neighbours) -> Candidate | None:
@@ -258,6 +320,8 @@ def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) 
         # "317,391 are totally destroyed": what the sentence before counted, if the outcome fits it
         fits = context is not None and context.kind in outcome[2].applies_to
         return (context if fits else None), c.end
+    if _CARRYING.search(c.body, max(0, c.start - 30), c.start):  # "a convoy left carrying 2000"
+        return PEOPLE, c.end
     tallied = tally(c.body, c.start) is not None  # "the agency put the number at 18,000", "a total of 761"
     if context is not None and (c.match.group("range") or tallied):
         return context, c.end
@@ -266,6 +330,8 @@ def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) 
     return None, c.end
 
 
+# "a convoy left carrying 2000": what a vehicle carries, with no noun, is people
+_CARRYING = re.compile(r"\b(?:carrying|carried|transporting|transported|ferrying|ferried)\s+$", re.IGNORECASE)
 # "130,000 in rescue camps": people, where they stay
 _IN_CAMPS = re.compile(
     r"[ \t]+(?:are[ \t]+|were[ \t]+|remain[ \t]+|now[ \t]+)?(?:in|at)[ \t]+(?:[\w-]+[ \t]+){0,2}?"
@@ -339,19 +405,25 @@ def _governing_date(
     """The date words that date the figure: the nearest in its clause that does not date a saying
     ("said on Tuesday"), else the saying's ("officials said on Tuesday that 500 had left")."""
     lower = sentence.lower
-    own, said = [], []
+    own: list[tuple[int, DateRef]] = []
+    earlier: list[tuple[int, DateRef]] = []
+    said: list[tuple[int, DateRef]] = []
     for index, ref in sentence.refs:
         before = lower[max(sentence.start, ref.start - _SAID_ON) : ref.start].split()
         saying = any(w.strip(",") in _REPORTING for w in before[-2:])
         if saying:
             said.append((index, ref))
         elif begin <= ref.start < ceiling:
-            own.append((index, ref))
-    pool = own or said
+            joined = ref.end <= start and _CLAUSE_JOINED.search(lower, ref.end, start) is not None
+            (earlier if joined else own).append((index, ref))
+    pool = own or earlier or said
     if not pool:
         return -1, None
     index, ref = min(pool, key=lambda p: abs(p[1].start - start))
-    mode = "since" if _SINCE.search(body, max(0, ref.start - 12), ref.start) else None
+    since = _SINCE.search(body, max(0, ref.start - 12), ref.start) or _SINCE_CLAUSE.search(
+        body, max(0, ref.start - _SINCE_CLAUSE_REACH), ref.start
+    )
+    mode = "since" if since else None
     return index, mode
 
 
@@ -365,6 +437,7 @@ def _nearest_outcome(
     belongs to an earlier figure."""
     floor, start, end = words
     best, best_distance = None, _OUTCOME_AFTER + 1
+    whole = _whole_lead(body, sentence.start, start)  # "Of the 300 houses, 40 were destroyed"
     starts = sentence.outcome_starts  # only those from `floor` to the reach after the figure can be it
     lo, hi = bisect.bisect_left(starts, floor), bisect.bisect_right(starts, end + _OUTCOME_AFTER)
     for o in sentence.outcomes[lo:hi]:
@@ -373,6 +446,10 @@ def _nearest_outcome(
             continue
         if o_start >= end:
             distance, between = o_start - end, (end, o_start)
+            if _CONJUNCTION.search(body, *between):
+                continue  # "130,000 in camps as the death toll rises": the verb of another clause
+            if whole and others.within(*between):
+                continue  # "Of the 300 houses, 40 were destroyed": the part's verb
         elif floor <= o_start and o_end <= start:
             distance, between = start - o_end, (o_end, start)
             if distance > _OUTCOME_BEFORE or _AND.search(body, *between):
@@ -429,11 +506,38 @@ def _nearest_place(
     floor, ceiling = bounds
     starts = sentence.place_starts  # only the places from the floor to the ceiling can be it
     near = sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
-    after = [p for p in near if p[3] == role and end <= p[0] < ceiling]
+    reach = min(ceiling, end + _PLACE_AFTER)
+    own = _OWN_RELATIVE.match(sentence.lower, end)  # "20,000 who have entered Chad": its own clause
+    clause_from = own.end() if own else end
+    after = [
+        p
+        for p in near
+        if p[3] == role
+        and end <= p[0] < reach
+        and not _CLAUSE_OPENS.search(sentence.lower, clause_from, p[0])
+    ]
     if after:
-        return after[0][2]
+        return None if role == "place" and _listed(sentence, after[0]) else after[0][2]
     before = [p for p in near if p[3] == role and floor <= p[0] and p[1] <= start]
-    return before[-1][2] if before else None
+    if not before:
+        return None
+    return None if role == "place" and _listed(sentence, before[-1]) else before[-1][2]
+
+
+_PLACE_LINK = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:the\s+)?")
+
+
+def _listed(sentence: Sentence, place: tuple) -> bool:
+    """ "large areas in Malawi and Zimbabwe, leaving at least 783 people dead": a place one of a
+    list counts with the others, so the figure is of no one of them."""
+    lower = sentence.lower
+    for other in sentence.places:
+        if other is place:
+            continue
+        gap = (other[1], place[0]) if other[1] <= place[0] else (place[1], other[0])
+        if gap[1] - gap[0] <= 8 and _PLACE_LINK.fullmatch(lower, *gap):
+            return True
+    return False
 
 
 # ------------------------------------------------------------------ across figures
@@ -450,6 +554,9 @@ def _share_within_lists(figures: list[Figure], body: str) -> None:
             prev is not None
             and prev.quote_start == fig.quote_start
             and _LINK.fullmatch(body, prev.end, fig.start)
+            and not _opens_as_whole(
+                body, prev
+            )  # "Of the 300 houses, 40 were destroyed": a whole and its part
         ):
             groups[-1].append(fig)
         else:
@@ -469,12 +576,20 @@ def _share_within_lists(figures: list[Figure], body: str) -> None:
 
 def _share_reading(group: list[Figure]) -> None:
     """A listed figure with no verb or date words of its own ("6,000 civilians and 366 fighters had
-    left … over the past 24 hours") is read with those of the one that has them."""
+    left … over the past 24 hours") is read with those of the one that has them; a status one item
+    states holds for all."""
     governed = next((f for f in group if f.outcome is not None), None)
     dated = next((f for f in group if f.as_of_ref >= 0), None)
+    # "he expected 1,500 people, including 400 rebels, to leave": a modal or a plan before the list
+    # scopes over all of it, so what one item says outweighs the others' silence ("occurred"), and
+    # the strongest outweighs the rest ("29 buses were due to leave, with 5 ambulances, but had not moved")
+    said = min((f.status for f in group if f.status != "occurred"), key=status.PRECEDENCE.index, default=None)
     for f in group:
         if governed is not None and f.outcome is None:
             f.status, f.measure = governed.status, governed.measure
+    for f in group:
+        if said is not None:
+            f.status = said
         if (
             dated is not None and f.as_of_ref < 0
         ):  # "6,000 civilians and 366 fighters … over the past 24 hours"

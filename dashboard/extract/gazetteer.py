@@ -94,6 +94,8 @@ GENERIC = frozenset(
         "district",
         "neighbourhood",
         "neighborhood",
+        "region",
+        "oblast",
         "city",
     ]
 )

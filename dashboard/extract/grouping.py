@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,11 +16,11 @@ from functools import cache
 
 import pandas as pd
 
-from dashboard.extract.subjects import subject_pool
-from dashboard.extract.vocab import read_vocab
+from dashboard.extract.subjects import SUBJECT_POOL, SUBJECTS, subject_pool
+from dashboard.extract.vocab import read_vocab, words_of
 
 _OUTCOME_POOLS = {r["outcome"]: r["pool"] for r in read_vocab("outcomes.csv")}
-MAX_RATIO = 10.0
+MAX_RATIO = 3.0  # numbers further apart count different things (a part and its whole, a day and a total)
 FLOW_AS_TOTAL_RATIO = 1.25  # a flow stated with no time words is a running total only if this close
 ABOUT = 0.10  # "about 15,000" holds for 13,500 to 16,500
 REPORT_DAY_SLACK = 1  # a statement with no time words: the report's day or the day before
@@ -61,6 +62,7 @@ class Fig:
     strict: str | None  # see strict_measure
     loose: bool = False  # its time is only its episode's window: it joins equal numbers only
     since: date | None = None  # the day a running total counts from, where its sentence says so
+    rounding: float = 0.0  # half the last stated digit of a rounded amount ("1.8 million": 50,000)
 
     @property
     def size(self) -> float:
@@ -81,7 +83,7 @@ class Fig:
             return v, _UNBOUNDED
         if q in ("up to", "less than"):
             return 0.0, v
-        return v, v
+        return v - self.rounding, v + self.rounding
 
 
 @dataclass
@@ -166,6 +168,7 @@ def read_figures(df: pd.DataFrame):
             strict=strict_measure(r),
             loose=r.get("as_of_basis") == "episode",
             since=_since(r, first, last),
+            rounding=rounding(r.get("text")),
         )
         key = (fig.subject, fig.outcome, r.get("unit") or "", fig.measure, status, fig.value is None)
         bucket = buckets.get(key)
@@ -186,7 +189,7 @@ def read_figures(df: pd.DataFrame):
 _READ_COLUMNS = (
     "figure_id", "article_id", "subject", "qualifier", "place_id", "origin_id", "destination_id", "as_of",
     "as_of_end", "as_of_basis", "date", "value", "low", "high", "claimant", "claimant_kind", "kind",
-    "status", "outcome", "unit", "measure",
+    "status", "outcome", "unit", "measure", "text",
 )  # fmt: skip
 
 
@@ -212,6 +215,22 @@ def _since(r: dict, first: date | None, last: date | None) -> date | None:
     if r.get("measure") != "total" or r.get("as_of_basis") != "sentence" or first is None or first == last:
         return None
     return first
+
+
+# "1.8 million", "2.5m", "1.13 billion": a decimal before a scale word is rounded to its last digit
+_ROUNDED = re.compile(r"\d\.(\d+)\s*(million|billion|m|bn)\b", re.IGNORECASE)
+_SCALES = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9}
+
+
+@cache
+def rounding(text: str | None) -> float:
+    """Half the unit of the last digit of an amount written as a rounded decimal of a scale ("1.8
+    million" holds 1.75 to 1.85 million, so 1.85 million agrees); 0 for every other amount (82 is 82)."""
+    m = _ROUNDED.search(text or "")
+    if m is None:
+        return 0.0
+    # just under half: "1.8 million" and "1.9 million" do not meet at 1.85 million
+    return _SCALES[m.group(2).lower()] * 10.0 ** -len(m.group(1)) / 2 * 0.999
 
 
 def _num(v) -> float | None:
@@ -242,16 +261,21 @@ def _window(r: dict) -> tuple[date | None, date | None]:
 # ------------------------------------------------------------------ grouping
 
 
-def cluster(figs: list[Fig], bucket: Bucket, same_place: PlaceTest) -> list[Claim]:
+def cluster(
+    figs: list[Fig], bucket: Bucket, same_place: PlaceTest, story: StoryTest | None = None
+) -> list[Claim]:
     """Greedy grouping of one bucket's figures, in time order: each joins the open claim its time,
-    places and number fit best, or opens one."""
+    places and number fit best, or opens one. An undated figure (its report has no date) joins
+    only the one claim that holds its very number in a report of the same story (`undated_claim`)."""
     claims: list[Claim] = []
     open_claims: list[Claim] = []
     may_differ = bucket.vague or bool(bucket.outcome)  # "5 buses", "20 buses": the same thing only if equal
     for f in figs:
-        if f.first is not None:  # time order: a claim whose window closed before this figure stays closed
+        if f.first is None:
+            best = undated_claim(f, claims, same_place, story) if story is not None else None
+        else:  # time order: a claim whose window closed before this figure stays closed
             open_claims = [c for c in open_claims if c.last is None or c.last >= f.first]
-        best = _best_claim(f, open_claims if f.first is not None else [], may_differ, same_place)
+            best = _best_claim(f, open_claims, may_differ, same_place)
         if best is None:
             best = Claim()
             claims.append(best)
@@ -259,6 +283,43 @@ def cluster(figs: list[Fig], bucket: Bucket, same_place: PlaceTest) -> list[Clai
                 open_claims.append(best)
         best.add(f)
     return claims
+
+
+def undated_claim(f: Fig, claims: list[Claim], same_place: PlaceTest, story: StoryTest) -> Claim | None:
+    """An undated figure says nothing of when, so only its number and story can tie it to a claim:
+    the one claim holding the same exact amount at fitting places, in a report that names a place
+    the figure's report names too. Two such claims, or none: it stands alone."""
+    if f.value is None:  # "thousands" matches any thousands
+        return None
+    fits = [
+        c for c in claims
+        if f.amount in c.amounts
+        and _places_fit(c.places, f.places, same_place, nested=True)
+        and not (f.strict is not None and c.stricts and f.strict not in c.stricts)
+        and story.shared(f.article_id, c.articles)
+    ]  # fmt: skip
+    return fits[0] if len(fits) == 1 else None
+
+
+class StoryTest:
+    """Whether reports tell one story: they name a town or region in common, or two countries in
+    common ("Sudan" and "Chad"); one country alone is named by every story told in it."""
+
+    STORY_COUNTRIES = 2
+
+    def __init__(
+        self, places_of: Mapping[str, frozenset[str]], countries: frozenset[str] | set[str] = frozenset()
+    ):
+        self.places_of = places_of
+        self.countries = countries
+
+    def shared(self, article: str, others: set[str]) -> bool:
+        mine = self.places_of.get(article, frozenset())
+        for other in others - {article}:
+            common = mine & self.places_of.get(other, frozenset())
+            if common - self.countries or len(common) >= self.STORY_COUNTRIES:
+                return True
+        return False
 
 
 def _best_claim(f: Fig, candidates: list[Claim], may_differ: bool, same_place) -> Claim | None:
@@ -283,7 +344,10 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         return False  # a total so far and one day's flow are different quantities
     if f.amount in claim.amounts:
         return True
-    if not may_differ or f.article_id in claim.articles:  # a report does not contradict itself
+    if not may_differ:
+        return False
+    same_report = f.article_id in claim.articles
+    if same_report and not _restates(f, claim):  # a report does not contradict itself
         return False
     if (
         f.since is not None
@@ -291,8 +355,8 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         and all(abs((f.since - d).days) > REPORT_DAY_SLACK for d in claim.sinces)
     ):
         return False  # "since 20 January" and "since yesterday" are two running totals
-    if f.loose or claim.all_loose:  # a window of weeks is no evidence of one quantity
-        return False
+    if (f.loose or claim.all_loose) and not (same_report and _restates(f, claim, mutual=True)):
+        return False  # a window of weeks is no evidence of one quantity; a report's close restatement is
     totals = "total" in claim.measures
     if (totals and f.measure != "total") or (f.measure == "total" and claim.measures - {"total"}):
         # "killed more than 900" may be the toll of 937, not a toll of 2,000
@@ -300,6 +364,36 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         if high / max(low, 1e-9) > FLOW_AS_TOTAL_RATIO:
             return False
     return _within_ratio(f, claim)
+
+
+def _restates(f: Fig, claim: Claim, mutual: bool = False) -> bool:
+    """A report's second number for one quantity restates its first when one reading holds the other
+    ("more than 330,000" and "334,053"; "more than 750" and "a total of 761"); two bounds ("more
+    than 100" and "more than 200", "up to 189,000" and "up to 248,000") count two things. `mutual`:
+    each number within the other's reading, where nothing but the numbers ties them (an undated
+    report's "about 300" and "about 360" are two groups; "more than 330,000" and "334,053" one)."""
+    low, high = f.reading()
+    for g in claim.figs:
+        if g.article_id != f.article_id:
+            continue
+        g_low, g_high = g.reading()
+        if not (_pointed(f) or _pointed(g)):
+            return False  # "up to 189,000" and "up to 248,000": two bounds, two things
+        if max(low, g_low) > min(high, g_high) * (1 + 1e-9):
+            return False
+        if mutual and not (_holds(g_low, g_high, f.size) and _holds(low, high, g.size)):
+            return False
+    return True
+
+
+def _holds(low: float, high: float, size: float) -> bool:
+    return low * (1 - 1e-9) <= size <= high * (1 + 1e-9)
+
+
+def _pointed(f: Fig) -> bool:
+    """A figure that names a number, not a bound: exact, or "about"."""
+    low, high = f.reading()
+    return f.value is not None and high != _UNBOUNDED and high - low <= 2 * ABOUT * f.value + 1e-9
 
 
 def _within_ratio(f: Fig, claim: Claim) -> bool:
@@ -319,27 +413,71 @@ def attach_unspecific(
     main city") joins the one claim of the same subject, unit and status that says what happened to
     that very number at a fitting time and place ("150,000 people displaced"). Equal exact numbers only
     (a vague amount proves nothing), so this never makes a conflict; none joins where two would fit."""
-    by_amount: dict[tuple, list[Claim]] = {}  # (pool, unit, status, amount) -> claims saying what happened
+    return _attach_unique(
+        grouped,
+        holds=lambda b, c: bool(b.outcome) and not b.vague,
+        held_key=lambda b: (b.pool, b.unit, b.status),
+        joins=lambda b: not b.outcome and not b.vague,  # "thousands of civilians" matches any thousands
+        fits=lambda claim, c: _overlaps(claim, c) and _places_fit(claim.places, c.places, same_place),
+    )
+
+
+def _attach_unique(grouped, holds, held_key, joins, fits) -> list[tuple[Bucket, Claim]]:
+    """Claims whose bucket `joins` each join the one claim that `holds` their very numbers under the
+    same `held_key` and `fits` them; none joins where two would fit. Equal exact numbers only, so
+    joining never makes a conflict."""
+    index: dict[tuple, list[Claim]] = {}
     for b, c in grouped:
-        if b.outcome and not b.vague:
+        if holds(b, c):
             for amount in c.amounts:
-                by_amount.setdefault((b.pool, b.unit, b.status, amount), []).append(c)
+                index.setdefault((*held_key(b), amount), []).append(c)
     out = []
     for bucket, claim in grouped:
-        if bucket.outcome or bucket.vague:  # "thousands of civilians" matches any thousands
+        if not joins(bucket):
             out.append((bucket, claim))
             continue
-        some = min(claim.amounts)
-        fits = [
-            c for c in by_amount.get((bucket.pool, bucket.unit, bucket.status, some), [])
-            if claim.amounts <= c.amounts and _overlaps(claim, c) and _places_fit(claim.places, c.places, same_place)
+        found = [
+            c for c in index.get((*held_key(bucket), min(claim.amounts)), [])
+            if c is not claim and claim.amounts <= c.amounts and fits(claim, c)
         ]  # fmt: skip
-        if len(fits) == 1:
+        if len(found) == 1:
             for f in claim.figs:
-                fits[0].add(f)
+                found[0].add(f)
         else:
             out.append((bucket, claim))
     return out
+
+
+# Pools that count people by who they are ("275 militants", "400 fighters"), kind "person" in
+# subjects.csv; families and households count homes, not people.
+_MEMBER_POOLS = frozenset(
+    SUBJECT_POOL.get(s.name, s.name) for s in SUBJECTS.values() if s.kind == "person"
+) - {"people", "families", "households"}
+
+
+_EVERYONE = frozenset(words_of(read_vocab("figure_words.csv"), "role", "everyone"))
+
+
+def attach_members(
+    grouped: list[tuple[Bucket, Claim]], same_place: PlaceTest, story: StoryTest | None = None
+) -> list[tuple[Bucket, Claim]]:
+    """A claim that counts people by who they are ("275 militants were evacuated") joins the one
+    claim of people that says the same of that very number ("275 people left"): fighters are people,
+    though not civilians (`_EVERYONE`: the nouns that count everyone).
+    Equal exact numbers only, so this never makes a conflict; none joins where two would fit."""
+    return _attach_unique(
+        grouped,
+        holds=lambda b, c: b.pool == "people" and not b.vague and all(f.subject in _EVERYONE for f in c.figs),
+        held_key=lambda b: (b.outcome, b.unit, b.measure, b.status),
+        joins=lambda b: b.pool in _MEMBER_POOLS and not b.vague,
+        fits=lambda claim, c: _places_fit(claim.places, c.places, same_place)
+        and (_overlaps(claim, c) or (story is not None and _one_undated(claim, c)
+                                     and any(story.shared(a, c.articles) for a in claim.articles))),
+    )  # fmt: skip
+
+
+def _one_undated(a: Claim, b: Claim) -> bool:
+    return a.first is None or b.first is None
 
 
 def _overlaps(a: Claim, b: Claim) -> bool:
@@ -374,12 +512,15 @@ def agreement(figs: list[Fig]) -> str:
 
 
 def agreement_of(rows: pd.DataFrame) -> str:
-    """`agreement` of figures given as table rows (article_id, value, low, high, qualifier): the
+    """`agreement` of figures given as table rows (article_id, value, low, high, qualifier, text): the
     verdict of a claim restated from some of its figures (a filtered view)."""
+    columns = ["article_id", "value", "low", "high", "qualifier", "text"]
+    rows = rows.reindex(columns=columns)
     figs = [
         Fig(0, "", str(r.article_id), "", r.qualifier or "", (None, None, None), None, None,
-            _num(r.value), _num(r.low) or 0.0, _num(r.high) or 0.0, "", "", "count", "occurred", "", "other", None)
-        for r in rows[["article_id", "value", "low", "high", "qualifier"]].astype(object).where(rows.notna(), None).itertuples()
+            _num(r.value), _num(r.low) or 0.0, _num(r.high) or 0.0, "", "", "count", "occurred", "", "other", None,
+            rounding=rounding(r.text))
+        for r in rows.astype(object).where(rows.notna(), None).itertuples()
     ]  # fmt: skip
     return agreement(figs)
 

@@ -29,7 +29,8 @@ def _items(text: str) -> int:
 
 def enumerated(body: str, c: Candidate, limit: int) -> bool:
     """Whether the number just counts the names a list beside it gives: "two villages, Foua and
-    Kefraya" or "Foua and Kefraya, the two villages" (a count of at most MAX_ENUMERATED)."""
+    Kefraya", "Foua and Kefraya, the two villages", or the sentence after ("the villages, Foua and
+    Kefraya") (a count of at most MAX_ENUMERATED)."""
     value = c.value
     if value is None or not 2 <= value <= MAX_ENUMERATED:
         return False
@@ -37,12 +38,31 @@ def enumerated(body: str, c: Candidate, limit: int) -> bool:
     after = _LIST.match(body, lead.end() if lead else c.end, limit)
     if after and _items(after.group()) == value:
         return True
+    if _named_after(body, c, limit, value):
+        return True
     tail = _BEFORE_TAIL.search(body, max(0, c.start - 12), c.start)
     if tail is None:
         return False
     window = body[max(0, tail.start() - 160) : tail.start()]
     before = [m for m in _LIST.finditer(window) if m.end() == len(window)]
     return bool(before) and _items(before[-1].group()) == value
+
+
+_NAMED_REACH = 320  # how far past its sentence a count's names may follow
+
+
+def _named_after(body: str, c: Candidate, limit: int, value: float) -> bool:
+    """ "people from two villages besieged by rebels." then "… from the villages, Foua and Kefraya":
+    the sentence after names what the number counted, by the same noun."""
+    noun = body[c.num_end : c.end].split()
+    if not noun or not noun[-1].isalpha():
+        return False
+    back = re.compile(rf"\b(?:the|these|both)\s+{re.escape(noun[-1])}\b(?:\s+of)?\s*,?\s*", re.IGNORECASE)
+    for m in back.finditer(body, limit, min(len(body), limit + _NAMED_REACH)):
+        names = _LIST.match(body, m.end())
+        if names and _items(names.group()) == value:
+            return True
+    return False
 
 
 def heading_subject(

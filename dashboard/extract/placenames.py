@@ -8,8 +8,8 @@ as each transliterator hears them (Idleb / Idlib, Douma / Duma, Kafriya / Kefray
 
 `variant_key` maps every such spelling to one key: the name's words, each folded to ASCII lower
 case, articles dropped, marks dropped, doubled letters made single, the feminine ending cut,
-and the vowels after the first letter removed (a consonant skeleton; the first letter is kept so
-that "Idlib" and "Dlb" stay apart). The gazetteer indexes every name by this key as well as by
+a word's opening vowels written as one (Ain / Ein / Ayn), and the vowels after the first letter
+removed (a consonant skeleton; the first letter is kept so that "Idlib" and "Dlb" stay apart). The gazetteer indexes every name by this key as well as by
 its exact words, and the matcher falls back on it when no exact name fits; it is a weak sign of a
 place (see gazetteer.py), so a skeleton never overrides an exact name.
 """
@@ -30,6 +30,8 @@ _WORD_SPLIT = re.compile(r"[\s\u00a0\-\u2010\u2011]+")
 _DOUBLED = re.compile(r"(.)\1+")
 _FEMININE = re.compile(r"(?<=[aeiou])h$")  # -eh, -ah, -ih: the ending the -a spelling leaves unmarked
 _VOWELS = re.compile(r"[aeiou]")
+# A word's opening vowels, y among them: the ayn of Ain / Ein / Ayn ("spring"), Idlib / Edlib.
+_OPENING_VOWELS = re.compile(r"^[aeiou][aeiouy]*")
 MIN_SKELETON = 2  # a key of one word shorter than this meets too much ("D" from "Dia")
 # The matcher looks a one-word name up by its key only when the key is this long: "Duma" and
 # "Douma" share ('dm',) but so do "Dam" and "Dome", so short names need an exact spelling.
@@ -69,9 +71,11 @@ def vowel_edits(a: str, b: str) -> int:
 
 
 def skeleton(word: str) -> str:
-    """One folded word's key: doubled letters single, the feminine ending cut, later vowels gone."""
+    """One folded word's key: doubled letters single, the feminine ending cut, opening vowels
+    written as one 'a', later vowels gone."""
     word = _DOUBLED.sub(r"\1", word)
     word = _FEMININE.sub("", word)
+    word = _OPENING_VOWELS.sub("a", word)
     return word[:1] + _VOWELS.sub("", word[1:])
 
 

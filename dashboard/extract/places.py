@@ -33,9 +33,6 @@ from collections import ChainMap
 from functools import lru_cache, partial
 
 import pandas as pd
-from geopy.exc import GeopyError
-from geopy.extra.rate_limiter import RateLimiter
-from geopy.geocoders import Nominatim
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -45,12 +42,12 @@ from dashboard.extract.gazetteer import (
     COMPASS,
     GENERIC,
     PARTICLES,
-    SYRIA,
     TOKEN,
     Gazetteer,
     load,
     normal_token,
 )
+from dashboard.extract.nominatim import geocode_online  # noqa: F401  (the build asks places for it)
 from dashboard.extract.placenames import MAX_VOWEL_EDITS, light, variant_key, vowel_edits
 from dashboard.extract.sites import FACILITY_WORDS, find_sites
 from dashboard.extract.vocab import read_vocab
@@ -58,10 +55,6 @@ from dashboard.extract.worldmatch import datelines, world_mentions
 
 log = logging.getLogger(__name__)
 
-USER_AGENT = "crisis-dashboard/0.1 (offline-first news extraction; geocodes each name once)"
-# Nominatim is asked within Syria and its neighbours, preferring Syrian answers.
-ONLINE_COUNTRIES = ("sy", "tr", "lb", "jo", "iq")
-ONLINE_CANDIDATES = 5
 
 _UPPER = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x180)) if c.isupper())
 _LETTERS = r"[^\W\d_]"
@@ -119,9 +112,26 @@ def find_mentions(body: str, gazetteer: Gazetteer) -> list[dict]:
                 misses.append([run])  # one plain word: the run is its only token
             continue
         found += _match_run(body, opened, end, gazetteer, misses)
-    found = datelines(body, world_mentions(body, found, misses, gazetteer), gazetteer)
-    found = find_sites(body, found, ChainMap(gazetteer.records, worldplaces.SEEN))
+    found = datelines(
+        body, world_mentions(body, found, misses, gazetteer), gazetteer, partial(_variant, gazetteer)
+    )
+    records = ChainMap(gazetteer.records, worldplaces.SEEN)
+    found = _parts_of(find_sites(body, found, records), records)
     return _with_unlocated(body, found, runs)
+
+
+def _parts_of(found: list[dict], records) -> list[dict]:
+    """A compass word's part of a place ("northern Homs province") is a place of its own, located
+    at the place with precision `parent` (its own centre is not known)."""
+    out = []
+    for m in found:
+        if not m.pop("part", False) or m["place_id"] not in records:
+            out.append(m)
+            continue
+        row = sites.site_row(m["surface"], "region", records[m["place_id"]])
+        sites.SEEN.setdefault(row["place_id"], row)
+        out.append({**m, "place_id": row["place_id"]})
+    return out
 
 
 UNLOCATED = "unlocated__"
@@ -211,26 +221,81 @@ def _match_run(body: str, start: int, end: int, gazetteer: Gazetteer, misses: li
     if not hits:
         misses += _uncovered(tokens, covered)
         return []
-    inside_name = any(weak for *_, weak in hits) and _has_other_name_words(body, tokens, keys, covered)
+    conjuncts = _conjuncts(keys)
+    longer: set[int] = set()  # words that go on a name the gazetteer lacks (_name_goes_on)
     shouted = _shouted(tokens, covered)
     out = []
     for first, last, place_id, weak in hits:
         surface = body[tokens[first].start() : tokens[last - 1].end()]
-        if (weak and inside_name) or (surface.isupper() and shouted):
+        inside_name = weak and _has_other_name_words(body, tokens, keys, covered, conjuncts[first])
+        goes_on = _name_goes_on(tokens, keys, covered, last, variants)
+        if goes_on:
+            longer.add(last + 1)  # the next word is this name's, not a name met by its key
+        if inside_name or (surface.isupper() and shouted) or goes_on or first in longer:
             covered[first:last] = [False] * (last - first)  # the world gazetteer may still read it
             continue
-        out.append(
-            {
-                "place_id": place_id,
-                "surface": surface,
-                "start": tokens[first].start(),
-                "end": tokens[last - 1].end(),
-            }
-        )
-        if first in variants:
-            out[-1]["variant"] = True
+        out.append(_hit_mention(body, tokens, first, last, place_id, gazetteer, first in variants))
+        out += _elided(body, tokens, keys, first, last, gazetteer)
     misses += _uncovered(tokens, covered)
-    return out
+    return sorted(out, key=lambda m: m["start"])
+
+
+def _hit_mention(
+    body: str,
+    tokens: list[re.Match],
+    first: int,
+    last: int,
+    place_id: str,
+    gazetteer: Gazetteer,
+    variant: bool,
+) -> dict:
+    """A hit's mention, with the compass words before it (a part of the place, _parts_of), a
+    country's name alone."""
+    part = first if gazetteer.records[place_id]["kind"] == "country" else _with_compass(tokens, first)
+    start, end = tokens[part].start(), tokens[last - 1].end()
+    mention: dict = {"place_id": place_id, "surface": body[start:end], "start": start, "end": end}
+    if part < first:
+        mention["part"] = True
+    if variant:
+        mention["variant"] = True
+    return mention
+
+
+def _elided(
+    body: str, tokens: list[re.Match], keys: list[str], first: int, last: int, gazetteer: Gazetteer
+) -> list[dict]:
+    """ "West and South Darfur": the compass word before 'and' names the place its name shares
+    with the hit (West Darfur), when the gazetteer knows it."""
+    if first < 2 or keys[first] not in COMPASS or keys[first - 1] not in LIST_WORDS:
+        return []
+    word = tokens[first - 2]
+    if keys[first - 2] not in COMPASS or not word.group()[0].isupper():
+        return []
+    entry = gazetteer.index.get((keys[first - 2], *keys[first + 1 : last]))
+    if entry is None or entry[0] is None:
+        return []
+    return [{"place_id": entry[0], "surface": word.group(), "start": word.start(), "end": word.end()}]
+
+
+def _with_compass(tokens: list[re.Match], first: int) -> int:
+    """The first word of a hit's words with the lower-case compass words before it: "northern
+    Homs province", "western Darfur" name a part of the place (see _parts_of)."""
+    while first > 0 and tokens[first - 1].group() in COMPASS:
+        first -= 1
+    return first
+
+
+def _name_goes_on(
+    tokens: list[re.Match], keys: list[str], covered: list[bool], last: int, variants: set[int]
+) -> bool:
+    """Does a hit's name go on with an article and a capitalised word no exact name covers
+    ("Busra al-Harir" is no Busra, nor Harir a Harare): the hit is only the first word of a
+    longer name."""
+    if last + 1 >= len(tokens) or keys[last] not in PARTICLES or tokens[last].group() != keys[last]:
+        return False
+    nxt = tokens[last + 1]
+    free = not covered[last + 1] or last + 1 in variants
+    return free and nxt.group()[0].isupper() and nxt.start() - tokens[last].end() <= 1
 
 
 def _uncovered(tokens: list[re.Match], covered: list[bool]) -> list[list[re.Match]]:
@@ -291,12 +356,32 @@ def _variant_of(gazetteer: Gazetteer, name: str) -> tuple[str | None, bool] | No
     return None
 
 
-def _has_other_name_words(body: str, tokens: list[re.Match], keys: list[str], covered: list[bool]) -> bool:
-    """Does the run hold capitalised words that are not places (a person's or an organisation's name)?
+# Words that join two names of a list inside one capitalised run ("Nubl and Al-Zahraa"): a weak
+# name is judged against the other words of its own item only.
+LIST_WORDS = frozenset({"and", "or"})
+
+
+def _conjuncts(keys: list[str]) -> list[int]:
+    """Each word's item number in a run read as a list: the count of 'and'/'or' before it."""
+    out, n = [], 0
+    for key in keys:
+        n += key.lower() in LIST_WORDS
+        out.append(n)
+    return out
+
+
+def _has_other_name_words(
+    body: str, tokens: list[re.Match], keys: list[str], covered: list[bool], item: int | None = None
+) -> bool:
+    """Does the run (or its list item `item`, see _conjuncts) hold capitalised words that are not
+    places (a person's or an organisation's name)?
 
     The run's first word does not count when it opens a sentence ("In Saraqib, …").
     """
+    items = _conjuncts(keys)
     for i, (token, key, done) in enumerate(zip(tokens, keys, covered, strict=True)):
+        if item is not None and items[i] != item:
+            continue
         if done or not token.group()[0].isupper() or key != token.group():
             continue
         if i == 0 and SENTENCE_START.search(body, max(0, token.start() - 3), token.start()):
@@ -355,12 +440,12 @@ class GazetteerGeocoder(Geocoder):
         return Location(rec["name"], (rec["lat"], rec["lon"]), raw)
 
 
-# Words before a capitalised run that make it a place candidate: "in X", "the town of X".
+# Words before a capitalised run that make it a place candidate: "in X", "the (rebel-held) town(s) of X".
 CUE = re.compile(
     r"(?:\b(?:(?:shelling|strikes?|air\s+strikes?|attacks?|bombardment|raids?|assault|offensive|advance)\s+on|"
     r"in|at|from|to|near|towards?|into|outside|around|inside|via|through|across|reach|reached|entered|"
-    r"besieged)\s+|\bthe\s+(?:town|village|city|district|neighbou?rhood|suburb|area|region|province|camp|"
-    r"governorate|countryside|outskirts)\s+of\s+)$"
+    r"besieged)\s+|\b(?:towns?|villages?|city|cities|districts?|neighbou?rhoods?|suburbs?|areas?|regions?|"
+    r"provinces?|camps?|governorates?|countryside|outskirts)\s+of\s+)$"
 )
 CUE_WINDOW = 60
 _SPLIT_RUN = re.compile(r"\s+(?:and|of|the|for)\s+")
@@ -497,74 +582,3 @@ def _stop_vocabulary() -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
     holds = frozenset(k for k, kind in keys.items() if len(k) > 1 or kind not in NAME_PART_KINDS)
     titles = frozenset(w for r in rows if r["kind"] == "title" for w in TOKEN.findall(r["phrase"]))
     return holds, titles
-
-
-def geocode_online(
-    names: list[str],
-    cache_df: pd.DataFrame | None,
-    geocoder: Geocoder | None = None,
-    min_delay_seconds: float = 1.0,
-) -> pd.DataFrame:
-    """Ask Nominatim for the names not in the cache; return the cache with their answers (and misses).
-
-    A miss is kept with empty name/lat/lon so it is not asked again; a network or service error is
-    logged and the name left out, to be asked on the next online build. Sorted by query.
-    """
-    cache = (
-        schema.GEOCODE_CACHE.empty() if cache_df is None else schema.enforce(cache_df, schema.GEOCODE_CACHE)
-    )
-    asked = set(cache["query"].dropna())
-    todo = sorted({n.strip() for n in names if n and n.strip()} - asked)
-    if not todo:
-        return cache
-    geocoder = geocoder or Nominatim(user_agent=USER_AGENT)
-    ask = RateLimiter(
-        partial(
-            geocoder.geocode,
-            exactly_one=False,
-            limit=ONLINE_CANDIDATES,
-            addressdetails=True,
-            country_codes=list(ONLINE_COUNTRIES),
-        ),
-        min_delay_seconds=min_delay_seconds,
-        max_retries=1,
-        error_wait_seconds=min_delay_seconds,
-        swallow_exceptions=False,
-    )
-    answers = []
-    for name in todo:
-        try:
-            found = ask(name)
-        except GeopyError as err:
-            log.warning("online geocoding of %r failed (%s); will ask again next time", name, err)
-            continue
-        answers.append(_cache_answer(name, found))
-    if not answers:
-        return cache
-    fresh = pd.DataFrame(answers, columns=schema.GEOCODE_CACHE.column_names)
-    frames = [f for f in (cache, fresh) if not f.empty]
-    return schema.enforce(pd.concat(frames, ignore_index=True), schema.GEOCODE_CACHE)
-
-
-def _cache_answer(name: str, found: list[Location] | Location | None) -> dict:
-    """One cache row: the first Syrian answer, else the first answer, else a miss."""
-    miss = {"query": name, "name": None, "lat": None, "lon": None, "kind": None, "country_code": None}
-    if not found:
-        return miss | {"source": "nominatim"}
-    found = found if isinstance(found, list) else [found]
-    best = next((loc for loc in found if _country(loc) == SYRIA), found[0])
-    raw = best.raw or {}
-    return {
-        "query": name,
-        "name": best.address,
-        "lat": best.latitude,
-        "lon": best.longitude,
-        "kind": raw.get("addresstype") or raw.get("type"),
-        "country_code": _country(best),
-        "source": "nominatim" + (f":{raw['osm_type']}/{raw['osm_id']}" if raw.get("osm_id") else ""),
-    }
-
-
-def _country(location: Location) -> str | None:
-    code = ((location.raw or {}).get("address") or {}).get("country_code")
-    return code.upper() if code else None

@@ -12,7 +12,7 @@ The evidence, in the order it is taken (the first that fits the story wins):
    only, dated when the URL gives the year; the years a story names never stand in for it.
 
 A candidate must fit the story (`_fits`): not years after every year the report names (a re-publication
-stamp), no past-tense date of the story after it, and not weeks after the story's latest dated statement
+stamp; unless the story's own year-less "Monday, July 2" falls on that weekday in the byline's year), no past-tense date of the story after it, and not weeks after the story's latest dated statement
 while the story speaks of "Saturday" or "tomorrow" (a page-view clock: "Mon 22 Jul 2024" on a story of
 April 2022). A live clock ("11/21/2024 04:10:56 pm") is no stamp.
 """
@@ -41,6 +41,8 @@ STALE_DAYS = 45
 TENSE_SLACK_DAYS = 1
 # A dateline's day lies this near the first of the month its URL names.
 PARTIAL_NEAR_DAYS = 40
+# A year-less date with its weekday this few days before a byline bears out the byline's year.
+CORROBORATE_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -286,7 +288,7 @@ def _fits(found: Found, body: str, where: tuple[int, int], refs: list) -> bool:
     """A byline must not lie years after every year the report names; a labelled stamp or a meta
     tag (the page says what it is) only not years after every year of its dated statements."""
     if found.basis == "byline":
-        plausible = _plausible(found.day, body, where)
+        plausible = _plausible(found.day, body, where) or _weekday_corroborates(found.day, refs)
     else:
         years = [
             r.year
@@ -295,6 +297,19 @@ def _fits(found: Found, body: str, where: tuple[int, int], refs: list) -> bool:
         ]
         plausible = not years or found.day.year <= max(years) + EVIDENCE_MAX_YEARS
     return plausible and _fits_story(found.day, refs)
+
+
+def _weekday_corroborates(day: date, refs: list) -> bool:
+    """The story names a day with its weekday and no year ("as of Monday, July 2") that falls on
+    that weekday in the candidate's year, days before it: the stamp's year is the story's, whatever
+    older years its background names ("since March 2011"). A weekday fits a wrong year 1 time in 7."""
+    for r in refs:
+        if r.kind != "explicit" or r.year is not None or r.weekday is None:
+            continue
+        when = resolve.resolve_day(r, day)
+        if when is not None and when.weekday() == r.weekday and 0 <= (day - when).days <= CORROBORATE_DAYS:
+            return True
+    return False
 
 
 def _years(text: str) -> list[int]:

@@ -70,6 +70,7 @@ class ReportResult:
     # Events depend on the publication date, which the corpus may infer: memo by date.
     dated_by_published: dict = field(default_factory=dict)
     days_by_published: dict = field(default_factory=dict)
+    dated_within: dict = field(default_factory=dict)  # by the days an undated report may be of (not cached)
     stage_problems: list[Problem] = field(default_factory=list)  # a stage of the corpus that failed
 
     def __getstate__(self) -> dict:
@@ -98,13 +99,16 @@ class ReportResult:
             ]
         return self.days_by_published[published]
 
-    def dated(self, published: date | None) -> tuple[Columns, Columns]:
+    def dated(self, published: date | None, candidates: tuple[date, ...] = ()) -> tuple[Columns, Columns]:
         """(its events, when each figure holds) for a publication date: a figure holds when the date
-        words that govern it say (resolved like its events), else on the report's date."""
-        if published not in self.dated_by_published:
+        words that govern it say (resolved like its events), else on the report's date. Without a
+        date, `candidates` are the days it may be of (events.extract_events_within)."""
+        memo = self.dated_by_published if published is not None or not candidates else self.dated_within
+        key = published if published is not None or not candidates else candidates
+        if key not in memo:
             try:
                 with _alarm(REPORT_SECONDS):
-                    self.dated_by_published[published] = self._dated(published)
+                    memo[key] = self._dated(published, candidates)
             except Exception as err:  # one report's fault: its events are lost, not the build
                 self.stage_problems.append(
                     over_budget(self.source_file, REPORT_SECONDS, "events")
@@ -112,12 +116,17 @@ class ReportResult:
                     else stage_failed(self.source_file, "events", err)
                 )
                 when = [figure_as_of(self.refs, -1, None, published) for _ in self.figures["start"]]
-                self.dated_by_published[published] = (to_columns([], EVENT_FIELDS), _as_of_columns(when))
-        return self.dated_by_published[published]
+                memo[key] = (to_columns([], EVENT_FIELDS), _as_of_columns(when))
+        return memo[key]
 
-    def _dated(self, published: date | None) -> tuple[Columns, Columns]:
+    def _dated(self, published: date | None, candidates: tuple[date, ...] = ()) -> tuple[Columns, Columns]:
         body = self.document().body
-        evs = events.extract_events(body, sentences(body), self.refs, published, to_rows(self.mentions))
+        if published is None:
+            evs = events.extract_events_within(
+                body, sentences(body), self.refs, candidates, to_rows(self.mentions)
+            )
+        else:
+            evs = events.extract_events(body, sentences(body), self.refs, published, to_rows(self.mentions))
         when = [
             figure_as_of(self.refs, ref, mode, published)
             for ref, mode in zip(self.figures["as_of_ref"], self.figures["as_of_mode"], strict=True)

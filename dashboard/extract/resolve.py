@@ -30,6 +30,9 @@ def resolve(ref: DateRef, published: date | None) -> tuple[str, str, str] | None
         raise ValueError(f"{ref.text!r}: a relative date needs the publication date")
     if ref.kind == "weekday":
         day = _weekday_day(ref, published)
+        if ref.end_weekday is not None and ref.weekday is not None:  # "on Saturday and Sunday"
+            last = day + timedelta(days=(ref.end_weekday - ref.weekday) % 7)
+            return day.isoformat(), last.isoformat(), "span"
         return day.isoformat(), day.isoformat(), "day"
     if ref.kind == "relative_day":
         day = published + timedelta(days=ref.offset)
@@ -115,7 +118,11 @@ def _day_span(ref: DateRef, published: date | None) -> tuple[str, str, str] | No
 
 
 def _month_span(ref: DateRef, published: date | None) -> tuple[str, str, str]:
-    if ref.month is not None:
+    if ref.month is not None and ref.year_relative:  # "December last year"
+        if published is None:
+            raise ValueError(f"{ref.text!r}: a month of a relative year needs the publication date")
+        year, month = published.year + ref.offset, ref.month
+    elif ref.month is not None:
         year = ref.year if ref.year is not None else _month_year(ref, published)
         month = ref.month
     else:

@@ -128,15 +128,23 @@ STATUS_RULES: tuple[Rule, ...] = (
     Rule("negated or blocked", "prevented", lambda c: c.says("prevented")),
     Rule("denied", "denied", lambda c: c.says("denied")),
     Rule("demanded", "demanded", lambda c: c.outcome_status == "demanded" or c.says("demanded")),
+    Rule("past ability or achievement", "occurred", lambda c: c.says("occurred")),  # "could finally leave"
     Rule("possible", "possible", lambda c: c.says("possible")),
     Rule("expected", "expected", lambda c: c.says("expected")),
     Rule("planned", "planned", lambda c: c.says("planned")),
 )
 
+# The statuses from the strongest: where several speak of one figure, the first rule's wins.
+PRECEDENCE = tuple(dict.fromkeys(rule.value for rule in STATUS_RULES))
+
 MEASURE_RULES: tuple[Rule, ...] = (
     Rule("capacity words", "capacity", lambda c: c.measured("capacity")),
     Rule("running total", "total", lambda c: c.measured("total") or c.since),
+    Rule("a sum of what happened", "total", lambda c: c.measured("sum") and c.outcome_measure == "flow"),
     Rule("a unit: an area, a distance, a share, a sum", "other", lambda c: c.has_unit),
+    Rule(
+        "one of those a flow counts", "flow", lambda c: c.measured("member") and c.outcome_measure == "flow"
+    ),
     Rule("stock words", "stock", lambda c: c.measured("stock")),
     Rule("what the outcome counts", "flow", lambda c: c.outcome_measure == "flow"),
     Rule("a stock outcome", "stock", lambda c: c.outcome_measure == "stock"),

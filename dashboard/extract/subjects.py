@@ -80,14 +80,21 @@ _TALLY_VERB = (
 )
 # "the toll in the south has since risen to", "put the number at", "bringing the total to", "a total of"
 _TALLY = re.compile(
-    rf"\b(?:{_tally_noun(1)}(?:\s+[\w,-]+){{0,6}}?\s+(?:(?:has|had|have)\s+)?(?:(?:since|now|already|reportedly)\s+)?"
+    rf"\b(?:{_tally_noun(1)}(?:\s+(?!\d)[\w,-]+){{0,6}}?\s+(?:(?:has|had|have)\s+)?(?:(?:since|now|already|reportedly)\s+)?"
     rf"{_TALLY_VERB}"
     rf"|(?:put|puts|putting|placed|places|estimated|estimates|set|sets)\s+the\s+{_tally_noun(2)}\s+at"
     rf"|(?:bring|brings|bringing|brought|taking|takes|took)\s+(?:the|its)\s+{_tally_noun(3)}\s+to"
     r"|(?P<total>\b(?:total|estimate|tally|toll)\s+of))\s+$",
     re.IGNORECASE,
 )
-_TOLL = Subject("people", "person", True, "killed")
+_TOLL = Subject(
+    "people", "person", True, "dead", trailing=True
+)  # a toll says what it counts: a verb nearby does not
+# The second half of a gapped tally, its verb left out: "deaths rose to 402 and injuries to 1,055".
+_GAPPED_TALLY = re.compile(
+    r"\d[\d,.]*\s*(?:,|\band\b|\bwhile\b|\bwith\b)\s+(?:(?:the|those)\s+)?(?:number\s+of\s+)?([a-z-]+)\s+(?:to|at)\s+$",
+    re.IGNORECASE,
+)
 _MEASURED_BEFORE = re.compile(
     r"([A-Za-z][A-Za-z'’-]*)\s+of\s+(?:(?:only|just|merely|a\s+mere)\s+)?$", re.IGNORECASE
 )
@@ -275,10 +282,25 @@ def looks_plural(word: str) -> bool:
     )
 
 
+_OF_WHOM = re.compile(
+    r"[ \t]+of[ \t]+(?:whom|them)[ \t]+(?:were|are|was|is)[ \t]+(?:(?:the|all)[ \t]+)?", re.IGNORECASE
+)
+
+
+def of_whom_subject(body: str, end: int) -> tuple[Subject, int] | None:
+    """ "17,000 evacuees, 7,000 of whom were rebels": the noun after "of whom were" counts the number."""
+    m = _OF_WHOM.match(body, end)
+    return subject_after(body, m.end()) if m else None
+
+
 def apposition_subject(body: str, start: int) -> Subject | None:
-    """ "many children, possibly more than 100": the noun before the comma; "the number of evacuees
+    """ "many children, possibly more than 100": the noun before the comma; "deaths rose to 402 and
+    injuries to 1,055": the noun of a gapped tally; "the number of evacuees
     had reached 34,000", "bringing the total to 31,000", "the death toll has risen to 2,100": the noun
     counted (a toll counts the dead); "an exodus of 60,000", "a crowd of 2,000": who they are."""
+    m = _GAPPED_TALLY.search(body, max(0, start - 60), start)
+    if m and m.group(1).lower() in SUBJECTS:
+        return SUBJECTS[m.group(1).lower()]
     m = _APPOSITION_BEFORE.search(body, max(0, start - 30), start) or _TALLY_BEFORE.search(
         body, max(0, start - 60), start
     )

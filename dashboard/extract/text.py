@@ -66,12 +66,15 @@ _BOUNDARY = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s++[\"'“‘(\[]*
 def sentences(body: str) -> list[tuple[int, int]]:
     """Sentence spans (start, end) over a body, trimmed of white space.
 
-    Paragraph and line breaks always end a sentence (news text puts one paragraph per
-    line); a period ends one unless it closes a known abbreviation or an initial.
+    Paragraph and line breaks end a sentence (news text puts one paragraph per line) unless
+    the line is hard-wrapped (`_wrapped`); a period ends one unless it closes a known
+    abbreviation or an initial.
     """
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(body):
+        if m.group()[0] == "\n" and _wrapped(body, m.start(), m.end()):
+            continue
         end = m.end() if m.group().strip() else m.start()
         if m.group()[0] == "." and _ABBREV.search(body[max(0, m.start() - 12) : m.start() + 1]):
             continue
@@ -79,6 +82,19 @@ def sentences(body: str) -> list[tuple[int, int]]:
         start = m.end()
     _add(spans, body, start, len(body))
     return spans
+
+
+# A hard-wrapped line (PDF text, a plain-text bulletin) goes on after its break: the line before
+# ends with no stop and the next begins in lower case ("1,343\n\npeople injured", "Khyber
+# Pakhtunkhwa\n(KP) and three in Punjab").
+_GOES_ON = re.compile(r"[ \t]*[a-z(]")
+_STOPS = frozenset('.!?:;"”’)]•')
+_WRAP_LOOKBACK = 8
+
+
+def _wrapped(body: str, start: int, end: int) -> bool:
+    before = body[max(0, start - _WRAP_LOOKBACK) : start].rstrip(" \t")
+    return bool(before) and before[-1] not in _STOPS and _GOES_ON.match(body, end) is not None
 
 
 def _add(spans: list[tuple[int, int]], body: str, start: int, end: int) -> None:

@@ -81,8 +81,8 @@ def _refocused(
     mention: dict, gazetteer: Gazetteer, records: ChainMap[str, dict], in_focus: list[str]
 ) -> dict | None:
     rec = records[mention["place_id"]]
-    if rec["country_code"] in in_focus or rec["kind"] == "country":
-        return _plain(mention)
+    if rec["country_code"] in in_focus or (rec["kind"] == "country" and not mention.get("variant")):
+        return _plain(mention)  # a country is spelled one way: "Zomba" met by its key is no Zambia
     key = name_key(mention["surface"])
     same = [records[p] for p in gazetteer.candidates.get(" ".join(key).casefold(), ())]
     other = worldplaces.pick(same, in_focus) or worldplaces.pick(
@@ -143,15 +143,19 @@ def _alone(body: str, segment: list[re.Match], first: int, last: int) -> bool:
     return True
 
 
-# A dateline: the place in capitals that opens a report's line ("BEIRUT (Reuters) -", "AIN ISSA,").
+# A dateline: the place in capitals that opens a report's line ("BEIRUT (Reuters) -", "AIN ISSA,"),
+# after the line's date stamp if it opens with one (" date 2017-03-18 BEIRUT, March 18").
 DATELINE = re.compile(
-    r"^[ \t]*(?P<name>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,3})(?=\s*(?:[,:(]|\s[-—–]\s))", re.M
+    r"^[ \t]*(?:(?:date[ \t]+)?\d{4}-\d{2}-\d{2}[ \t]+)?(?P<name>[A-Z][A-Z'’-]+(?: [A-Z][A-Z'’-]+){0,3})(?=\s*(?:[,:(]|\s[-—–]\s))",
+    re.M,
 )
 
 
-def datelines(body: str, found: list[dict], gazetteer: Gazetteer) -> list[dict]:
+def datelines(body: str, found: list[dict], gazetteer: Gazetteer, variant=None) -> list[dict]:
     """The mentions plus the places of the report's datelines, read in title case ("BEIRUT" is
-    Beirut): a name of the main gazetteer, or of the world gazetteer in the report's focus."""
+    Beirut): a name of the main gazetteer, of the world gazetteer in the report's focus, or
+    (`variant`: name -> (place_id, weak) or None) a main-gazetteer name in another
+    transliteration whose country is in the focus ("AIN ISSA" is Ayn Isa)."""
     added = []
     for m in DATELINE.finditer(body):
         start, end = m.span("name")
@@ -166,6 +170,16 @@ def datelines(body: str, found: list[dict], gazetteer: Gazetteer) -> list[dict]:
             if rec is not None:
                 worldplaces.SEEN.setdefault(rec["place_id"], rec)
                 place_id = rec["place_id"]
+            elif variant is not None:
+                place_id = _dateline_variant(titled, variant, records, _focus(found, records))
         if place_id is not None:
             added.append({"place_id": place_id, "surface": m["name"], "start": start, "end": end})
     return sorted(found + added, key=lambda x: x["start"]) if added else found
+
+
+def _dateline_variant(titled: str, variant, records: ChainMap[str, dict], in_focus: list[str]) -> str | None:
+    hit = variant(titled)
+    if hit is None or hit[0] is None:
+        return None
+    rec = records.get(hit[0])
+    return hit[0] if rec is not None and rec["country_code"] in in_focus else None

@@ -27,6 +27,7 @@ from functools import lru_cache
 import pandas as pd
 
 from dashboard.extract import sites
+from dashboard.extract.gazetteer import COMPASS
 from dashboard.extract.vocab import FOLDER
 
 WORLD_FILE = FOLDER / "gazetteer_world.tsv.gz"
@@ -171,4 +172,6 @@ def _rebuilt(place_id: str, surface: str) -> dict | None:
     if parent_id == "unlocated":
         return sites.unlocated_row(place_id, surface)
     parent = record(parent_id) or sites.parent_record(parent_id)
-    return sites.site_row(surface, "", parent) if parent is not None else None
+    # a compass word's part of a place ("northern Homs province", places._parts_of) is a region
+    what = "region" if surface.split()[:1] and surface.split()[0] in COMPASS else ""
+    return sites.site_row(surface, what, parent) if parent is not None else None

@@ -32,6 +32,7 @@ EXCERPTS_SHOWN = 40
 
 # Widget keys.
 K_PLACES, K_DATES, K_SOURCES, K_SUBJECTS = "f_places", "f_dates", "f_sources", "f_subjects"
+K_STATUSES, K_CLAIMANTS = "f_statuses", "f_claimants"
 
 
 K_MAP_STYLE, K_BY, K_REPORT = "f_map_style", "f_by", "f_report"

@@ -17,7 +17,18 @@ from dashboard.ui import loaders
 from dashboard.ui.context import EXCERPTS_SHOWN, HEADLINE_METRICS, K_REPORT, Context, date_bounds, place_names
 from dashboard.ui.state import K_GENERATION, clear_selection, read_state, sync, update, write_state
 from dashboard.ui.untrusted import inert
-from dashboard.view import excerpts, filters, maps, numbers, table_view, timeline, viewstate, words
+from dashboard.view import (
+    excerpts,
+    filters,
+    maps,
+    numbers,
+    series,
+    table_view,
+    timeline,
+    unlocated,
+    viewstate,
+    words,
+)
 
 BADGE_COLOURS = {"agree": "green", "conflict": "orange", "single": "gray"}
 MAP_WIDTH = 600  # px the offline map is framed for (the map column at 1400 px)
@@ -69,7 +80,11 @@ def header(ctx: Context) -> None:
     metrics = numbers.headline(ctx.numbers, n=HEADLINE_METRICS, view=ctx.claims)
     if metrics:  # always four columns, so one metric keeps a card's width
         for col, m in zip(st.columns(HEADLINE_METRICS), metrics, strict=False):
-            col.metric(md(m["label"]), m["value"], help=m["help"], border=True)
+            flag = f" :orange-badge[{md(m['flag'])}]" if m["flag"] else ""
+            col.metric(
+                md(m["label"]) + flag, m["value"], delta=m["when"], delta_color="off", delta_arrow="off",
+                help=m["help"], border=True,
+            )  # fmt: skip
 
 
 def selection_bar(ctx: Context) -> None:
@@ -128,23 +143,38 @@ def map_panel(ctx: Context) -> None:
 
 
 def map_view(ctx: Context):
+    """The map as the page draws it (screen_map) for this context."""
+    return screen_map(ctx.filtered, ctx.tables, ctx.state, ctx.view.colours)
+
+
+def screen_map(filtered, tables, state, colours=None):
     """The map offline: the map figure redrawn in SVG (dashboard.brief.static_map), so place names
     are written on it with no font server and do not collide, every named place is inside the
     frame, and a scale bar, the borders, governorate lines and the main cities (grey) give context.
-    With a tile background (which needs the network anyway) the WebGL map as it is."""
-    fig = maps.map_figure(ctx.filtered, ctx.state)
-    if ctx.state.map_style in maps.TILES:
+    With a tile background (which needs the network anyway) the WebGL map as it is. No Streamlit
+    call: bench/browser.py's floor page draws this same figure."""
+    fig = maps.map_figure(filtered, state, colours)
+    if state.map_style in maps.TILES:
         return fig
-    shown = maps.drawable_places(filters.focus(ctx.filtered, ctx.state, ignore=("places", "claim")))
+    shown = maps.drawable_places(filters.focus(filtered, state, ignore=("places", "claim")))
     named = {t.name for t in fig.data if t.type == "scattermap" and t.showlegend is not False}
-    legend = shown[shown["name"].isin(named) | filters.isin(shown["place_id"], ctx.state.selected_places)]
+    legend = shown[shown["name"].isin(named) | filters.isin(shown["place_id"], state.selected_places)]
     flat = static_map.static_map(
         fig, shown, width=MAP_WIDTH, height=maps.MAP_HEIGHT, framed_for=(maps.MAP_WIDTH_GUESS, maps.MAP_HEIGHT),
         must_show=zip(legend["lon"].astype(float), legend["lat"].astype(float), strict=True),
-        context=maps.with_main_cities(ctx.tables["places"]), label_scale=NARROWEST_MAP / MAP_WIDTH,
+        context=maps.with_main_cities(tables["places"]), label_scale=NARROWEST_MAP / MAP_WIDTH,
     )  # fmt: skip
     flat.update_layout(width=None, clickmode="event+select", dragmode="pan", uirevision=fig.layout.uirevision)
     return flat
+
+
+def screen_timeline(filtered, state):
+    """The timeline as the page draws it: the caption is the key: a legend under the plot took a
+    phone's plot height (four rows at 400 px) and over it the chart's toolbar covered it (the
+    brief keeps the figure's legend)."""
+    fig = timeline.timeline_figure(filtered, state)
+    fig.update_layout(showlegend=False, margin={"b": 8})
+    return fig
 
 
 def numbers_panel(ctx: Context) -> None:
@@ -164,13 +194,67 @@ def numbers_panel(ctx: Context) -> None:
         )
 
 
+def unlocated_panel(ctx: Context) -> None:
+    """Places we could not locate: names in a place slot no gazetteer knows, with their words."""
+    n = unlocated.count(ctx.filtered)
+    if not n:
+        return
+    box = st.expander(
+        f"Places we could not locate ({n}): not on the map", icon=":material/wrong_location:",
+        key="unlocated", on_change="rerun",
+    )  # fmt: skip
+    if not box.open:
+        return  # the reports' words are read only for an analyst who opens the list
+    with box:
+        lost = unlocated.unlocated_places(ctx.filtered, ctx.text_of)
+        st.caption(
+            "Names the reports use as places that no gazetteer here knows. They have no point on the map; "
+            "`--online-geocoding` asks OpenStreetMap for exactly these."
+        )
+        for place in lost:
+            st.markdown(
+                f"**{md(place.name)}** · {words.plural(place.n_mentions, 'mention')} in "
+                f"{words.plural(place.n_reports, 'report')}"
+            )
+            st.html(
+                "".join(
+                    f'<blockquote style="margin:0 0 .4rem 0;color:#333">{excerpt} '
+                    f'<span style="color:#666">({words.esc(label)})</span></blockquote>'
+                    for label, excerpt in place.excerpts
+                )
+            )
+
+
+def series_panel(ctx: Context) -> None:
+    """How many so far: the running quantities of the view over days (view/series.py)."""
+    rows = series.series_view(ctx.numbers)
+    if rows.empty:
+        return  # no stock or total is stated twice over time under this view: nothing to draw
+    st.markdown("**How many so far** · running totals and stocks, as each report gives them")
+    fig = series.series_chart(rows)
+    st.plotly_chart(
+        fig, key="series", width="stretch", config={"displaylogo": False, "displayModeBar": False},
+        alt="Running totals and stocks over days, one line per quantity",
+    )  # fmt: skip
+    st.caption(
+        "Each point is one report's figure (hover for its words), the bar behind it the days it holds for; "
+        "a triangle is an open bound (at least, up to); the label says who gives it. Plans are never "
+        "points here: only what the reports say happened."
+    )
+
+
 def _claim(ctx: Context, row: dict, text_of) -> None:
     badge, colour = (
         words.STATUS_WORDS.get(row["status"], str(row["status"])),
         BADGE_COLOURS.get(row["status"], "gray"),
     )
     what = " ".join(md(w) for w in (row["subject"], row["outcome"]) if isinstance(w, str))
-    label = f":{colour}-badge[{badge}] **{md(row['range'])}** {what} · {words.plural(int(row['n_sources']), 'source')}"
+    happened = words.FIGURE_STATUS_WORDS.get(words.text(row.get("figure_status")))
+    flag = f" :orange-badge[{md(happened)}]" if happened else ""
+    label = (
+        f":{colour}-badge[{badge}] **{md(row['range'])}** {what}{flag} · "
+        f"{words.plural(int(row['n_sources']), 'source')} · {md(numbers.as_of_phrase(row['as_of']))}"
+    )
     key = f"claim-{row['claim_id']}"
     sync(key, ctx.state.claim == row["claim_id"])
     box = st.expander(label, key=key, on_change=_on_claim, args=(key, row["claim_id"]))
@@ -198,10 +282,7 @@ def _on_claim(key: str, claim_id: str) -> None:
 
 def timeline_panel(ctx: Context) -> None:
     st.markdown("**Timeline** · when, according to each report")
-    fig = timeline.timeline_figure(ctx.filtered, ctx.state)
-    # The caption is the key: a legend under the plot took a phone's plot height (four rows at
-    # 400 px) and over it the chart's toolbar covered it. The brief keeps the figure's legend.
-    fig.update_layout(showlegend=False, margin={"b": 8})
+    fig = screen_timeline(ctx.filtered, ctx.state)
     key = f"timeline-{st.session_state.get(K_GENERATION, 0)}"
     st.plotly_chart(
         fig, key=key, on_select=lambda: _on_timeline_select(key), selection_mode=("points", "box"),
@@ -241,7 +322,7 @@ def _day_by_day(seq: pd.DataFrame, days: int = 8, per_day: int = 4) -> None:
 
 def excerpts_panel(ctx: Context) -> None:
     text_of = ctx.text_of
-    sentences, total = ctx.view.sentences(EXCERPTS_SHOWN)
+    sentences, total = ctx.view.sentences(EXCERPTS_SHOWN, text_of)
     shown = len(sentences)
     behind = "the selection" if ctx.state.has_selection else "the view"
     st.markdown(f"**Source excerpts** · {words.plural(total, 'sentence')} behind {behind}")

@@ -7,18 +7,22 @@ import os
 from dataclasses import replace
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from dashboard.brief import render
 from dashboard.brief.command import APP_URL_ENV, AppBrief, app_link
 from dashboard.extract import ingest
+from dashboard.schema import CLAIMANT_KINDS, STATUSES
 from dashboard.ui import loaders, uploads
 from dashboard.ui.context import (
     K_BY,
+    K_CLAIMANTS,
     K_DATES,
     K_MAP_STYLE,
     K_PLACES,
     K_SOURCES,
+    K_STATUSES,
     K_SUBJECTS,
     MAX_OPTIONS,
     Context,
@@ -27,8 +31,8 @@ from dashboard.ui.context import (
     text_getter,
 )
 from dashboard.ui.state import reset_view, sync, update
-from dashboard.view import exports, viewstate
-from dashboard.view.viewstate import view_query
+from dashboard.view import exports, viewstate, words
+from dashboard.view.viewstate import UNATTRIBUTED, ViewState, view_query
 
 MAP_STYLE_LABELS = {
     "offline": "Offline (Natural Earth)",
@@ -90,8 +94,33 @@ def _filters(ctx: Context) -> None:
         format_func=lambda x: f"{x} ({subjects.get(x, 0)})",
         on_change=lambda: update(subjects=tuple(st.session_state[K_SUBJECTS])),
     )  # fmt: skip
+    _counted_filters(t["figures"], s)
     if viewstate.to_query(replace(s, map_style="offline", timeline_by="source")):
         st.button("Reset the view", on_click=reset_view, key="reset_view", icon=":material/restart_alt:")
+
+
+def _counted_filters(figs: pd.DataFrame, s: ViewState) -> None:
+    """What the figures say happened, and who says so: each choice with how many figures it holds."""
+    statuses = figs["status"].fillna("occurred").value_counts()
+    sync(K_STATUSES, list(s.statuses))
+    st.multiselect(
+        "What happened", [x for x in STATUSES if x in statuses.index or x in s.statuses], key=K_STATUSES,
+        placeholder="Everything the reports say", format_func=lambda x: f"{_status_words(x)} ({statuses.get(x, 0)})",
+        on_change=lambda: update(statuses=tuple(st.session_state[K_STATUSES])),
+        help="Figures by what their sentence says of them: happened, planned, expected, demanded, denied, did not happen.",
+    )  # fmt: skip
+    kinds = figs["claimant_kind"].fillna(UNATTRIBUTED).value_counts()
+    sync(K_CLAIMANTS, list(s.claimants))
+    st.multiselect(
+        "Who says so", [x for x in (*CLAIMANT_KINDS, UNATTRIBUTED) if x in kinds.index or x in s.claimants],
+        key=K_CLAIMANTS, placeholder="Anyone", format_func=lambda x: f"{words.CLAIMANT_KIND_WORDS.get(x, x)} ({kinds.get(x, 0)})",
+        on_change=lambda: update(claimants=tuple(st.session_state[K_CLAIMANTS])),
+        help="Figures by the kind of body their sentence names as the source (according to the UN …).",
+    )  # fmt: skip
+
+
+def _status_words(status: str) -> str:
+    return "happened" if status == "occurred" else words.FIGURE_STATUS_WORDS.get(status, status)
 
 
 def _on_dates(lo: date, hi: date) -> None:

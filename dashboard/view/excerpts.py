@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.extract import formats
+from dashboard.extract import text as sentence_text
 from dashboard.view import filters, words
 from dashboard.view.filters import isin
 
@@ -120,8 +121,9 @@ class Sentence:
 _KEY = ["article_id", "start", "end"]
 
 
-# A sentence that states a figure says more than one that dates a thing or says who went where.
-_WEIGHT = {"figure": 2, "date": 1, "movement": 1}
+# A sentence that states a figure says more than one that dates a thing or says who went where; one
+# that only names a chosen place comes after them all.
+_WEIGHT = {"figure": 2, "date": 1, "movement": 1, "mention": 0}
 
 
 def _movement_keys(tables: Mapping[str, pd.DataFrame]) -> list[pd.DataFrame]:
@@ -130,13 +132,44 @@ def _movement_keys(tables: Mapping[str, pd.DataFrame]) -> list[pd.DataFrame]:
     return [] if moves is None or moves.empty else [_keys(moves, "movement")]
 
 
-def top_sentences(tables: Mapping[str, pd.DataFrame], limit: int | None = None) -> tuple[list[Sentence], int]:
+def mention_keys(
+    tables: Mapping[str, pd.DataFrame], places: Iterable[str], text_of: TextOf | None
+) -> list[pd.DataFrame]:
+    """The sentences that name one of `places` (a place named with no figure or date is still
+    something the reports say of it), found in each report's text by the build's own sentence
+    splitter (extract/text.py); a report whose text is not at hand gives none."""
+    wanted = set(places)
+    ments = tables["mentions"]
+    if not wanted or text_of is None or ments.empty:
+        return []
+    rows = filters.complete(ments.loc[isin(ments["place_id"], wanted), ["article_id", "start", "end"]])
+    out = []
+    for aid, group in rows.groupby("article_id", sort=True):
+        body = text_of(str(aid))
+        if body is None:
+            continue
+        spans = sentence_text.sentences(body)
+        found = {sentence_text.sentence_at(spans, int(s)) for s in group["start"] if int(s) < len(body)}
+        out += [(aid, s, e) for s, e in sorted(found) if e > s]
+    if not out:
+        return []
+    return [pd.DataFrame(out, columns=_KEY).assign(weight=_WEIGHT["mention"])]
+
+
+def top_sentences(
+    tables: Mapping[str, pd.DataFrame], limit: int | None = None, extra: Iterable[pd.DataFrame] = ()
+) -> tuple[list[Sentence], int]:
     """The `limit` sentences the (focused) figures and events come from that say most (figures
     weigh double), shown in report order (reports by publication date, sentences by position), and
-    how many distinct sentences there are. Offsets only until the shown ones are known: their words
-    are fetched for those alone."""
+    how many distinct sentences there are; `extra`: more sentence keys (mention_keys). Offsets only
+    until the shown ones are known: their words are fetched for those alone."""
     keys = pd.concat(
-        [_keys(tables["figures"], "figure"), _keys(tables["events"], "date"), *_movement_keys(tables)],
+        [
+            _keys(tables["figures"], "figure"),
+            _keys(tables["events"], "date"),
+            *_movement_keys(tables),
+            *extra,
+        ],
         ignore_index=True,
     )
     if keys.empty:

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from dashboard import schema
 from dashboard.extract.claims import agreement_of
-from dashboard.view.viewstate import ViewState
+from dashboard.view.viewstate import UNATTRIBUTED, ViewState
 
 SELECTIONS = ("places", "days", "claim")
 
@@ -95,6 +95,8 @@ def apply(tables: Mapping[str, pd.DataFrame], state: ViewState) -> dict[str, pd.
         days=(state.date_from, state.date_to),
         sources=state.sources,
         subjects=state.subjects,
+        statuses=state.statuses,
+        claimant_kinds=state.claimants,
     )
 
 
@@ -126,14 +128,21 @@ class Criteria:
     sources: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     claims: frozenset[str] = frozenset()
+    statuses: frozenset[str] = frozenset()  # what the figures say happened: occurred, planned …
+    claimant_kinds: frozenset[str] = frozenset()  # who says so: un, government … or UNATTRIBUTED
 
     @property
     def dated(self) -> bool:
         return bool(self.first or self.last)
 
     @property
+    def counted(self) -> bool:
+        """Whether the view keeps some figures only (by what they count, say happened, or who says so)."""
+        return bool(self.subjects or self.statuses or self.claimant_kinds)
+
+    @property
     def anything(self) -> bool:
-        return bool(self.places or self.sources or self.subjects or self.claims or self.dated)
+        return bool(self.places or self.sources or self.counted or self.claims or self.dated)
 
 
 def narrow(
@@ -144,11 +153,14 @@ def narrow(
     sources: Iterable[str] = (),
     subjects: Iterable[str] = (),
     claims: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    claimant_kinds: Iterable[str] = (),
 ) -> dict[str, pd.DataFrame]:
     t = tables_or_empty(tables)
     c = Criteria(
-        frozenset(places), days[0], days[1], frozenset(sources), frozenset(subjects), frozenset(claims)
-    )
+        frozenset(places), days[0], days[1], frozenset(sources), frozenset(subjects), frozenset(claims),
+        frozenset(statuses), frozenset(claimant_kinds),
+    )  # fmt: skip
     if not c.anything:
         return dict(t)
     wanted = with_children(t["places"], c.places) if c.places else set()
@@ -157,13 +169,13 @@ def narrow(
     figs, evs, ments = (df[isin(df["article_id"], arts["article_id"])] for df in (figs, evs, ments))
     if c.claims:  # a claim stands on its figures' sentences: only the dates said in them stay
         evs = evs[_same_sentence(evs, figs)]
-    if c.subjects or c.claims or c.dated:  # the map shows where the kept statements place things
+    if c.counted or c.claims or c.dated:  # the map shows where the kept statements place things
         ments = ments[_in_sentences(ments, pd.concat([figs[_SENTENCE], evs[_SENTENCE]]))]
     moves = t["movements"]
     moves = moves[isin(moves["article_id"], arts["article_id"])]
     if c.places:
         moves = moves[isin(moves["origin_id"], wanted) | isin(moves["destination_id"], wanted)]
-    if c.subjects or c.claims or c.dated:  # a movement says no number and no day of its own
+    if c.counted or c.claims or c.dated:  # a movement says no number and no day of its own
         moves = moves[_same_sentence(moves, pd.concat([figs[_SENTENCE], evs[_SENTENCE]]))]
     out = dict(t)
     kept = {"movements": moves, "articles": arts, "figures": figs, "events": evs, "mentions": ments}
@@ -181,6 +193,10 @@ def _matching_rows(t: Mapping[str, pd.DataFrame], c: Criteria, wanted: set[str])
         figs, evs, ments = (df[isin(df["article_id"], c.sources)] for df in (figs, evs, ments))
     if c.subjects:
         figs = figs[isin(figs["subject"], c.subjects)]
+    if c.statuses:
+        figs = figs[isin(figs["status"].fillna("occurred"), c.statuses)]
+    if c.claimant_kinds:
+        figs = figs[isin(figs["claimant_kind"].fillna(UNATTRIBUTED), c.claimant_kinds)]
     if c.claims:
         figs = figs[isin(figs["claim_id"], c.claims)]
     if c.dated:
@@ -197,7 +213,7 @@ def _reports_showing(arts, figs, evs, ments, c: Criteria) -> pd.Series:
     """The reports that still have something to show (id arrays, not Python sets: Arrow-backed)."""
     ids = arts["article_id"]
     keep = pd.Series(True, index=arts.index)
-    if c.subjects or c.claims:
+    if c.counted or c.claims:
         keep &= isin(ids, figs["article_id"].unique())
     if c.places:
         keep &= (

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import hashlib
 import html
 import json
 import math
@@ -19,12 +18,10 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.view import filters, words
-from dashboard.view.plotting import OKABE_ITO, Traces
+from dashboard.view import colours, filters, words
+from dashboard.view.colours import PLACE_COLOURS, place_colour
+from dashboard.view.plotting import Traces
 from dashboard.view.viewstate import ViewState, filters_key
-
-PLACE_COLOURS = ["blue", "vermillion", "green", "purple", "orange", "sky"]
-
 
 OTHER_COLOUR = "#7a7a7a"
 
@@ -88,11 +85,11 @@ ARROW_KM = 6.0  # length of a route's arrowhead's sides on the ground
 MAIN_CITY_POPULATION = 100_000  # cities drawn in grey for context, whatever the reports say
 
 
-def place_colour(place_id: str) -> str:
-    """A place's own colour, the same in every view: picked by a digest of its id (not its rank,
-    which changes with the filters; not Python's hash(), which changes with each process)."""
-    digest = hashlib.sha256(str(place_id).encode("utf-8")).digest()
-    return OKABE_ITO[PLACE_COLOURS[digest[0] % len(PLACE_COLOURS)]]
+def place_colours(places: pd.DataFrame) -> dict[str, str]:
+    """Every located place's colour, told apart from its neighbours' (colours.place_colours); areas
+    (drawn in AREA_COLOUR) take none."""
+    located = _located(places)
+    return colours.place_colours(located[~located["kind"].isin(AREA_KINDS).fillna(False)])
 
 
 @cache
@@ -433,10 +430,14 @@ def _zoom(lon0: float, lon1: float, lat0: float, lat1: float) -> float:
     return round(max(4.0, min(11.0, z_lon, z_lat)), 2)
 
 
-def map_figure(tables: Mapping[str, pd.DataFrame], state: ViewState) -> go.Figure:
+def map_figure(
+    tables: Mapping[str, pd.DataFrame], state: ViewState, colours: Mapping[str, str] | None = None
+) -> go.Figure:
     """Places sized by how much the reports say there, routes with their figures, on the
     offline basemap (or tiles over it). `tables` come from `filters.apply`; the timeline's
-    selected days narrow them here, the map's own selection is only highlighted."""
+    selected days narrow them here, the map's own selection is only highlighted. `colours`:
+    place_colours of the unfiltered places (so a place keeps its colour in every view); without
+    them, those of the places at hand."""
     t = filters.focus(tables, state, ignore=("places", "claim"))
     places = drawable_places(t)
     top = float(places["weight"].max()) if not places.empty else 1.0
@@ -465,8 +466,10 @@ def map_figure(tables: Mapping[str, pd.DataFrame], state: ViewState) -> go.Figur
         fig.add_trace(_points(areas, AREA_COLOUR, f"regions, rough centre ({len(areas)})", opacity=0.45))
     if others:
         fig.add_trace(_points(others, OTHER_COLOUR, f"other places ({len(others)})"))
+    own = place_colours(t["places"]) if colours is None else colours
     for point in named:
-        fig.add_trace(_points([point], place_colour(point["place_id"]), words.text(point["name"])))
+        colour = own.get(point["place_id"]) or place_colour(point["place_id"])
+        fig.add_trace(_points([point], colour, words.text(point["name"])))
     center, zoom = story_view(places)
     layout = dict(
         map={
@@ -531,7 +534,7 @@ def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
     at = t["places"].set_index("place_id")
     lons: list = []
     lats: list = []
-    mid_lon, mid_lat, hover, labels = [], [], [], []
+    mid_lon, mid_lat, hover, labels, drawn = [], [], [], [], []
     for row in r.itertuples(index=False):
         a, b = at.loc[row.origin_id], at.loc[row.destination_id]
         xs, ys = _arc(float(a["lon"]), float(a["lat"]), float(b["lon"]), float(b["lat"]))
@@ -540,7 +543,10 @@ def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
         mid_lon.append(xs[len(xs) // 2])
         mid_lat.append(ys[len(ys) // 2])
         route_km = _km(float(b["lat"]), float(b["lon"]), float(a["lat"]), float(a["lon"]))
-        hx, hy = arrowhead(xs[-2], ys[-2], xs[-1], ys[-1], min(ARROW_KM, max(1.0, route_km * 0.12)))
+        arrow_km = min(ARROW_KM, max(1.0, route_km * 0.12))
+        hx, hy = arrowhead(xs[-2], ys[-2], xs[-1], ys[-1], arrow_km)
+        drawn.append({"from": words.text(row.origin), "to": words.text(row.destination), "lon": xs, "lat": ys,
+                      "arrow_km": arrow_km})  # fmt: skip
         lons += [*hx, None]
         lats += [*hy, None]
         labels.append(html.escape(row.label))
@@ -553,7 +559,7 @@ def _add_routes(fig: Traces, t: Mapping[str, pd.DataFrame]) -> None:
         dict(
             type="scattermap",
             lon=lons, lat=lats, mode="lines", line={"width": 2.5, "color": "#333333"}, hoverinfo="skip",
-            name="movement", legendgroup="routes",
+            name="movement", legendgroup="routes", meta={"routes": drawn},  # a flat map cuts them at its edge
         )
     )  # fmt: skip
     fig.add_trace(

@@ -5,6 +5,7 @@ their words (range, dates, status), the headline metrics, each claim's figures a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -33,7 +34,88 @@ def rank_claims(claims: pd.DataFrame, opened: str | None = None, limit: int | No
 
 
 CLAIM_COLUMNS = ["claim_id", "label", "range", "n_sources", "n_figures", "status", "figure_status", "measure",
-                 "qualifier", "subject", "outcome", "unit", "place", "dates", "why", "claimants", "weight"]  # fmt: skip
+                 "qualifier", "subject", "outcome", "unit", "place", "dates", "as_of", "why", "claimants",
+                 "weight"]  # fmt: skip
+
+
+# Coarser first: a figure known only to a month makes "Dec 2016" of the whole claim, not "1–31 Dec".
+_COARSE = ("year", "month", "week")
+
+
+def _bounds(as_of: str, end: str) -> tuple[date, date] | None:
+    """First and last day a figure holds for, from its as_of (YYYY-MM-DD, YYYY-MM or YYYY) and end."""
+    try:
+        if len(as_of) == 4:
+            first = date(int(as_of), 1, 1)
+            last = date(int(as_of), 12, 31)
+        elif len(as_of) == 7:
+            first = date.fromisoformat(as_of + "-01")
+            last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+        else:
+            first = last = date.fromisoformat(as_of[:10])
+        if len(end) >= 10:
+            last = max(first, date.fromisoformat(end[:10]))
+    except ValueError:
+        return None
+    return first, last
+
+
+def _days(first: date, last: date) -> str:
+    if first == last:
+        return f"{first.day} {first:%b}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}–{last.day} {last:%b}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b} – {last.day} {last:%b}"
+    return f"{first.day} {first:%b %Y} – {last.day} {last:%b %Y}"
+
+
+def as_of_words(figures: pd.DataFrame) -> str:
+    """When a claim's figures hold, in words at their precision (as_of, as_of_end, as_of_precision):
+    '15 Dec' (a day), '13–15 Dec' (days or a span), 'week of 12 Dec', 'Dec 2016' (a month),
+    '2016', or 'date unknown'; ' (1 of 3 undated)' when only some say when."""
+    spans, kinds = [], set()
+    rows = figures[["as_of", "as_of_end", "as_of_precision"]].to_dict("records") if len(figures) else []
+    for row in rows:
+        found = _bounds(words.text(row["as_of"]), words.text(row["as_of_end"]))
+        if found:
+            spans.append(found)
+            kinds.add(words.text(row["as_of_precision"]) or "day")
+    if not spans:
+        return "date unknown"
+    first, last = min(s[0] for s in spans), max(s[1] for s in spans)
+    coarse = next((k for k in _COARSE if k in kinds), None)
+    if coarse == "year":
+        said = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+    elif coarse == "month":
+        same = (first.year, first.month) == (last.year, last.month)
+        said = (
+            f"{first:%b %Y}"
+            if same
+            else (
+                f"{first:%b} – {last:%b %Y}" if first.year == last.year else f"{first:%b %Y} – {last:%b %Y}"
+            )
+        )
+    elif coarse == "week" and len(spans) == 1:
+        said = f"week of {first.day} {first:%b}"
+    else:
+        said = _days(first, last)
+    undated = len(rows) - len(spans)
+    return said + (f" ({undated} of {len(rows)} undated)" if undated else "")
+
+
+def as_of_phrase(as_of: str) -> str:
+    """'as of 15 Dec', or 'date unknown' as it is."""
+    as_of = words.text(as_of) or "date unknown"
+    return as_of if as_of.startswith("date unknown") else f"as of {as_of}"
+
+
+def claim_as_of(tables: Mapping[str, pd.DataFrame], claim_ids) -> dict[str, str]:
+    """as_of_words of each claim's figures."""
+    figs = tables["figures"]
+    figs = figs[figs["claim_id"].isin(list(claim_ids))]
+    said = {str(c): as_of_words(g) for c, g in figs.groupby("claim_id", sort=False)}
+    return {str(c): said.get(str(c), "date unknown") for c in claim_ids}
 
 
 def claims_view(
@@ -56,6 +138,7 @@ def claims_view(
         ],
         place=claims["place_id"].map(names),
         dates=[_dates(a, b) for a, b in zip(claims["date_min"], claims["date_max"], strict=True)],
+        as_of=claims["claim_id"].map(claim_as_of(tables, claims["claim_id"])),
     )
     return out[CLAIM_COLUMNS].reset_index(drop=True)
 
@@ -65,7 +148,9 @@ def _dates(first, last) -> str:
 
 
 def headline(tables: Mapping[str, pd.DataFrame], n: int = 4, view: pd.DataFrame | None = None) -> list[dict]:
-    """The most-reported claims as metrics: {label, value, help} (`view`: claims_view, if at hand)."""
+    """The most-reported claims as metrics: {label, value, help, when, flag} (`view`: claims_view,
+    if at hand): `when` the figures hold ('as of 15 Dec', 'as of Dec 2016', 'date unknown'), `flag`
+    what the figures say of it when it did not (yet) happen ('planned', 'expected'; else '')."""
     view = (claims_view(tables) if view is None else view).head(n)
     out = []
     for row in view.itertuples(index=False):
@@ -74,7 +159,12 @@ def headline(tables: Mapping[str, pd.DataFrame], n: int = 4, view: pd.DataFrame 
         )
         badge = words.STATUS_WORDS.get(words.text(row.status), words.text(row.status))
         sources = f"{row.n_sources} source" + ("s" if row.n_sources != 1 else "")
-        out.append({"label": what, "value": row.range, "help": f"{row.label} — {sources}, {badge}"})
+        when = as_of_phrase(row.as_of)
+        flag = words.FIGURE_STATUS_WORDS.get(words.text(row.figure_status), "")
+        out.append(
+            {"label": what, "value": row.range, "help": f"{row.label} — {sources}, {badge}; {when}",
+             "when": when, "flag": flag}
+        )  # fmt: skip
     return out
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard.view import excerpts, filters, numbers
+from dashboard.view import excerpts, filters, maps, numbers
 from dashboard.view.viewstate import ViewState
 
 CLAIMS_SHOWN = 15
@@ -43,6 +43,12 @@ class Panels:
         return filters.focus(self.filtered, self.state)
 
     @cached_property
+    def colours(self) -> dict[str, str]:
+        """Each place's colour on the map, chosen over every place (maps.place_colours), so the
+        same in every view."""
+        return maps.place_colours(self.tables["places"])
+
+    @cached_property
     def numbers(self) -> dict[str, pd.DataFrame]:
         """What the numbers panel counts: the focus, but an opened claim stays among the others."""
         if not self.state.claim:
@@ -60,10 +66,16 @@ class Panels:
     def headline(self, n: int = HEADLINE_CARDS) -> list[dict]:
         return numbers.headline(self.numbers, n=n, view=self.claims())
 
-    def sentences(self, limit: int | None = None) -> tuple[list[excerpts.Sentence], int]:
+    def sentences(
+        self, limit: int | None = None, text_of: excerpts.TextOf | None = None
+    ) -> tuple[list[excerpts.Sentence], int]:
         """The excerpts: the sentences that say most (figures weigh double), shown in report order,
-        and how many there are in all."""
-        return excerpts.top_sentences(self.focused, limit)
+        and how many there are in all. With the reports' text, a place filtered or selected also
+        brings the sentences that only name it (or a place inside it), after the others."""
+        chosen = [*self.state.places, *self.state.selected_places]
+        places = filters.with_children(self.tables["places"], chosen) if chosen else set()
+        extra = excerpts.mention_keys(self.focused, places, text_of)
+        return excerpts.top_sentences(self.focused, limit, extra)
 
 
 def panels(tables: Mapping[str, pd.DataFrame], state: ViewState, store: Any = None) -> Panels:

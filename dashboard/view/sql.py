@@ -20,7 +20,7 @@ from dashboard import schema
 from dashboard import tables as store
 from dashboard.extract.claims import agreement_of
 from dashboard.view.filters import Criteria
-from dashboard.view.viewstate import ViewState
+from dashboard.view.viewstate import UNATTRIBUTED, ViewState
 
 SQL_FROM_REPORTS = 20_000  # from this many reports on, the app's filters run in DuckDB
 NARROWED = ("articles", "figures", "events", "mentions", "movements")
@@ -61,6 +61,8 @@ class Store:
                 state.date_to,
                 frozenset(state.sources),
                 frozenset(state.subjects),
+                statuses=frozenset(state.statuses),
+                claimant_kinds=frozenset(state.claimants),
             )
         )
 
@@ -124,6 +126,8 @@ class Narrowed:
             return
         self._ids("p_sources", c.sources)
         self._ids("p_subjects", c.subjects)
+        self._ids("p_statuses", c.statuses)
+        self._ids("p_kinds", c.claimant_kinds)
         self._ids("p_claims", c.claims)
         self._ids("p_places", c.places)
         self._run(
@@ -163,6 +167,10 @@ class Narrowed:
         figs, evs = list(src), list(src)
         if c.subjects:
             figs.append(_in("subject", "p_subjects"))
+        if c.statuses:
+            figs.append(_in("coalesce(status, 'occurred')", "p_statuses"))
+        if c.claimant_kinds:
+            figs.append(_in(f"coalesce(claimant_kind, '{UNATTRIBUTED}')", "p_kinds"))
         if c.claims:
             figs.append(_in("claim_id", "p_claims"))
         if c.dated:
@@ -183,7 +191,7 @@ class Narrowed:
         in_f, in_e = _in("article_id", "f0_ids"), _in("article_id", "e0_ids")
         self._run("CREATE OR REPLACE TEMP TABLE f0_ids AS SELECT DISTINCT article_id AS id FROM f0")
         self._run("CREATE OR REPLACE TEMP TABLE e0_ids AS SELECT DISTINCT article_id AS id FROM e0")
-        if c.subjects or c.claims:
+        if c.counted or c.claims:
             keep.append(in_f)
         if c.places:
             self._run("CREATE OR REPLACE TEMP TABLE m0_ids AS SELECT DISTINCT article_id AS id FROM m0")
@@ -200,7 +208,7 @@ class Narrowed:
         same = "EXISTS (SELECT 1 FROM k_figures f WHERE f.article_id = e.article_id AND f.quote_start IS NOT DISTINCT FROM e.quote_start)"
         self._table("k_events", [kept, *([same] if c.claims else [])], "e0 e")
         ments = [kept]
-        if c.subjects or c.claims or c.dated:
+        if c.counted or c.claims or c.dated:
             self._run(
                 "CREATE OR REPLACE TEMP TABLE k_sentences AS SELECT DISTINCT article_id, quote_start, quote_end"
                 " FROM (SELECT article_id, quote_start, quote_end FROM k_figures UNION ALL"
@@ -215,7 +223,7 @@ class Narrowed:
         moves = [kept]
         if c.places:
             moves.append(f"{_in('origin_id', 'p_wanted')} OR {_in('destination_id', 'p_wanted')}")
-        if c.subjects or c.claims or c.dated:  # a movement says no number and no day of its own
+        if c.counted or c.claims or c.dated:  # a movement says no number and no day of its own
             moves.append(
                 "EXISTS (SELECT 1 FROM k_sentences s WHERE s.article_id = movements.article_id"
                 " AND s.quote_start = movements.quote_start)"
@@ -261,7 +269,7 @@ class Narrowed:
             " USING (claim_id) WHERE n.n_figures <> b.n"
         )
         figs = self._frame(
-            "SELECT claim_id, article_id, value, low, high, qualifier FROM k_figures"
+            "SELECT claim_id, article_id, value, low, high, qualifier, text FROM k_figures"
             " WHERE claim_id IN (SELECT id FROM k_changed) ORDER BY figure_id"
         )
         verdicts = pd.DataFrame(
@@ -350,8 +358,11 @@ def criteria(
     sources: Iterable[str] = (),
     subjects: Iterable[str] = (),
     claims: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    claimant_kinds: Iterable[str] = (),
 ) -> Criteria:
     """What filters.narrow takes as keywords, as Criteria."""
     return Criteria(
-        frozenset(places), days[0], days[1], frozenset(sources), frozenset(subjects), frozenset(claims)
-    )
+        frozenset(places), days[0], days[1], frozenset(sources), frozenset(subjects), frozenset(claims),
+        frozenset(statuses), frozenset(claimant_kinds),
+    )  # fmt: skip

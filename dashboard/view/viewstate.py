@@ -14,8 +14,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pandas as pd
 
+from dashboard.schema import CLAIMANT_KINDS, STATUSES
 from dashboard.view import daterange, viewstate
 
+UNATTRIBUTED = "unattributed"  # a figure no one is named for, as a "who says so" choice
 MAP_STYLES = ("offline", "carto-positron", "open-street-map")
 TIMELINE_ROWS = ("source", "place")
 MAX_VALUES = 200  # per list parameter; more is not a view, it is an attack or a mistake
@@ -28,6 +30,8 @@ PARAMS = {
     "date_to": "to",
     "sources": "source",
     "subjects": "subject",
+    "statuses": "status",
+    "claimants": "who",
     "selected_places": "sel",
     "selected_days": "days",
     "claim": "claim",
@@ -48,6 +52,8 @@ class ViewState:
     date_to: date | None = None  # filter: inclusive
     sources: tuple[str, ...] = ()  # filter: article ids
     subjects: tuple[str, ...] = ()  # filter: what is counted (civilians, buses …)
+    statuses: tuple[str, ...] = ()  # filter: what the figures say happened (occurred, planned …)
+    claimants: tuple[str, ...] = ()  # filter: who says so, by kind (un, government … unattributed)
     selected_places: tuple[str, ...] = ()  # selection on the map
     selected_days: tuple[date, date] | None = None  # selection on the timeline (first, last day)
     claim: str | None = None  # the claim opened in the numbers panel
@@ -57,12 +63,15 @@ class ViewState:
 
     def __post_init__(self) -> None:
         # Sorted and deduplicated, so equal views have equal URLs.
-        for name in ("places", "sources", "subjects", "selected_places"):
+        for name in ("places", "sources", "subjects", "statuses", "claimants", "selected_places"):
             object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.places or self.date_from or self.date_to or self.sources or self.subjects)
+        return bool(
+            self.places or self.date_from or self.date_to or self.sources or self.subjects or self.statuses
+            or self.claimants
+        )  # fmt: skip
 
     @property
     def has_selection(self) -> bool:
@@ -182,6 +191,8 @@ _PARSERS = {
     "date_to": _day,
     "sources": _list,
     "subjects": _list,
+    "statuses": _list,
+    "claimants": _list,
     "selected_places": _list,
     "selected_days": _days,
     "claim": _single,
@@ -199,6 +210,8 @@ def validate(state: ViewState, tables: Mapping[str, pd.DataFrame]) -> tuple[View
         "selected_places": _ids(tables, "places", "place_id"),
         "sources": _ids(tables, "articles", "article_id"),
         "subjects": _ids(tables, "figures", "subject"),
+        "statuses": set(STATUSES),
+        "claimants": {*CLAIMANT_KINDS, UNATTRIBUTED},
     }
     changes: dict = {}
     notices: list[str] = []
@@ -269,4 +282,7 @@ def view_query(state: viewstate.ViewState) -> str:
 
 def filters_key(state: ViewState) -> str:
     """The map keeps the analyst's pan and zoom until the filters change."""
-    return "|".join(map(str, (state.places, state.sources, state.subjects, state.date_from, state.date_to)))
+    return "|".join(
+        map(str, (state.places, state.sources, state.subjects, state.statuses, state.claimants, state.date_from,
+                  state.date_to))
+    )  # fmt: skip

@@ -24,6 +24,18 @@ FIGURE_STATUS_WORDS = {
     "denied": "denied",
     "prevented": "did not happen",
 }
+# Who says so, by kind of claimant, in words (claimants.CLAIMANT_KINDS).
+CLAIMANT_KIND_WORDS = {
+    "un": "UN agencies",
+    "icrc": "Red Cross / Red Crescent",
+    "ngo": "NGOs and monitors",
+    "government": "governments and armies",
+    "opposition": "opposition and rebels",
+    "state_media": "state media",
+    "media": "news media",
+    "other": "others named",
+    "unattributed": "no one named",
+}
 _VAGUE_BASE = {"tens": 10, "dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "millions": 10**6}
 _SCALE_WORDS = {100: "hundreds", 1000: "thousands", 10**6: "millions"}
 

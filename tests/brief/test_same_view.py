@@ -47,7 +47,9 @@ def app_view(query: str, corpus, monkeypatch) -> dict:
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     figures = {
-        ("map" if "map-" in el.proto.id else "timeline"): json.loads(el.proto.spec)
+        ("map" if "map-" in el.proto.id else "series" if "series" in el.proto.id else "timeline"): json.loads(
+            el.proto.spec
+        )
         for el in at.get("plotly_chart")
     }
     claims = [_claim_words(e.label) for e in at.expander if "badge[" in e.label]

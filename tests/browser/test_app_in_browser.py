@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from dashboard import tables as store
 from dashboard.brief import render
-from dashboard.ui import serve
-from dashboard.view import excerpts, filters, viewstate
+from dashboard.ui import loaders, serve
+from dashboard.view import panels, viewstate
 
 ERROR = '[data-testid="stException"]'
 EXCERPTS_HEADING = re.compile(r"Source excerpts · (\d+) sentences? behind the (view|selection)")
@@ -68,8 +69,13 @@ def excerpt_count(page) -> tuple[int, str]:
 
 
 def expected_count(tables, query: str) -> int:
+    """The sentences behind a view as the app counts them (a chosen place's mentions included)."""
     state, _ = viewstate.from_query(viewstate.parse_view(query)[0])
-    return excerpts.sentences_behind(filters.focus(filters.apply(tables, state), state))[1]
+    files = tables["articles"].set_index("article_id")["source_file"]
+    seeds = str(Path(__file__).resolve().parents[2] / "seeds")
+    return panels.panels(tables, state).sentences(None, lambda a: loaders.load_report_text(seeds, files[a]))[
+        1
+    ]
 
 
 def query_of(url: str) -> dict[str, list[str]]:
@@ -110,6 +116,29 @@ def test_the_map_is_drawn_not_blank(page, app_url, tmp_path):
     assert render.ink(shot, box) > 0.3, (
         "the map shows its basemap (land, borders, rivers), not a blank canvas"
     )
+
+
+def test_how_many_so_far_is_drawn_not_empty(page, app_url, tables, tmp_path):
+    open_view(page, app_url)
+    page.get_by_text("How many so far").first.wait_for()
+    charts = page.locator(".js-plotly-plot")
+    index = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].findIndex(
+             gd => (gd.data || []).some(t => t.mode === 'markers+text'))"""
+    )
+    assert index >= 0, "the running quantities' chart is on the page"
+    points = page.evaluate(
+        """(i) => document.querySelectorAll('.js-plotly-plot')[i].querySelectorAll('.scatterlayer .point').length""",
+        index,
+    )
+    assert points >= 2, "every report's point is drawn"
+    shot = tmp_path / "series.png"
+    charts.nth(index).screenshot(path=str(shot))
+    from PIL import Image
+
+    with Image.open(shot) as im:
+        box = (0, 0, *im.size)
+    assert render.ink(shot, box) > 0.02, "lines and points, not a blank plot"
 
 
 def test_a_deep_link_reproduces_its_view(page, app_url, tables):
@@ -263,3 +292,50 @@ def test_at_400_px_the_page_is_usable(chromium, app_url):
             assert not any(page.evaluate(OVERLAP_JS)), "no chart toolbar over a legend"
     finally:
         context.close()
+
+
+# Each place marker drawn on the map (traces with a place id per point): name, centre px, size px.
+PLACE_MARKERS_JS = (
+    """() => {
+  const gd = """
+    + MAP_JS
+    + """;
+  gd.scrollIntoView({block: 'center'});
+  const L = gd._fullLayout, out = [];
+  gd._fullData.filter(t => t.mode === 'markers' && t.customdata).forEach(t => t.x.forEach((x, i) => {
+    const size = Array.isArray(t.marker.size) ? t.marker.size[i] : t.marker.size;
+    out.push([t.customdata[i][0], L.xaxis.l2p(x), L.yaxis.l2p(t.y[i]), size]);
+  }));
+  return out;
+}"""
+)
+
+
+@pytest.mark.parametrize("width, query", [(1280, ""), (400, ""), (1280, "?place=foua,kefraya,idlib")])
+def test_no_place_marker_hides_another(chromium, app_url, width, query):
+    """Foua and Kefraya (1.4 km apart), Aleppo and its districts: spread apart, a line to each place."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        open_view(page, app_url, query)
+        markers = page.evaluate(PLACE_MARKERS_JS)
+        assert {"foua", "kefraya"} <= {m[0] for m in markers}
+        for i, (a, ax, ay, asize) in enumerate(markers):
+            for b, bx, by, bsize in markers[i + 1 :]:
+                assert ((ax - bx) ** 2 + (ay - by) ** 2) ** 0.5 >= (asize + bsize) / 2 - 1, f"{a} over {b}"
+    finally:
+        context.close()
+
+
+def test_the_cards_say_when_each_number_holds(page, app_url):
+    open_view(page, app_url)
+    cards = page.locator('[data-testid="stMetric"]').all_inner_texts()
+    assert cards and all(re.search(r"as of \w|date unknown", c) for c in cards), cards
+    assert page.locator('[data-testid="stMetricDelta"] svg').count() == 0, "no up or down arrow"
+
+
+def test_selecting_a_place_named_only_in_passing_shows_its_sentences(page, app_url, tables):
+    open_view(page, app_url, "?sel=idlib")
+    n, behind = excerpt_count(page)
+    assert behind == "selection" and n == expected_count(tables, "?sel=idlib") >= 2
+    assert any("Idlib could become the next" in t for t in page.locator("blockquote").all_inner_texts())

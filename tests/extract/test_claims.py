@@ -129,6 +129,12 @@ def test_figures_that_measure_the_same_thing(first, second):
         (figure("a", 14000, "people", "want to leave"), figure("b", 15000, "people", "want to leave"), "conflict"),
         (figure("a", None, "people", "left", low=1000, high=9999, qualifier="thousands of"),
          figure("b", 5000, "people", "left"), "agree"),
+        # a rounded decimal of a scale holds what rounds to it: 1.85 million is "1.8 million"
+        (figure("a", 1800000, "people", "affected", text="1.8 million people"),
+         figure("b", 1850000, "people", "affected", text="1.85 million"), "agree"),
+        (figure("a", 1800000, "people", "affected", text="1.8 million people"),
+         figure("b", 1900000, "people", "affected", text="1.9 million"), "conflict"),
+        (figure("a", 82, "people", "killed", text="82 people"), figure("b", 83, "people", "killed", text="83"), "conflict"),
     ],
 )  # fmt: skip
 def test_agree_or_conflict(first, second, status):
@@ -222,7 +228,7 @@ KINDS = {"eastern_aleppo": "district", "aleppo": "city", "aleppo_province": "reg
 def test_different_numbers_conflict_only_within_one_town(first, second, claims, statuses):
     table, _, _ = grouped(
         figure("a", 82, "people", "killed", place_id=first),
-        figure("b", 300, "people", "killed", place_id=second),
+        figure("b", 200, "people", "killed", place_id=second),
         place_parent=PARENTS,
         place_kind=KINDS,
     )
@@ -344,6 +350,151 @@ def test_running_totals_from_different_days_are_two_quantities():
     table, _, _ = grouped(since_january, since_yesterday)
     assert sorted(table["status"]) == ["single", "single"]
     # the same start: one quantity, and the reports disagree
-    also_since_january = {**since_yesterday, "as_of": "2018-01-20", "as_of_end": "2018-03-28"}
+    also_since_january = {
+        **since_yesterday, "value": 120000, "low": 120000, "high": 120000, "as_of": "2018-01-20", "as_of_end": "2018-03-28"
+    }  # fmt: skip
     table, _, _ = grouped(since_january, also_since_january)
     assert table["status"].tolist() == ["conflict"]
+
+
+# An undated report's figure: its number and its story are all that can tie it to a claim.
+UNDATED_CASES = [
+    # the same number, reports naming the same town: one quantity
+    ([figure("a", 1500, "people", "evacuated", as_of=None, as_of_basis="unknown"),
+      figure("b", 1500, "people", "left", as_of="2017-03-18")], {"a": {"homs"}, "b": {"homs", "al_waer"}}, 1),
+    # two undated reports of one story, the same number
+    ([figure("a", 800000, "people", "left", as_of=None, as_of_basis="unknown"),
+      figure("b", 800000, "refugees", "left", as_of=None, as_of_basis="unknown")], {"a": {"khartoum"}, "b": {"khartoum"}}, 1),
+    # the same number in a report of another story: no evidence it is the same quantity
+    ([figure("a", 1500, "people", "evacuated", as_of=None, as_of_basis="unknown"),
+      figure("b", 1500, "people", "left", as_of="2017-03-18")], {"a": {"beira_mz"}, "b": {"homs"}}, 2),
+    # a region and its country, the same number: one quantity (as for dated figures)
+    ([figure("a", 3.7e6, "people", "displaced", as_of=None, as_of_basis="unknown", place_id="sudan"),
+      figure("b", 3.7e6, "persons", "displaced", as_of="2023-05-02", place_id="darfur")], {"a": {"khartoum"}, "b": {"khartoum"}}, 1),
+    # a different number: an undated figure can neither agree nor conflict
+    ([figure("a", 1400, "people", "evacuated", as_of=None, as_of_basis="unknown"),
+      figure("b", 1500, "people", "left", as_of="2017-03-18")], {"a": {"homs"}, "b": {"homs"}}, 2),
+    # a vague amount matches any: it stands alone
+    ([figure("a", None, "people", "left", low=1000, high=9999, as_of=None, as_of_basis="unknown"),
+      figure("b", None, "people", "left", low=1000, high=9999)], {"a": {"homs"}, "b": {"homs"}}, 2),
+    # two claims hold the number (two days' convoys): which one is unknown
+    ([figure("a", 500, "people", "left", as_of=None, as_of_basis="unknown"),
+      figure("b", 500, "people", "left", as_of="2017-03-18"), figure("c", 500, "people", "left", as_of="2017-03-25")],
+     {"a": {"homs"}, "b": {"homs"}, "c": {"homs"}}, 3),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rows", "places", "claims_made"), UNDATED_CASES)
+def test_an_undated_figure_joins_only_the_one_claim_of_its_number_and_story(rows, places, claims_made):
+    table, ids, _ = grouped(
+        *rows,
+        article_places={a: frozenset(p) for a, p in places.items()},
+        place_parent={"darfur": "sudan"},
+        place_kind={"darfur": "region", "sudan": "country"},
+    )
+    assert len(table) == claims_made and ids.nunique() == claims_made
+
+
+@pytest.mark.parametrize(
+    ("a_names", "b_names", "claims_made"),
+    [({"sudan", "chad"}, {"sudan", "chad", "egypt"}, 1), ({"sudan"}, {"sudan", "egypt"}, 2)],
+)
+def test_two_countries_in_common_make_one_story_one_does_not(a_names, b_names, claims_made):
+    rows = (
+        figure("a", 20000, "refugees", "left", as_of=None, as_of_basis="unknown"),
+        figure("b", 20000, "people", "left", as_of="2023-04-15"),
+    )
+    table, _, _ = grouped(
+        *rows,
+        article_places={"a": frozenset(a_names), "b": frozenset(b_names)},
+        countries={"sudan", "chad", "egypt"},
+    )
+    assert len(table) == claims_made
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "claims_made"),
+    [(45000, 50000, 1), (110000, 160000, 1), (98000, 200000, 1), (20000, 150000, 2), (306, 937, 2)],
+)
+def test_numbers_more_than_threefold_apart_count_different_things(low, high, claims_made):
+    table, _, _ = grouped(figure("a", low, "people", "displaced"), figure("b", high, "people", "displaced"))
+    assert len(table) == claims_made
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "claims_made"),
+    [
+        # fighters are people: the same number of the same happening is one quantity
+        (figure("a", 275, "militants", "evacuated"), figure("b", 275, "people", "left"), 1),
+        (figure("a", 400, "fighters", "left"), figure("b", 400, "individuals", "left"), 1),
+        # but civilians are not fighters
+        (figure("a", 400, "fighters", "left"), figure("b", 400, "civilians", "left"), 2),
+        # a different number of fighters is a part, not a rival count of the people
+        (figure("a", 275, "militants", "evacuated"), figure("b", 300, "people", "left"), 2),
+        # nor another happening, nor a plan
+        (figure("a", 275, "militants", "killed"), figure("b", 275, "people", "left"), 2),
+        (figure("a", 275, "militants", "left", status="planned"), figure("b", 275, "people", "left"), 2),
+        # households count homes, not people
+        (figure("a", 275, "families", "left"), figure("b", 275, "people", "left"), 2),
+    ],
+)
+def test_people_counted_by_who_they_are_join_the_people_of_that_very_number(first, second, claims_made):
+    table, _, _ = grouped(first, second)
+    assert len(table) == claims_made
+
+
+EPISODE = {"as_of": "2023-04-19", "as_of_end": "2023-05-10", "as_of_basis": "episode"}
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "claims_made"),
+    [
+        # a report restates one quantity: one reading holds the other
+        (figure("a", 330000, "people", "displaced", qualifier="more than"), figure("a", 334053, "people", "displaced"), 1),
+        (figure("a", 750, "people", "dead", qualifier="more than"), figure("a", 761, "people", "dead"), 1),
+        (figure("a", 2000, "people", "left", qualifier="more than"), figure("a", 2250, "people", "left", qualifier="about"), 1),
+        # an undated report restates its own number too: the report's weeks are one time for itself
+        (figure("a", 330000, "people", "displaced", qualifier="more than", **EPISODE),
+         figure("a", 334053, "people", "displaced", qualifier="about", **EPISODE), 1),
+        (figure("a", 330000, "people", "displaced", qualifier="more than", **EPISODE),
+         figure("b", 334053, "people", "displaced", qualifier="about", **EPISODE), 2),
+        # … but only where each number is within the other's reading: nothing else ties them
+        (figure("a", 300, "people", "evacuated", qualifier="about", **EPISODE),
+         figure("a", 360, "people", "evacuated", qualifier="about", **EPISODE), 2),
+        (figure("a", 10000, "people", "arrived", qualifier="more than", **EPISODE),
+         figure("a", 20000, "people", "arrived", qualifier="about", **EPISODE), 2),
+        # two exact numbers, or two open bounds, in one report count two things
+        (figure("a", 6, "people", "killed"), figure("a", 8, "people", "killed"), 2),
+        (figure("a", 100, "people", "killed", qualifier="more than"), figure("a", 200, "people", "killed", qualifier="more than"), 2),
+        (figure("a", 2000, "people", "left", qualifier="up to"), figure("a", 2500, "people", "left"), 2),
+        (figure("a", 189000, "people", "left", qualifier="up to"), figure("a", 248000, "people", "left", qualifier="up to"), 2),
+    ],
+)  # fmt: skip
+def test_a_report_restates_a_quantity_only_where_one_reading_holds_the_other(first, second, claims_made):
+    table, _, _ = grouped(first, second)
+    assert len(table) == claims_made
+
+
+SERIES_CASES = [
+    # one quantity over days: a series
+    ([figure("a", 30e6, "people", "affected", measure="stock", as_of="2022-08-26"),
+      figure("b", 33e6, "people", "affected", measure="stock", as_of="2022-08-29")], 1),
+    # the same words in two episodes years apart: no series between them
+    ([figure("a", 446, "people", "dead", measure="total", as_of="2019-03-24"),
+      figure("b", 937, "people", "dead", measure="total", as_of="2022-08-26")], 0),
+    # a running total that falls counts a part of what came before
+    ([figure("a", 761, "people", "dead", measure="total", as_of="2019-03-24"),
+      figure("b", 259, "people", "dead", measure="total", as_of="2019-03-30")], 0),
+    # a stock may fall: people leave
+    ([figure("a", 250000, "civilians", "remain", measure="stock", as_of="2016-11-20"),
+      figure("b", 50000, "civilians", "remain", measure="stock", as_of="2016-12-14")], 1),
+    # no state counted ("5.5 million people"): nothing to follow
+    ([figure("a", 5.5e6, "people", None, measure="stock", as_of="2016-12-16"),
+      figure("b", 715000, "people", None, measure="stock", as_of="2017-01-14")], 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rows", "n_series"), SERIES_CASES)
+def test_a_series_is_one_quantity_of_one_episode(rows, n_series):
+    table, _, _ = grouped(*rows)
+    assert table["series_id"].dropna().nunique() == n_series

@@ -258,6 +258,15 @@ JUL3 = date(2018, 7, 3)
         ("Talks ran from 28 December to 2 January.", "from 28 December to 2 January", "span", ("2017-12-28", "2018-01-02", "span")),
         ("Warplanes struck the town overnight.", "overnight", "period", ("2018-07-02", "2018-07-03", "span")),
         ("There was fighting throughout the night.", "throughout the night", "period", ("2018-07-02", "2018-07-03", "span")),
+        # a month with "of" before its year, or a year relative to the report's
+        ("The generals shared power following a coup in October of 2021.", "October of 2021", "month", ("2021-10", "2021-10-31", "month")),
+        ("Troops recaptured Aleppo in December last year.", "December last year", "month", ("2017-12", "2017-12-31", "month")),
+        ("Elections are due in March next year.", "March next year", "month", ("2019-03", "2019-03-31", "month")),
+        ("The floods of January this year killed 20.", "January this year", "month", ("2018-01", "2018-01-31", "month")),
+        # weekdays joined into a period: two days in a row, or "from … to …"
+        ("Several hundred fighters left on Saturday and Sunday.", "Saturday and Sunday", "weekday", ("2018-06-30", "2018-07-01", "span")),
+        ("Talks ran from Friday to Monday.", "Friday to Monday", "weekday", ("2018-06-29", "2018-07-02", "span")),
+        ("Talks ran Friday through Sunday.", "Friday through Sunday", "weekday", ("2018-06-29", "2018-07-01", "span")),
     ],
 )  # fmt: skip
 def test_years_periods_and_nights(sentence, words, kind, expected):
@@ -330,3 +339,17 @@ def test_random_date_words_never_raise():
                     continue
                 got = resolve(ref, published)
                 assert got is None or (got[0] and got[1] and got[2]), (text, ref)
+
+
+def test_two_weekdays_apart_are_two_days():
+    assert [r.text for r in refs_of("Shelling hit the town on Monday and Wednesday.")] == [
+        "Monday",
+        "Wednesday",
+    ]
+    assert [r.text for r in refs_of("Monday and Tuesday's talks failed.")] == ["Monday", "Tuesday's"]
+
+
+# modals of what ought to happen look ahead
+@pytest.mark.parametrize("sentence", ["The road should open Monday.", "The convoy must leave on Friday."])
+def test_should_and_must_look_ahead(sentence):
+    assert only_ref(sentence).direction == "future"

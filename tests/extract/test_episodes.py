@@ -123,8 +123,8 @@ def test_shared_places_in_two_clusters_are_two_episodes():
     u = undated("Buses left on Saturday, governor Talal Barazi said.", {"homs"}, {"Talal Barazi"})
     found, _, why = episodes.members(u, HOMS_2014 + WAER_2017)
     assert found == [] and why.startswith("its places and people are those of reports of 2 episodes")
-    day, _, leaned = episodes.infer(u, HOMS_2014 + WAER_2017)
-    assert (day, leaned) == (None, [])
+    found = episodes.infer(u, HOMS_2014 + WAER_2017)
+    assert (found.day, found.leaned, found.span) == (None, [], None)
 
 
 def test_an_absolute_date_picks_the_episode():
@@ -136,14 +136,15 @@ def test_an_absolute_date_picks_the_episode():
     )
     found, _, _ = episodes.members(u, HOMS_2014 + WAER_2017)
     assert [d.article_id for d in found] == ["w1"]
-    day, reason, leaned = episodes.infer(u, HOMS_2014 + WAER_2017)
-    assert (day, leaned) == (date(2017, 3, 19), ["w1"])
-    assert reason.endswith("episode reports: w1")
+    found = episodes.infer(u, HOMS_2014 + WAER_2017)
+    assert (found.day, found.leaned) == (date(2017, 3, 19), ["w1"])
+    assert found.reason.endswith("episode reports: w1")
 
 
 def test_nothing_shared_is_no_episode():
     u = undated("Rebels left on Wednesday.", {"aleppo"}, {"Jane Doe"})
-    assert episodes.infer(u, HOMS_2014 + IDAI_2019)[:2] == (
+    found = episodes.infer(u, HOMS_2014 + IDAI_2019)
+    assert (found.day, found.reason) == (
         None,
         "no dated report names the same places and people",
     )
@@ -232,3 +233,92 @@ def test_an_undated_reports_figures_hold_in_its_episodes_days_and_join_only_the_
     assert b["as_of"] <= "2016-12-15" <= b["as_of_end"]
     claims = tables["claims"]
     assert claims.loc[claims["label"].str.contains("82"), "status"].tolist() == ["agree"]
+
+
+# ------------------------------------------------------------------ what narrows the episode
+
+WAER_MAY_2017 = [dated("w2", date(2017, 5, 20), {"homs", "waer"}, {"Talal Barazi"}, [date(2017, 5, 20)])]
+HOMS_MAY_2014 = [dated("h3", date(2014, 5, 9), {"homs", "waer"}, {"Talal Barazi"}, [date(2014, 5, 9)])]
+
+
+# an undated report of Homs in a folder of Homs 2014 and al-Waer 2017 -> the episode it is of
+@pytest.mark.parametrize(
+    ("text", "partial", "expected"),
+    [
+        # two episodes share its places and people: which one is not known
+        ("Buses left on Saturday, governor Talal Barazi said.", None, None),
+        # a year it speaks of in the past ("a deal struck in 2017") rules out the episode before it
+        ("Buses left on Saturday under a deal struck in 2017, Talal Barazi said.", None, "w2"),
+        ("Buses left on Saturday; the siege began in early 2013, Talal Barazi said.", None, None),
+        # a year ahead ("elections in 2017") says nothing of when the report was written
+        ("Buses left on Saturday; elections will be held in 2017, Talal Barazi said.", None, None),
+        # a dateline's month and day lies in one episode's days only
+        ("Buses left on Saturday, Talal Barazi said.", Partial(5, 26, "May 26"), "w2"),
+        ("Buses left on Saturday, Talal Barazi said.", Partial(5, 21, "May 21"), None),  # in both
+        ("Buses left on Saturday, Talal Barazi said.", Partial(5, 10, "May 10"), "h3"),
+        ("Buses left on Saturday, Talal Barazi said.", Partial(8, 1, "August 1"), None),
+    ],
+)
+def test_years_and_datelines_pick_the_episode(text, partial, expected):
+    u = undated(text, {"homs"}, {"Talal Barazi"}, partial)
+    found, _, _ = episodes.members(u, HOMS_MAY_2014 + WAER_MAY_2017)
+    assert [d.article_id for d in found] == ([expected] if expected else [])
+
+
+# the years a report states -> the last day it may be of
+@pytest.mark.parametrize(
+    ("text", "ceiling"),
+    [
+        ("The war began in March 2011.", date(2012, 12, 31)),
+        ("The siege has lasted since 2014.", None),  # a year alone bounds nothing
+        # a later year it speaks of lifts the bound of an old month
+        ("The war began in March 2011. A deal was struck in 2017.", date(2018, 12, 31)),
+    ],
+)
+def test_the_years_a_report_states_bound_it_from_above(text, ceiling):
+    assert episodes.not_after(refs_of(text)) == ceiling
+
+
+def test_a_report_that_names_nobody_is_of_the_episode_of_two_shared_places():
+    text = "The last rebels left al-Waer on Saturday."
+    two = undated(text, {"homs", "waer"}, set())
+    assert [d.article_id for d in episodes.members(two, WAER_2017 + IDAI_2019)[0]] == ["w1"]
+    one = undated(text, {"homs"}, set())
+    assert episodes.members(one, WAER_2017 + IDAI_2019)[0] == []
+    # a report that names people must share one of them
+    named = undated(text, {"homs", "waer"}, {"Jane Doe"})
+    assert episodes.members(named, WAER_2017 + IDAI_2019)[0] == []
+
+
+def test_a_dateline_is_completed_by_the_year_of_its_episode():
+    # no weekday to fit: the dateline's day in its episode's days is the date
+    u = undated(
+        "The last rebels left al-Waer, Talal Barazi said.",
+        {"homs"},
+        {"Talal Barazi"},
+        Partial(5, 21, "May 21"),
+    )
+    found = episodes.infer(u, WAER_MAY_2017)
+    assert (found.day, found.leaned) == (date(2017, 5, 21), ["w2"])
+    assert found.reason.startswith("dateline May 21 in its episode's days")
+    # two episodes' days hold May 21 (2014's reach to the 23rd): no date
+    assert episodes.infer(u, HOMS_MAY_2014 + WAER_MAY_2017).day is None
+    # a stated past date after the dateline's day rules it out
+    late = undated(
+        "The deal of May 30, 2017 held, Talal Barazi said.",
+        {"homs"},
+        {"Talal Barazi"},
+        Partial(5, 21, "May 21"),
+    )
+    assert episodes.infer(late, WAER_MAY_2017).day is None
+
+
+def test_the_episode_of_each_undated_report_is_found_once_per_build(tmp_path, monkeypatch):
+    calls = []
+    real = episodes.members
+    monkeypatch.setattr(episodes, "members", lambda u, d: calls.append(u.article_id) or real(u, d))
+    (tmp_path / "a.txt").write_text(REPORT_2016_WITH_TOLL, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(REPORT_UNDATED_SAME_EPISODE, encoding="utf-8")
+    (tmp_path / "c.txt").write_text(REPORT_UNDATED, encoding="utf-8")
+    pipeline.build(tmp_path, None, progress=False)
+    assert len(calls) == 2 and len(set(calls)) == 2

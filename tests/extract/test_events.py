@@ -299,3 +299,64 @@ def test_a_sentence_with_date_words_keeps_its_own_date():
     sents = sentences(body)
     (found,) = events.extract_events(body, sents, dates.find_date_refs(body, sents), MAR24, [])
     assert (found["date_basis"], found["date_text"]) == ("sentence", "Thursday")
+
+
+# An undated report whose relative dates fit a week of days alike (episodes.best_days): sentence ->
+# the rows that name the same day whichever of those days it is of (basis episode), or none.
+WEEK_FROM_TUESDAY = tuple(date(2018, 6, 26) + timedelta(days=n) for n in range(7))  # Tue 26 .. Mon 2
+
+
+@pytest.mark.parametrize(
+    ("sentence", "rows"),
+    [
+        # a past weekday: the same Tuesday from any day up to the next Monday
+        ("Government forces on Tuesday pushed deeper into Daraa.", [("2018-06-26", "day", "episode")]),
+        ("Rebels left last Tuesday.", []),  # "last Tuesday" said on the Tuesday is a week before
+        ("The convoy arrived yesterday.", []),  # a different day for each
+        ("Talks will resume on Thursday.", []),  # ahead: the 28th or the 5th
+        ("Aid arrived this week.", []),  # this week of the 26th or of the 2nd
+        ("The siege began on June 19.", [("2018-06-19", "day", "episode")]),
+        ("The offensive began in June.", [("2018-06", "month", "episode")]),
+        # a year written: its own date, as in any report
+        ("The war began in March 2011.", [("2011-03", "month", "sentence")]),
+        # the day's news needs the report's date
+        ("Thousands of people have fled the fighting in the south of the country so far.", []),
+    ],
+)
+def test_an_undated_reports_dates_that_hold_whichever_day_it_is_of(sentence, rows):
+    sents = sentences(sentence)
+    refs = dates.find_date_refs(sentence, sents)
+    got = events.extract_events_within(sentence, sents, refs, WEEK_FROM_TUESDAY, [])
+    assert [(e["date"], e["date_precision"], e["date_basis"]) for e in got] == rows
+
+
+def test_an_undated_report_without_candidate_days_keeps_only_dates_with_a_year():
+    text = "Government forces on Tuesday pushed deeper. The war began in March 2011."
+    sents = sentences(text)
+    got = events.extract_events_within(text, sents, dates.find_date_refs(text, sents), (), [])
+    assert [e["date_text"] for e in got] == ["March 2011"]
+
+
+# An undated report: its year-less dates near the days it states with their year -> dated in that year
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        (
+            "Situation Report No. 17 (1 - 20 October 2017). On 12 October, the screening point was attacked.",
+            [("2017-10-01", "span"), ("2017-10-12", "day")],
+        ),
+        (
+            "The deal was signed on December 28, 2016. Buses left on 2 January.",
+            [("2016-12-28", "day"), ("2017-01-02", "day")],
+        ),
+        # too far from any stated day: which year is not said
+        ("The war began on 15 March 2011. Buses left on 2 January.", [("2011-03-15", "day")]),
+        # a month or a year stated is no day to lean on
+        ("The siege began in March 2013. Buses left on 2 March.", [("2013-03", "month")]),
+    ],
+)
+def test_an_undated_reports_yearless_dates_take_the_year_of_the_days_it_states(text, rows):
+    sents = sentences(text)
+    got = events.extract_events_within(text, sents, dates.find_date_refs(text, sents), (), [])
+    assert [(e["date"], e["date_precision"]) for e in got] == rows
+    assert {e["date_basis"] for e in got} == {"sentence"}

@@ -53,6 +53,21 @@ def one(text: str, number: str) -> dict:
         ("A new convoy arrived, bringing the total to 31,000.", "31,000", 31000, "people", None),
         ("Some 31,000 Yazidis fled the mountain.", "31,000", 31000, "yazidis", "about"),
         ("The quake caused 600 deaths and 1,900 injuries.", "600", 600, "deaths", None),
+        # a word that leads a number at a sentence's start is no name before an identifier
+        ("Another 6,000 have taken refuge in Chad.", "6,000", 6000, "people", None),
+        ("Only 250 to 300 foreign terrorists remain in the city.", "250", None, "terrorists", None),
+        # "one" after a qualifier counts, a singular noun too
+        ("At least one bus carrying fighters left the district.", "one", 1, "buses", "at least"),
+        # the noun after "of whom were" counts the number
+        ("Over 18,000 were evacuated, 7,000 of whom were rebels.", "7,000", 7000, "rebels", None),
+        # what a vehicle carries, with no noun, is people
+        (
+            "The first convoy left yesterday carrying 1,900 including 400 rebels.",
+            "1,900",
+            1900,
+            "people",
+            None,
+        ),
     ],
 )
 def test_what_a_figure_counts(text, number, value, subject, qualifier):
@@ -124,6 +139,11 @@ def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
         ),
         ("Seven buses leaving the city were stopped at a checkpoint.", "Seven", "prevented"),
         ("Some 300 people could not leave.", "300", "prevented"),
+        # past ability or achievement outweighs the modal: it happened
+        ("Thanks to the operation, 101 people could finally leave the bunkers.", "101", "occurred"),
+        ("At last 300 families were able to leave the town.", "300", "occurred"),
+        ("About 50 people managed to flee the village.", "50", "occurred"),
+        ("Some 300 people could leave on Friday.", "300", "possible"),
         # the cue of another verb does not reach a figure that is its own verb's subject
         (
             "Iran wanted the evacuation of wounded from 2 villages that were besieged by rebels.",
@@ -138,6 +158,9 @@ def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
         ("The agency forecasts 250,000 arrivals by June.", "250,000", "expected"),
         # a copula inside the figure's own words
         ("Of the total, around 600,000 would be Sudanese refugees.", "600,000", "planned"),
+        # a status stated before a list holds for every item, the part that has a verb of its own too
+        ("He said he expected 1,500 people, including at least 400 rebels, to leave.", "1,500", "expected"),
+        ("He said he expected 1,500 people, including at least 400 rebels, to leave.", "400", "expected"),
     ],
 )
 def test_status(text, number, status):
@@ -153,7 +176,12 @@ def test_status(text, number, status):
         ("So far 31,000 people have been evacuated.", "31,000", "total"),
         ("The death toll rose to 300.", "300", "total"),
         ("More than 1,200 people have left since Thursday.", "1,200", "total"),
+        ("The minister said a total of 156 people were evacuated.", "156", "total"),
+        ("A total of 14,000 people want to leave the city.", "14,000", "stock"),  # a sum of a stock
         ("The buses, each carrying 50 people, left.", "50", "capacity"),
+        # one of those a flow counts: they fled, whatever "to be" says
+        ("Over 100,000 refugees are estimated to be among those who have fled Sudan.", "100,000", "flow"),
+        ("Some 75,000 people are estimated to be in the city.", "75,000", "stock"),
         ("An enclave of only 2.5sq km remained.", "2.5", "other"),
     ],
 )
@@ -165,6 +193,10 @@ def test_enumerations_are_kept_apart_from_counts():
     assert one("Two villages, Foua and Kefraya, remain besieged.", "Two")["kind"] == "enumeration"
     assert one("Foua and Kefraya, two villages in Idlib, remain besieged.", "two")["kind"] == "enumeration"
     assert one("Two villages remain besieged.", "Two")["kind"] == "count"
+    # named in the sentence after, by the same noun
+    named_later = "They evacuated people from two villages besieged by rebels. Some 15,000 people left the villages, Foua and Kefraya."
+    assert one(named_later, "two")["kind"] == "enumeration"
+    assert one(named_later.replace("Kefraya", "Kefraya and Madaya"), "two")["kind"] == "count"  # three names
 
 
 @pytest.mark.parametrize(
@@ -181,11 +213,51 @@ def test_enumerations_are_kept_apart_from_counts():
         ("Reuters", "media"),
         ("a media unit run by Hizbullah", "other"),
         ("officials who", "government"),
+        ("the National Disaster Management Authority", "government"),
+        ("the NDMA", "government"),
         (None, None),
     ],
 )
 def test_claimant_kind(claimant, kind):
     assert claimant_kind(claimant) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "who"),
+    [
+        ("• An estimated 98,000 people have been displaced.", "98,000", None),  # "estimated" is an adjective
+        ("At least 20,000 refugees left, adding to an estimated 1,000 others.", "20,000", None),
+        ("A total of 139 cases of cholera have been confirmed.", "139", None),  # a clause, not a speaker
+        ("Al-Wair is home to an estimated 75,000 people.", "75,000", None),
+        ("With initial estimates of 160,000 displaced, aid was sent.", "160,000", None),
+        ("Over 700 people were killed, according to the UN estimates.", "700", "the UN"),  # a document noun
+        (
+            "Over 700 people were killed, according to a United Nations official.",
+            "700",
+            "a United Nations official",
+        ),
+        ("UN officials have said 1,151 people were evacuated.", "1,151", "UN officials"),
+    ],
+)
+def test_words_before_a_reporting_cue_that_name_no_speaker(text, number, who):
+    assert one(text, number)["claimant"] == who
+
+
+@pytest.mark.parametrize(
+    ("who", "rule"),
+    [
+        ("with initial", "begins with a preposition"),
+        ("the ministry and an", "ends with an article or modifier"),
+        ("of cholera have been", "begins with a preposition"),
+        ("a result of heavy rain were", "a clause, not a name"),
+        ("he", "a pronoun"),
+        ("the UN", None),
+    ],
+)
+def test_each_no_speaker_rule_alone(who, rule):
+    from dashboard.extract.claimants import not_a_speaker
+
+    assert not_a_speaker(who) == rule
 
 
 def test_a_figure_is_dated_by_its_own_date_words():
@@ -194,7 +266,11 @@ def test_a_figure_is_dated_by_its_own_date_words():
         "Some 250,000 civilians were thought to remain before the advance began at the end of November. "
         "Officials said on Wednesday that 500 people would be evacuated on Thursday. "
         "More than 1,200 people have left since Monday. "
-        "About 3,000 people are trapped."
+        "About 3,000 people are trapped. "
+        "Jets struck the town overnight, and at least 150,000 had fled since Sunday. "
+        "Jets struck the town on Monday, and 40 people were killed. "
+        "At least 20,000 people have fled since violence broke out on Friday. "
+        "Some 900 people were killed in fighting that broke out on Friday."
     )
     sents = sentences(text)
     refs = dates.find_date_refs(text, sents)
@@ -208,6 +284,12 @@ def test_a_figure_is_dated_by_its_own_date_words():
     assert as_of["500 people"] == ("2016-12-15", "2016-12-15", "day")  # the plan's day, not the saying's
     assert as_of["More than 1,200 people"] == ("2016-12-12", "2016-12-14", "span")
     assert as_of["About 3,000 people"] == ("2016-12-14", "2016-12-14", "day")  # the report's date
+    # a date before ", and" dates the clause before, unless the figure's own clause has none
+    assert as_of["at least 150,000"] == ("2016-12-11", "2016-12-14", "span")
+    assert as_of["40 people"] == ("2016-12-12", "2016-12-12", "day")
+    # "since" an event on a day: the count runs from that day
+    assert as_of["At least 20,000 people"] == ("2016-12-09", "2016-12-14", "span")
+    assert as_of["Some 900 people"] == ("2016-12-09", "2016-12-09", "day")
     assert figure_as_of(refs, -1, None, None) == (None, None, None, "unknown")
 
 
@@ -282,7 +364,38 @@ def test_present_tense_verbs_and_adjectives_that_stand_for_people(text, number, 
         ("The death toll surpassed 2,500.", "2,500", "people", "dead", "total"),
         # "others" after a count of people counts people
         ("The strike killed 5 and wounded 20 others.", "20", "people", "wounded", "flow"),
+        # a toll says what it counts: a verb after it belongs to the next figure
+        (
+            "The total death count reached 937 and 1,343 individuals got injured.",
+            "937",
+            "people",
+            "dead",
+            "total",
+        ),
+        # a total of listed figures of one outcome counts what they count
+        (
+            "There are 446 dead in Mozambique, 259 dead in Zimbabwe, for a total of 761.",
+            "761",
+            "people",
+            "dead",
+            "total",
+        ),
+        # an outcome after a subordinating conjunction is another clause's verb
+        (
+            "Nearly 130,000 in rescue camps in Mozambique as the death toll rises to 686.",
+            "130,000",
+            "people",
+            None,
+            "stock",
+        ),
+        ("Some 500 people sheltered in schools while 30 were killed.", "500", "people", None, "stock"),
+        # a gapped tally: the second noun counts the second number, the verb left out
+        ("The number of deaths rose to 402 and injuries to 1,055.", "1,055", "injuries", "wounded", "flow"),
+        ("Deaths climbed to 90 and injuries to 300.", "300", "injuries", "wounded", "flow"),
+        ("The number of deaths rose to 402 and injuries to 1,055.", "402", "deaths", "dead", "total"),
         ("Hundreds of others went missing.", "Hundreds", "people", "missing", "stock"),
+        ("Some 101 people were finally able to exit the bunkers.", "101", "people", "left", "flow"),
+        ("More than 200 civilians are still in the area.", "200", "civilians", "remain", "stock"),
     ],
 )
 def test_tallies_that_exceed_and_others(text, number, subject, outcome, measure):
@@ -324,7 +437,57 @@ def test_lists_of_people_and_what_a_measure_measures(text, number, subject):
             [(8000, "people", "left"), (30000, "people", None)],
         ),
         ("57 of the wounded were evacuated.", [(57, "wounded", "evacuated")]),
+        # the whole first: its parts after it count what it counts, each with its own verb
+        (
+            "Out of 61,488 houses damaged 43,960 were partially destroyed, and 17,528 are completely destroyed.",
+            [(61488, "houses", "damaged"), (43960, "houses", "destroyed"), (17528, "houses", "destroyed")],
+        ),
+        ("Of the 300 houses, 40 were destroyed.", [(300, "houses", None), (40, "houses", "destroyed")]),
+        # "a total of" opens no whole: a list of two counts
+        (
+            "The floods killed a total of 600 people and 1,900 were injured.",
+            [(600, "people", "killed"), (1900, "injured", "wounded")],
+        ),
     ],
 )
 def test_a_part_of_a_counted_whole(text, readings):
     assert [(f["value"], f["subject"], f["outcome"]) for f in read(text)] == readings
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "place"),
+    [
+        # a place one of a list counts with the others: the figure is of no one of them
+        ("The storm hit large areas in Malawi and Zimbabwe, leaving at least 783 people dead.", "783", None),
+        ("At least 700 people were killed in Mozambique, Malawi and Zimbabwe.", "700", None),
+        # a place in a clause that opens after the figure is that clause's
+        (
+            "UN officials said 1,151 were evacuated and added that it was the first result of talks in Geneva.",
+            "1,151",
+            None,
+        ),
+        ("Some 400 people fled, which the UN said was agreed in Geneva.", "400", None),
+        # ", with …" tells what became of them, not where the figure happened
+        ("Some 101 people were evacuated, with most of them now in Zaporizhzhia.", "101", None),
+        # a place alone is the figure's
+        ("The storm hit large areas in Zimbabwe, leaving at least 259 people dead.", "259", "zimbabwe"),
+    ],
+)
+def test_a_figure_beside_a_list_of_places_is_of_no_one_of_them(text, number, place):
+    assert one(text, number)["place_id"] == place
+
+
+def test_a_relative_clause_right_after_the_figure_is_its_own():
+    f = one("Some 10,000 people crossed, adding to an estimated 20,000 who have entered Chad.", "20,000")
+    assert (f["outcome"], f["destination_id"]) == ("arrived", "chad")
+    g = one("Some 400 people fled, and officials who met in Geneva said so.", "400")
+    assert g["place_id"] is None
+
+
+def test_a_breakdown_right_after_its_head_takes_the_heads_subject():
+    # "234 in Balochistan" stands within reach of the head's verb: it is still the head's count
+    text = "Thirty-seven people have died in Sindh so far, 234 in Balochistan and 165 in Punjab."
+    assert [(f["value"], f["subject"], f["outcome"], f["place_id"]) for f in read(text)][1:] == [
+        (234, "people", "dead", "balochistan"),
+        (165, "people", "dead", "punjab_pk"),
+    ]

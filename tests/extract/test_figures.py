@@ -144,7 +144,7 @@ KEYS = ("value", "low", "high", "unit", "subject", "qualifier")
         ),
         (
             "He paid $5 million for 20,000 tents.",
-            [(5e6, 5e6, 5e6, "USD", "money", None), (20000, 20000, 20000, None, "tents", None)],
+            [(5e6, 5e6, 5e6, "USD", "funds", None), (20000, 20000, 20000, None, "tents", None)],
         ),
         ("The army captured three villages near Homs.", [(3, 3, 3, None, "villages", None)]),
         ("In 2000 people fled.", [(2000, 2000, 2000, None, "people", None)]),

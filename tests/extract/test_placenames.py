@@ -20,6 +20,11 @@ from dashboard.extract import placenames, places
         (["Douma", "Duma"], "vowels written ou / u"),
         (["Kafriya", "Kefraya", "Kfarya"], "short vowels as each transliterator hears them"),
         (["Idleb", "Idlib"], "e / i"),
+        (
+            ["Ain al-Fijeh", "Ein al-Fijeh", "Ayn al Fijah", "Ain al-Fijah"],
+            "ayn opening a word: Ain / Ein / Ayn",
+        ),
+        (["Ain Issa", "Ayn Issa", "Ein Issa", "Ayn Isa"], "Ain / Ein / Ayn, Issa / Isa"),
         (["Hamidiyeh", "Hamidiya", "Hamidiyah"], "the feminine ending -eh / -a / -ah"),
         (["Raqqa", "Raqa", "Ar-Raqqah"], "doubled letters, the ending, the article"),
         (["Deir ez-Zor", "Deir al-Zour", "Deir el-Zor"], "two words, each normalised"),

@@ -75,6 +75,24 @@ def test_a_page_view_stamp_weeks_after_the_story_is_no_publication_date():
     assert (meta["published"], meta["published_basis"]) == (date(2024, 5, 1), "byline")
 
 
+# a byline years after every year its story names (a re-publication stamp) -> dated only where the
+# story's own year-less date falls on its weekday in the byline's year, days before it
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        (
+            "Fighting has displaced 270,000 people as of Monday, July 2. The war began in March 2011.",
+            date(2018, 7, 3),
+        ),
+        ("Fighting has displaced 270,000 people as of Tuesday, July 2. The war began in March 2011.", None),
+        ("Fighting has displaced 270,000 people as of July 2. The war began in March 2011.", None),
+        ("Fighting has displaced 270,000 people as of Monday, June 4. The war began in March 2011.", None),
+    ],
+)
+def test_a_weekday_of_the_story_bears_out_a_bylines_year(story, expected):
+    assert meta_of(f"03 Jul 2018 | 02:07 AM UTC\n\n{HEADLINE}\n\n{story}\n")["published"] == expected
+
+
 def test_a_stamp_before_a_past_date_of_the_story_is_not_its_date():
     story = "The deal was signed on March 20, 2018, officials said."
     assert meta_of(f"{HEADLINE}\nPublished: 18 March 2018\n{story}\n")["published"] is None

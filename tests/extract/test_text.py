@@ -17,6 +17,14 @@ from dashboard.extract.text import blank, fold, sentence_at, sentences
             ["Mr Assad spoke.", "The U.N. Security Council met."],
         ),
         ("Headline\nBody line one. Body two.", ["Headline", "Body line one.", "Body two."]),
+        # a hard-wrapped line goes on where the line before has no stop and the next is in lower case
+        (
+            "At least 937 killed and 1,343\n\n\npeople injured.",
+            ["At least 937 killed and 1,343\n\n\npeople injured."],
+        ),
+        ("nine in Khyber Pakhtunkhwa\n(KP) and three.", ["nine in Khyber Pakhtunkhwa\n(KP) and three."]),
+        ("Aid arrives\nOfficials said.", ["Aid arrives", "Officials said."]),
+        ("It ended.\nthen more.", ["It ended.", "then more."]),
         ("It began at 5 a.m. on Monday.", ["It began at 5 a.m. on Monday."]),
         ('"It is over," he said. Then silence.', ['"It is over," he said.', "Then silence."]),
         ("An enclave of 2.5 sq km. Next.", ["An enclave of 2.5 sq km.", "Next."]),

@@ -20,6 +20,19 @@ from tests.extract.mentions import found
             "Floods reached Sukkur and Larkana in Pakistan.",
             [("Sukkur", "sukkur_pk"), ("Larkana", "larkana_pk"), ("Pakistan", "pakistan")],
         ),
+        # four-letter towns (cities500 keeps them; make_gazetteer.MIN_WORLD_SINGLE_WORD)
+        (
+            "Floods hit Dadu and Sukkur in Pakistan.",
+            [("Dadu", "dadu_pk"), ("Sukkur", "sukkur_pk"), ("Pakistan", "pakistan")],
+        ),
+        (
+            "In Buzi village, southwest of Beira, reporters saw crowds in Mozambique.",
+            [("Buzi", "buzi_mz"), ("Beira", "beira_mz"), ("Mozambique", "mozambique")],
+        ),
+        (
+            "Sites opened in Manica and Tete in Mozambique.",
+            [("Manica", "manica_mz"), ("Tete", "tete_mz"), ("Mozambique", "mozambique")],
+        ),
         # a big city's other spellings (GeoNames alternate names)
         (
             "Buses reached Zaporizhzhia, Ukraine.",
@@ -53,6 +66,8 @@ def test_world_towns_in_the_focus(sentence, expected, gaz):
         ("Police in Poland said the police had closed Warsaw.", "police_pl"),
         # one word opening a sentence is capitalised for that alone (Council, Idaho)
         ("Council, tribes reach deal in the US and Washington.", "council_us"),
+        # a country is spelled one way: a town met by its transliteration key is no country
+        ("Aid reached Zomba, Mozambique.", "zambia"),
         # a town's name inside a longer capitalised name is part of that name
         ("Mayor Antonio Dondo Silva spoke in Beira, Mozambique.", "dondo_mz"),
     ],
@@ -91,4 +106,27 @@ def test_world_records_cite_geonames():
     ],
 )
 def test_a_dateline_in_capitals_names_its_place(text, expected, gaz):
+    assert found(text, gaz) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a dateline in capitals is read in title case
+        ("BEIRUT, March 18 (Reuters) - Rebel fighters left.", [("BEIRUT", "beirut_lb")]),
+        # after the line's date stamp
+        (" date 2017-03-18 BEIRUT, March 18 Rebel fighters left.", [("BEIRUT", "beirut_lb")]),
+        (
+            " date 2022-08-30 ISLAMABAD: Floods hit Pakistan.",
+            [("ISLAMABAD", "islamabad_pk"), ("Pakistan", "pakistan")],
+        ),
+        # in another transliteration, when its country is the report's focus
+        (
+            "AIN ISSA, Syria: Kurdish-led forces announced a deal.",
+            [("AIN ISSA", "ayn_isa"), ("Syria", "syria")],
+        ),
+        ("AIN ISSA, March 3: Kurdish-led forces announced a deal.", []),
+    ],
+)
+def test_datelines(text, expected, gaz):
     assert found(text, gaz) == expected

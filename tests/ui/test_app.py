@@ -17,7 +17,7 @@ from dashboard.ui import context, loaders
 from dashboard.ui.untrusted import inert
 from dashboard.view import viewstate
 from dashboard.view.viewstate import ViewState
-from tests.app_fixtures import XSS_LINE, make_tables, run_app, use_corpus, write_corpus
+from tests.app_fixtures import XSS_LINE, make_tables, run_app, use_committed_data, use_corpus, write_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -36,7 +36,7 @@ def charts(at: AppTest) -> dict[str, dict]:
     """The plotly figures on the page, by the key prefix of their chart."""
     out = {}
     for el in at.get("plotly_chart"):
-        name = "map" if "map-" in el.proto.id else "timeline"
+        name = "map" if "map-" in el.proto.id else "series" if "series" in el.proto.id else "timeline"
         out[name] = json.loads(el.proto.spec)
     return out
 
@@ -60,13 +60,13 @@ def panels(at: AppTest) -> dict:
 
 
 def test_runs_on_the_committed_data(monkeypatch):
-    if not (ROOT / "data" / "articles.csv").exists():
-        pytest.skip("data/ is not built yet (python -m dashboard build --seeds seeds --out data)")
-    monkeypatch.setenv(loaders.DATA_ENV, str(ROOT / "data"))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+    use_committed_data(monkeypatch)
     at = run()
     figs = charts(at)
-    assert set(figs) == {"map", "timeline"}
+    assert set(figs) == {"map", "timeline", "series"}  # the seeds' civilians remaining, Nov then Dec
+    assert any("How many so far" in m.value for m in at.markdown)
+    points = [t for t in figs["series"]["data"] if t.get("mode") == "markers+text"]
+    assert sorted(y for t in points for y in t["y"]) == [50000, 250000]
     assert len(at.metric) >= 1
     assert "<mark" in html_bodies(at)  # excerpts with highlights
     ids = {c[0] for t in figs["map"]["data"] for c in (t.get("customdata") or [])}
@@ -257,10 +257,7 @@ def test_bad_params_fall_back_with_a_notice(corpus, params, kept):
 
 
 def test_upload_adds_reports_for_the_session(monkeypatch):
-    if not (ROOT / "data" / "articles.csv").exists():
-        pytest.skip("data/ is not built yet")
-    monkeypatch.setenv(loaders.DATA_ENV, str(ROOT / "data"))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+    use_committed_data(monkeypatch)
     before = {p.name for p in (ROOT / "data").iterdir()}
     at = run()
     n = len(store.read_tables(ROOT / "data")["articles"])
@@ -343,3 +340,18 @@ def test_a_large_corpus_is_filtered_in_duckdb_with_the_same_panels(tmp_path, mon
     monkeypatch.setattr(sql.Store, "apply", lambda self, state: calls.append(state) or apply(self, state))
     assert [panels(run(q)) for q in links] == by_pandas
     assert len(calls) >= len(links)  # the panels came from DuckDB
+
+
+def test_what_happened_and_who_says_so_filter_the_figures(monkeypatch):
+    use_committed_data(monkeypatch)
+    at = run()
+    every = {e.label for e in at.expander if "badge[" in e.label}
+    at.multiselect(key="f_statuses").set_value(["planned"]).run()
+    planned = {e.label for e in at.expander if "badge[" in e.label}
+    assert at.query_params["status"] == "planned"
+    assert 0 < len(planned) < len(every)
+    at.multiselect(key="f_statuses").set_value([]).run()
+    at.multiselect(key="f_claimants").set_value(["government"]).run()
+    assert at.query_params["who"] == "government"
+    said = {e.label for e in at.expander if "badge[" in e.label}
+    assert 0 < len(said) < len(every)  # restated from the government's figures alone

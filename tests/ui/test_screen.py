@@ -6,12 +6,13 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import tables as store
 from dashboard.ui import loaders
-from tests.app_fixtures import run_app
+from tests.app_fixtures import run_app, use_committed_data
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -20,10 +21,7 @@ EXCERPTS = re.compile(r"Source excerpts\**\s*· (\d+) sentences? behind the (vie
 
 @pytest.fixture
 def seeds(monkeypatch):
-    if not (ROOT / "data" / "articles.csv").exists():
-        pytest.skip("data/ is not built yet")
-    monkeypatch.setenv(loaders.DATA_ENV, str(ROOT / "data"))
-    monkeypatch.setenv(loaders.SEEDS_ENV, str(ROOT / "seeds"))
+    use_committed_data(monkeypatch)
 
 
 def run(params: dict | None = None) -> AppTest:
@@ -68,6 +66,15 @@ def test_a_filtered_map_shows_main_cities_in_grey(seeds):
 def test_selecting_a_place_narrows_the_panels_to_what_is_said_of_it(seeds, place):
     n, behind = excerpts_heading(run({"sel": place}))
     assert behind == "selection" and n > 0
+
+
+def test_selecting_a_mention_only_place_shows_the_sentences_naming_it(seeds):
+    """Idlib: one movement and a sentence that only names it ("Idlib could become the next target")."""
+    at = run({"sel": "idlib"})
+    n, behind = excerpts_heading(at)
+    assert behind == "selection" and n >= 2
+    page = re.sub(r"<[^>]+>", "", " ".join(h.proto.body for h in at.get("html")))
+    assert "Idlib could become the next" in page
 
 
 @pytest.mark.parametrize(
@@ -187,3 +194,45 @@ def test_the_page_sends_the_phone_layout_first(seeds):
     at = run()
     css = " ".join(h.proto.body for h in at.get("html") if "<style>" in h.proto.body)
     assert "@media (max-width: 640px)" in css and "stMetric" in css and "calc(50%" in css
+
+
+def test_key_number_cards_say_when_each_figure_holds(seeds):
+    at = run()
+    cards = at.metric
+    assert len(cards) == 4
+    for card in cards:
+        assert card.proto.delta.startswith("as of ") or card.proto.delta == "date unknown"
+    assert any(re.fullmatch(r"as of \d+ \w{3}", c.proto.delta) for c in cards)  # a day: '14 Dec'
+    assert any(c.proto.delta == "as of Nov 2016" for c in cards)  # a month
+
+
+def test_a_planned_figure_carries_a_planned_badge_on_its_card(seeds):
+    planned = store.read_tables(ROOT / "data")["claims"].query("figure_status == 'planned'")["claim_id"]
+    at = run({"claim": planned.iloc[0]})  # the opened claim is the first card
+    assert ":orange-badge[planned]" in at.metric[0].label
+    assert not any("planned" in c.label for c in run().metric)  # no planned claim among the default cards
+
+
+@pytest.mark.parametrize("params", [{}, {"place": "foua,kefraya,idlib"}])
+def test_the_apps_map_spreads_stacked_markers_and_tells_neighbours_apart(seeds, params):
+    spec = map_spec(run(params))
+    assert any(t.get("name") == "spread" for t in spec["data"]), "Foua and Kefraya were one stack"
+    named = [
+        t for t in spec["data"] if t.get("mode") == "markers" and t.get("customdata") and len(t["x"]) == 1
+    ]
+    colours = {t["name"]: t["marker"]["color"] for t in named if "(" not in t["name"]}
+    assert {"Foua", "Kefraya", "Idlib"} <= set(colours)
+    assert len({colours["Foua"], colours["Kefraya"], colours["Idlib"]}) == 3
+
+
+def test_a_route_off_the_apps_map_names_its_far_end_at_the_edge(tmp_path, monkeypatch):
+    """The fixture corpus with Idlib province moved 300 km east: the route to it leaves the frame."""
+    from tests.app_fixtures import use_corpus
+
+    data, _ = use_corpus(tmp_path, monkeypatch)
+    places = pd.read_csv(data / "places.csv")
+    places.loc[places["place_id"] == "gn:idlib-gov", ["lon", "lat"]] = [40.3, 35.8]
+    places.to_csv(data / "places.csv", index=False)
+    spec = map_spec(run())
+    names = [n for t in spec["data"] if t.get("name") == "off the map" for n in t["text"]]
+    assert names == ["to Idlib Governorate →"]

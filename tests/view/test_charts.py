@@ -82,7 +82,8 @@ def test_claims_view_follows_filters(tables):
 def test_headline_and_claim_figures(tables):
     metrics = numbers.headline(tables, n=2)
     assert metrics[0] == {"label": "civilians remain", "value": "40,000–50,000",
-                          "help": "40,000–50,000 civilians remain — 2 sources, reports disagree"}  # fmt: skip
+                          "help": "40,000–50,000 civilians remain — 2 sources, reports disagree; date unknown",
+                          "when": "date unknown", "flag": ""}  # fmt: skip
     figs = numbers.claim_figures(tables, "c-remain")
     assert list(figs["outlet"].fillna("?")) == ["Daily One", "?"]
     assert list(figs["figure"]) == ["about 50,000 civilians remain", "some 40,000 civilians remain"]

@@ -37,6 +37,13 @@ def test_csv_round_trips_through_the_schema(tables):
         ("figures", "value", "#affected+num"),
         ("claims", "status", "#status"),
         ("articles", "outlet", "#meta+source+name"),
+        # what a figure says of itself, and who says so
+        ("figures", "status", "#status+figure"),
+        ("figures", "measure", "#indicator+measure"),
+        ("figures", "claimant_kind", "#org+type+claimant"),
+        ("figures", "as_of", "#date+valid"),
+        ("claims", "claimant_kinds", "#org+type+claimant"),
+        ("claims", "series_id", "#meta+series"),
     ],
 )
 def test_hxl_row_tags_each_column(tables, table, column, tag):

@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from dashboard import tables as store
-from dashboard.brief import static_map
+from dashboard.brief import stacks, static_map
+from dashboard.view import colours as palette
 from dashboard.view import filters, maps
 from dashboard.view.plotting import OKABE_ITO
 from dashboard.view.viewstate import ViewState
@@ -29,13 +30,68 @@ def _colours(fig) -> dict[str, str]:
     return {t.name: t.marker.color for t in fig.data if t.showlegend is not False and t.mode == "markers"}
 
 
-def test_a_place_keeps_its_colour_in_every_view(seeds_tables):
-    default = _colours(maps.map_figure(seeds_tables, ViewState()))
-    state = ViewState(places=("foua", "kefraya", "idlib"))
-    narrowed = _colours(maps.map_figure(filters.apply(seeds_tables, state), state))
+@pytest.mark.parametrize(
+    "places", [("foua", "kefraya", "idlib"), ("foua", "kefraya"), ("aleppo",), ("idlib", "aleppo")]
+)
+def test_a_place_keeps_its_colour_in_every_view(seeds_tables, places):
+    colours = maps.place_colours(seeds_tables["places"])  # over every place, as the app and brief do
+    default = _colours(maps.map_figure(seeds_tables, ViewState(), colours))
+    state = ViewState(places=places)
+    narrowed = _colours(maps.map_figure(filters.apply(seeds_tables, state), state, colours))
     shared = set(default) & set(narrowed) - {n for n in default if "(" in n}
-    assert {"Foua", "Kefraya"} <= shared
+    assert shared
     assert all(default[n] == narrowed[n] for n in shared)
+
+
+def test_nearby_places_on_the_seeds_map_do_not_share_a_colour(seeds_tables):
+    """Foua and Idlib, Kefraya and Bustan al-Qasr were drawn in one colour each."""
+    fig = maps.map_figure(seeds_tables, ViewState(), maps.place_colours(seeds_tables["places"]))
+    named = {
+        t.name: t for t in fig.data if t.showlegend is not False and t.mode == "markers" and "(" not in t.name
+    }
+    assert len(named) >= 5
+    colours = [t.marker.color for t in named.values()]
+    assert len(set(colours)) == len(colours), dict(zip(named, colours, strict=True))
+
+
+def _places(*rows) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"place_id": p, "name": p, "lat": lat, "lon": lon, "kind": kind} for p, lat, lon, kind in rows]
+    )
+
+
+# places (id, lat, lon, kind) -> the groups that must have distinct colours (ids), and ids that keep
+# the colour their id prefers (no clash around them)
+COLOUR_CASES = [
+    ("two villages 1.4 km apart", [("foua", 35.99, 36.697, "village"), ("kefraya", 35.99, 36.681, "village")],
+     [["foua", "kefraya"]], ["foua"]),
+    ("six places of one city", [(f"d{i}", 36.2 + i * 0.01, 37.15, "district") for i in range(6)],
+     [[f"d{i}" for i in range(6)]], []),
+    ("far apart: each its own choice", [("a", 36.0, 37.0, "city"), ("b", 30.0, 31.0, "city"),
+                                        ("c", 40.0, 20.0, "city")], [], ["a", "b", "c"]),
+    ("a region's centre takes no colour from a town", [("r", 35.8, 36.6, "region"), ("t", 35.8, 36.6, "town")],
+     [], ["t"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case, rows, distinct, own", COLOUR_CASES, ids=[c[0] for c in COLOUR_CASES])
+def test_place_colours_tell_nearby_places_apart(case, rows, distinct, own):
+    colours = maps.place_colours(_places(*rows))
+    for group in distinct:
+        assert len({colours[p] for p in group}) == len(group)
+    for pid in own:
+        assert colours[pid] == maps.place_colour(pid)
+    assert all(c in {OKABE_ITO[n] for n in maps.PLACE_COLOURS} for c in colours.values())
+    shuffled = maps.place_colours(_places(*reversed(rows)))
+    assert shuffled == colours, "the rows' order (a rank) does not matter"
+
+
+def test_two_neighbours_avoid_similar_colours_where_they_can():
+    rows = [(f"p{i}", 36.0, 37.0 + i * 0.001, "village") for i in range(2)]
+    colours = maps.place_colours(_places(*rows))
+    names = {v: k for k, v in OKABE_ITO.items()}
+    pair = {names[colours["p0"]], names[colours["p1"]]}
+    assert len(pair) == 2 and pair not in palette.SIMILAR_COLOURS
 
 
 @pytest.mark.parametrize("place_id", ["aleppo", "foua", "gn:kefraya", "x", "eastern_aleppo"])
@@ -222,3 +278,88 @@ def test_names_placed_for_a_phone_do_not_collide_there_or_on_a_desktop(seeds_tab
     assert _collisions(_label_boxes(flat, scale)) == []  # on a phone: the places closer, text as big
     assert _collisions(_label_boxes(flat)) == []
     assert {"Foua", "Kefraya"} <= set(_label_boxes(flat))
+
+
+# points (key: x px, y px, size px) -> keys expected to stay put; the others must move
+SPREAD_CASES = [
+    ("two villages under one marker", {"foua": (100, 100, 30), "kefraya": (96, 100, 14)}, {"foua"}),
+    ("a city and its districts", {"aleppo": (200, 80, 50), "east": (204, 78, 29), "bustan": (198, 84, 13),
+                                  "fardous": (203, 85, 13)}, {"aleppo"}),
+    ("one on top of another", {"a": (50, 50, 20), "b": (50, 50, 20)}, {"a"}),
+    ("apart already", {"a": (0, 0, 20), "b": (40, 0, 20), "c": (0, 40, 10)}, {"a", "b", "c"}),
+    ("touching through a third", {"a": (0, 0, 30), "b": (20, 0, 14), "c": (30, 0, 14)}, {"a"}),
+]  # fmt: skip
+
+
+def _overlaps(pos: dict, size: dict) -> list:
+    keys = sorted(pos)
+    return [(a, b) for i, a in enumerate(keys) for b in keys[i + 1 :]
+            if math.dist(pos[a], pos[b]) < (size[a] + size[b]) / 2 - 1e-6]  # fmt: skip
+
+
+@pytest.mark.parametrize("case, points, stay", SPREAD_CASES, ids=[c[0] for c in SPREAD_CASES])
+def test_overlapping_markers_are_spread_apart(case, points, stay):
+    pos, crowds = stacks.spread_markers(points)
+    size = {k: s for k, (_, _, s) in points.items()}
+    assert _overlaps(pos, size) == [] and crowds == []
+    for k, (x, y, _) in points.items():
+        assert (pos[k] == (x, y)) == (k in stay), k
+    assert stacks.spread_markers(points) == (pos, crowds), "deterministic"
+
+
+def test_a_spread_marker_keeps_its_side():
+    pos, _ = stacks.spread_markers({"big": (100, 100, 30), "west": (95, 100, 10), "east": (104, 101, 10)})
+    assert pos["west"][0] < 100 < pos["east"][0]
+
+
+def test_a_stack_too_big_to_spread_is_grouped_under_its_count():
+    crowd = {f"p{i:02d}": (10.0 + i * 0.1, 10.0, 12.0) for i in range(stacks.SPREAD_MAX + 3)}
+    pos, crowds = stacks.spread_markers(crowd)
+    assert len(crowds) == 1 and sorted(crowds[0]) == sorted(crowd)
+    assert pos == {k: (x, y) for k, (x, y, _) in crowd.items()}
+
+
+def _marker_px(flat, scale: float) -> tuple[dict, dict]:
+    xr, yr = flat.layout.xaxis.range, flat.layout.yaxis.range
+    plot_w, plot_h = (600 - 16) * scale, (maps.MAP_HEIGHT - 16) * scale
+    pos, size = {}, {}
+    for t in flat.data:
+        if t.mode != "markers" or t.customdata is None:
+            continue
+        sizes = t.marker.size if isinstance(t.marker.size, tuple | list) else [t.marker.size] * len(t.x)
+        for lon, lat, s, data in zip(t.x, t.y, sizes, t.customdata, strict=True):
+            pos[data[0]] = (
+                (lon - xr[0]) / (xr[1] - xr[0]) * plot_w,
+                (yr[1] - lat) / (yr[1] - yr[0]) * plot_h,
+            )
+            size[data[0]] = s
+    return pos, size
+
+
+@pytest.mark.parametrize("places", [(), ("foua", "kefraya", "idlib"), ("aleppo",)])
+def test_no_two_place_markers_overlap_on_the_seeds_map(seeds_tables, places):
+    scale = 360 / 600
+    flat, _ = _flat(seeds_tables, ViewState(places=places), label_scale=scale)
+    pos, size = _marker_px(flat, scale)
+    assert {"foua", "kefraya"} <= set(pos) or places == ("aleppo",)
+    assert _overlaps(pos, size) == []
+    spread = [t for t in flat.data if t.name == "spread"]
+    assert spread, "a line joins each spread marker to where its place is"
+
+
+def test_a_name_near_the_edge_is_not_cut_by_it():
+    """At 400 px 'eastern Aleppo' ran off the map's right edge."""
+    to_px = lambda lon, lat: (lon, lat)  # noqa: E731
+    placed = static_map.label_positions([("eastern Aleppo", 290.0, 50.0, 20.0)], to_px, bounds=(300.0, 200.0))
+    ((name, x, y, reach, pos),) = placed
+    assert pos.endswith("left") or pos.endswith("center")
+    assert static_map.label_positions([("eastern Aleppo", 290.0, 50.0, 20.0)], to_px)[0][4] == "middle right"
+
+
+@pytest.mark.parametrize("places", [(), ("foua", "kefraya", "idlib")])
+def test_names_stay_inside_the_frame_on_a_phone(seeds_tables, places):
+    scale = 360 / 600
+    flat, _ = _flat(seeds_tables, ViewState(places=places), label_scale=scale)
+    w, h = (600 - 16) * scale, (maps.MAP_HEIGHT - 16) * scale
+    for name, box in _label_boxes(flat, scale).items():
+        assert box[0] >= -1 and box[2] <= w + 1 and box[1] >= -1 and box[3] <= h + 1, name

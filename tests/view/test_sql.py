@@ -62,6 +62,15 @@ VIEWS = [
         "a subject and days (claims restated)",
         lambda t: {"subjects": ["civilians"], "days": (date(2016, 12, 16), None)},
     ),
+    ("figures planned or expected", lambda t: {"statuses": ["planned", "expected"]}),
+    (
+        "what happened, by the UN or no one named",
+        lambda t: {"statuses": ["occurred"], "claimant_kinds": ["un", "unattributed"]},
+    ),
+    (
+        "said by a government, in days",
+        lambda t: {"claimant_kinds": ["government"], "days": (date(2016, 12, 14), None)},
+    ),
     (
         "a source and a place",
         lambda t: {"sources": list(t["articles"]["article_id"].iloc[:1]), "places": ["idlib"]},
@@ -104,6 +113,7 @@ def _state(kw: dict) -> ViewState:
     return ViewState(
         places=tuple(kw.get("places", ())), date_from=first, date_to=last,
         sources=tuple(kw.get("sources", ())), subjects=tuple(kw.get("subjects", ())),
+        statuses=tuple(kw.get("statuses", ())), claimants=tuple(kw.get("claimant_kinds", ())),
     )  # fmt: skip
 
 

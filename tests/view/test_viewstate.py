@@ -120,3 +120,15 @@ def test_selection_helpers():
     assert viewstate.days_from_selection([{"customdata": ["junk"]}]) is None
     assert ViewState(selected_places=("a",)).has_selection
     assert not FULL.cleared_selection().has_selection
+
+
+def test_what_happened_and_who_says_so_travel_in_the_link():
+    from dashboard.view.viewstate import ViewState, from_query, to_query, validate
+
+    state = ViewState(statuses=("planned", "expected"), claimants=("un", "unattributed"))
+    query = to_query(state)
+    assert query == {"status": "expected,planned", "who": "un,unattributed"}
+    assert from_query(query)[0] == state
+    kept, notices = validate(ViewState(statuses=("planned", "nonsense"), claimants=("martians",)), {})
+    assert kept.statuses == ("planned",) and kept.claimants == ()
+    assert len(notices) == 2

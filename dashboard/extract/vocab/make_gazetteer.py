@@ -75,14 +75,16 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(text).lower().replace("'", "")).strip("_")
 
 
-def matchable(name: str) -> bool:
-    """A name a case-sensitive matcher can find: Latin letters, capitalised words, not an acronym."""
+def matchable(name: str, min_single: int = MIN_SINGLE_WORD_ALIAS) -> bool:
+    """A name a case-sensitive matcher can find: Latin letters, capitalised words, not an acronym;
+    one word of at least `min_single` letters (the world gazetteer keeps four-letter towns:
+    Dadu, Swat, Tete, Buzi)."""
     if not _MATCHABLE.match(name) or name.isupper():
         return False
     words = re.split(r"[ -]", name)
     if any(w and not w[0].isupper() and w.lower() not in PARTICLES for w in words):
         return False
-    return len(words) > 1 or len(name) >= MIN_SINGLE_WORD_ALIAS
+    return len(words) > 1 or len(name) >= min_single
 
 
 def strip_particle(name: str) -> str | None:
@@ -238,8 +240,9 @@ def world_rows(core: list[dict]) -> list[str]:
             if city["population"] >= WORLD_ALIASES
             else [name]
         )
-        names = {n for s in spellings for n in (s, strip_particle(s)) if n and matchable(n)}
-        names = {n for n in names if " " in n or "-" in n or len(n) >= MIN_WORLD_SINGLE_WORD}
+        names = {
+            n for s in spellings for n in (s, strip_particle(s)) if n and matchable(n, MIN_WORLD_SINGLE_WORD)
+        }
         if not names:
             continue
         code = city["countrycode"]
