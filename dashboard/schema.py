@@ -66,7 +66,7 @@ ARTICLES = Table(
         ("outlet", "str", "publisher, where the page or sources.csv names it"),
         ("url", "str", "address, where sources.csv gives it"),
         ("published", "str", "publication date YYYY-MM-DD, empty when unknown"),
-        ("published_basis", "str", "byline, metadata, dateline, url, inferred or unknown"),
+        ("published_basis", "str", "byline, metadata, dateline, url, story, inferred or unknown"),
         ("published_text", "str", "the words or the reasoning the date came from"),
         (
             "published_from",
@@ -278,7 +278,7 @@ CLAIMANT_KINDS = ("un", "icrc", "ngo", "government", "opposition", "state_media"
 AS_OF_PRECISIONS = ("day", "week", "month", "span", "year")
 # How a report's date was had: its own stamp or byline, its metadata, a dateline completed by the
 # URL, the URL, inference from its episode's reports, or not at all.
-PUBLISHED_BASES = ("byline", "metadata", "dateline", "url", "inferred", "unknown")
+PUBLISHED_BASES = ("byline", "metadata", "dateline", "url", "story", "inferred", "unknown")
 
 # (table, column) -> the values it may hold (or empty); checked by enforce().
 ENUMS: dict[tuple[str, str], tuple[str, ...]] = {

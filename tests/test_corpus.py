@@ -33,7 +33,7 @@ FLOORS = {
     "figure_subject": 0.94,
     "figure_qualifier": 0.97,
     "figure_status": 0.94,
-    "event_recall": 0.84,
+    "event_recall": 0.89,
     "claim_pair_precision": 0.70,
     "claim_pair_recall": 0.46,
 }

@@ -32,7 +32,9 @@ def article_meta(doc: Document, refs: list[dates.DateRef] | None = None) -> dict
     """Title, outlet and publication date (with how it was found) of one report; `refs`, its date
     references, tell a stamp that fits the story from a page clock (see published.py)."""
     visible = _visible(doc)
-    found, partial = published.own_date(doc, visible, refs if refs is not None else _refs(doc))
+    refs = refs if refs is not None else _refs(doc)
+    found, partial = published.own_date(doc, visible, refs)
+    named = published.named_day(doc.body, refs)
     return {
         "title": _title(doc),
         "outlet": _outlet(doc, visible),
@@ -40,6 +42,8 @@ def article_meta(doc: Document, refs: list[dates.DateRef] | None = None) -> dict
         "published_basis": found.basis if found else "unknown",
         "published_text": found.text if found else None,
         "published_partial": partial,
+        # the day the story's news weekday names with its year, as [ISO day, words] (decide weighs it)
+        "published_named": [named.day.isoformat(), named.text] if named else None,
         "page_url": published.page_url(doc),
     }
 
@@ -112,10 +116,17 @@ def _title(doc: Document) -> str | None:
     if heading:
         return _shorten(heading)
     for m in _LINE.finditer(doc.body):
-        line = fold(_heading_words(m.group()))
+        line = _LEADING_STAMP.sub("", fold(_heading_words(m.group())), count=1)
         if _is_headline(line):
             return _shorten(line)
     return None
+
+
+# A page's date stamp glued before the headline on its line ("date 2017-03-18 Syrian rebels …").
+_LEADING_STAMP = re.compile(
+    r"^(?:date|published|posted|updated)\s*[:|–-]?\s*\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?\s+",
+    re.I,
+)
 
 
 def _is_headline(line: str) -> bool:

@@ -16,9 +16,10 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from dashboard.extract import stamps
 from dashboard.extract.numbers import ONES
 from dashboard.extract.text import sentence_at
-from dashboard.extract.times import TIME, attached_time
+from dashboard.extract.times import attached_time
 from dashboard.extract.vocab import read_vocab
 
 KINDS = ("weekday", "relative_day", "week", "month", "explicit", "period", "span", "year")
@@ -136,11 +137,6 @@ _MONTH_RELATIVE = re.compile(
     r"(?P<which>(?i:this|last|next|past|previous|coming))\s+month\b"
 )
 _TOKEN = re.compile(r"\b[A-Za-z][A-Za-z'’-]*")
-# The words a byline or dateline may hold besides a date: names, labels, times.
-_DATELINE_WORDS = frozenset(
-    ["by", "on", "at", "and", "published", "updated", "posted", "last", "first", "am", "pm", "a.m.", "p.m."]
-)
-_DATELINE_MAX_WORDS = 12
 _TENSE_CHARS = 100  # how far a tense cue is looked for on each side of the date words
 
 
@@ -151,11 +147,13 @@ def find_date_refs(body: str, sents: list[tuple[int, int]]) -> list[DateRef]:
     """Every date expression of a body, in order, not overlapping, datelines left out."""
     refs: list[DateRef] = []
     last_end = -1
-    for start, end, fields in sorted(_candidates(body), key=lambda c: (c[0], -c[1])):
+    found = sorted(_candidates(body), key=lambda c: (c[0], -c[1]))
+    starts = [c[0] for c in found]
+    for start, end, fields in found:
         if start < last_end:
             continue
         sent = sentence_at(sents, start)
-        if sent[0] == sent[1] or _is_dateline(body, sent, start, end, fields):
+        if sent[0] == sent[1] or stamps.is_stamp(body, sent, start, end, fields, (found, starts)):
             continue
         last_end = end
         direction = fields.pop("direction", None) or _direction(body, sent, start, end)
@@ -528,18 +526,6 @@ def _after_capitalized_name(body: str, start: int) -> bool:
     before = body[max(0, start - 30) : start].rstrip()
     word = before.rsplit(None, 1)[-1] if before.split() else ""
     return bool(word) and word[0].isupper() and not before.endswith((".", ":", '"', "“"))
-
-
-def _is_dateline(body: str, sent: tuple[int, int], start: int, end: int, fields: dict) -> bool:
-    """A sentence that holds nothing but a date, a time, a name and labels: a byline."""
-    if fields["kind"] != "explicit" or not fields.get("year"):
-        return False
-    rest = body[sent[0] : start] + " " + body[end : sent[1]]
-    rest = TIME.sub(" ", rest)
-    words = rest.replace("|", " ").split()
-    if len(words) > _DATELINE_MAX_WORDS:
-        return False
-    return all(w.lower() in _DATELINE_WORDS or not any(c.islower() for c in w[:1]) for w in words)
 
 
 # ------------------------------------------------------------------ tense

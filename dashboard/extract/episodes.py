@@ -5,8 +5,8 @@ folder date a 2016 report in 2018. A report with no date of its own (published.p
 dated only against the reports of its episode (`members`): dated reports that name places it names
 (countries aside) and people or bodies it names, not older than the latest absolute date it states
 ("on March 13, 2017", "in March 2017") nor more than a year after the latest year it states, all in
-one cluster of days (reports of two clusters are two
-episodes: which is its own is not known). Within the
+one cluster of days (reports of two clusters are two episodes: which is its own is not known, unless
+its relative dates land on days that one cluster's reports speak of and on none of the others'). Within the
 episode, `infer_published` fits its relative dates (weekdays, "yesterday", dates without a year) to
 the days the episode's reports speak of, and only a single best day counts; the reports it leaned
 on are recorded. A dateline's month and day ("HOMS, May 21 --") must be the day found.
@@ -35,6 +35,10 @@ MIN_SHARED_NAMES = 1
 TIE_DAYS = 1
 # Dated reports more than this many days apart, with none between, are of two episodes.
 EPISODE_GAP_DAYS = 14
+# Where an undated report's places and people are those of reports of several clusters of days, its
+# relative dates must land on this many distinct days of one cluster's reports, and on none of the
+# others', for that cluster to be its episode (one weekday fits some day of any busy week).
+MIN_EPISODE_FIT_DAYS = 2
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,8 @@ def members(report: Undated, dated: list[Dated]) -> tuple[list[Dated], tuple[dat
 
     They share places and names with it, are not older than the absolute dates it states, and lie
     in one cluster of days (no gap of more than EPISODE_GAP_DAYS): reports of two clusters are two
-    episodes, and which one it belongs to is not known.
+    episodes, and which one it belongs to is not known, unless its relative dates fit the days of
+    one cluster's reports and of no other's (`_only_fitting_cluster`).
     """
     sharing = [d for d in dated if _shares(report, d)]
     if not sharing:
@@ -106,9 +111,41 @@ def members(report: Undated, dated: list[Dated]) -> tuple[list[Dated], tuple[dat
         clusters = [c for c in clusters if _partial_day(report.partial, _cluster_span(c, floor))] or clusters
         sharing = [d for d in sharing if any(c[0] <= d.published <= c[-1] for c in clusters)]
     if len(clusters) > 1:
-        days = "; ".join(f"{c[0].isoformat()}..{c[-1].isoformat()}" for c in clusters[:3])
-        return [], None, f"its places and people are those of reports of {len(clusters)} episodes ({days})"
+        fitting = _only_fitting_cluster(report, sharing, clusters, floor)
+        if fitting is None:
+            days = "; ".join(f"{c[0].isoformat()}..{c[-1].isoformat()}" for c in clusters[:3])
+            return (
+                [],
+                None,
+                f"its places and people are those of reports of {len(clusters)} episodes ({days})",
+            )
+        clusters = [fitting]
+        sharing = [d for d in sharing if fitting[0] <= d.published <= fitting[-1]]
     return sharing, _cluster_span(clusters[0], floor), ""
+
+
+def _only_fitting_cluster(
+    report: Undated, sharing: list[Dated], clusters: list[list[date]], floor: date | None
+) -> list[date] | None:
+    """Of the clusters whose reports share the undated report's places and people, the one its
+    relative dates fit: they land on at least MIN_EPISODE_FIT_DAYS distinct days its reports speak
+    of ("began Wednesday", "on Thursday" on the 7th and 8th of May 2014), while on no day of every
+    other cluster's (its weekdays fit no day the February 2014 or the 2017 reports speak of). Its
+    episode's absolute date window, told by its own dates; None where that is not so clear."""
+    movable = [r for r in report.refs if _movable(r)]
+    if not movable:
+        return None
+    fits = []
+    for cluster in clusters:
+        own = [d for d in sharing if cluster[0] <= d.published <= cluster[-1]]
+        anchors = Counter([when for d in own for when in (d.published, *d.days)])
+        span = _cluster_span(cluster, floor)
+        scored = _scored(list(report.refs), movable, anchors, span, report.partial)
+        fits.append(max((len({when for _, when in hits}) for _, _, hits in scored), default=0))
+    best = max(fits)
+    if best < MIN_EPISODE_FIT_DAYS or sorted(fits)[-2] > 0:
+        return None
+    return clusters[fits.index(best)]
 
 
 def _cluster_span(cluster: list[date], floor: date | None) -> tuple[date, date]:

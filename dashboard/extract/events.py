@@ -131,16 +131,24 @@ def extract_events_within(
     if not candidates:
         return sorted(out, key=lambda e: e["start"])
     fixed = {e["start"] for e in out}
+    first = min(candidates)
     by_start = {r.start: r for r in refs if not r.absolute}
-    for event in extract_events(body, sents, refs, candidates[0], mentions):
+    for event in extract_events(body, sents, refs, first, mentions):
         ref = by_start.get(event["start"])
         if event["start"] in fixed or ref is None or event["date_basis"] != "sentence":
             continue
         readings = [resolve.resolve(ref, day) for day in candidates]
-        if any(r is None or r[::2] != (event["date"], event["date_precision"]) for r in readings):
+        since = _since(body, ref, "day", first) and event["date_precision"] == "span"
+        precision = "day" if since else event["date_precision"]
+        if any(r is None or r[::2] != (event["date"], precision) for r in readings):
             continue  # its day depends on the report's (or names none)
+        if since:
+            # "since Wednesday": from that day up to the report's, which is no earlier than the
+            # first day it may be of: the span that surely holds
+            out.append({**event, "date_end": str(first), "date_basis": "episode"})
+            continue
         if event["date_precision"] == "span" and len({r[1] for r in readings if r}) > 1:
-            continue  # "since Tuesday": up to the report's day
+            continue  # a span whose end depends on the report's day
         ends = [r[1] for r in readings if r is not None]
         out.append({**event, "date_end": max(ends), "date_basis": "episode"})
     return sorted(out, key=lambda e: e["start"])

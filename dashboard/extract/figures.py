@@ -40,6 +40,8 @@ _MEASURE_OF_OUTCOME = {o.name: o.measure for o in OUTCOMES.values()}
 
 _LINK = re.compile(rf"[\s,]*(?:{alternation(words_of(WORDS, 'role', 'list_link'))})\s*", re.IGNORECASE)
 _AND = re.compile(r"\band\b")
+# An aside right after the figure, between dashes or brackets, stands outside its clause.
+_ASIDE = re.compile(r"\s*(?:[–—]\s[^–—\n]{1,200}?\s[–—]|\([^()\n]{1,200}\))")
 _OTHER_CLAUSE = re.compile(r"[;:\d]")  # "23 dead, 57 wounded": an outcome never reaches past another number
 # Figures of one list joined by commas and "and"/"or", each with its few words ("40 schools"): the
 # verb after the last one is every item's.
@@ -303,7 +305,9 @@ def _breakdown_place(c: Candidate, sentence: Sentence) -> str | None:
         return None
     starts = sentence.place_starts
     at = sentence.places[bisect.bisect_left(starts, m.end()) : bisect.bisect_right(starts, m.end())]
-    return at[0][2] if at else None
+    if not at or _listed(sentence, at[0]):  # "270,000 in Daraa and Quneitra": of no one of them
+        return None
+    return at[0][2]
 
 
 def _bare_subject(c: Candidate, outcome: Found | None, context: Subject | None) -> tuple[Subject | None, int]:
@@ -439,13 +443,16 @@ def _nearest_outcome(
     best, best_distance = None, _OUTCOME_AFTER + 1
     whole = _whole_lead(body, sentence.start, start)  # "Of the 300 houses, 40 were destroyed"
     starts = sentence.outcome_starts  # only those from `floor` to the reach after the figure can be it
-    lo, hi = bisect.bisect_left(starts, floor), bisect.bisect_right(starts, end + _OUTCOME_AFTER)
+    aside = _ASIDE.match(body, end)  # "4,000 refugees – among the 1.1 million … – have returned"
+    aside_end = aside.end() if aside is not None else end
+    lo, hi = bisect.bisect_left(starts, floor), bisect.bisect_right(starts, aside_end + _OUTCOME_AFTER)
     for o in sentence.outcomes[lo:hi]:
         o_start, o_end, outcome = o
         if kind not in outcome.applies_to or others.covers(o_start):
             continue
         if o_start >= end:
-            distance, between = o_start - end, (end, o_start)
+            gap_from = aside_end if aside_end <= o_start else end
+            distance, between = o_start - gap_from, (gap_from, o_start)
             if _CONJUNCTION.search(body, *between):
                 continue  # "130,000 in camps as the death toll rises": the verb of another clause
             if whole and others.within(*between):
@@ -497,6 +504,14 @@ def _outcome_adjacent(body: str, start: int, end: int, outcome: Found | None) ->
     return _ADJACENT_BEFORE.fullmatch(body, o_end, start) is not None
 
 
+# "the city of Afrin in northern Syria": the second place says where the first is, not where the figure is.
+_LOCATOR = re.compile(r",?\s+in\s+(?:the\s+)?")
+
+
+def _locates_another(lower: str, p: tuple, near: list) -> bool:
+    return any(q[1] <= p[0] and q[3] != "place" and _LOCATOR.fullmatch(lower, q[1], p[0]) for q in near)
+
+
 def _nearest_place(
     sentence: Sentence, role: str, words: tuple[int, int], bounds: tuple[int, int]
 ) -> str | None:
@@ -515,6 +530,7 @@ def _nearest_place(
         if p[3] == role
         and end <= p[0] < reach
         and not _CLAUSE_OPENS.search(sentence.lower, clause_from, p[0])
+        and not _locates_another(sentence.lower, p, near)
     ]
     if after:
         return None if role == "place" and _listed(sentence, after[0]) else after[0][2]

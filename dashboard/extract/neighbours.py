@@ -85,7 +85,12 @@ class Sentence:
         )  # fmt: skip
 
 
-_BARE_GAP = re.compile(r"\s*(?:the\s*)?", re.IGNORECASE)  # only blanks or 'the': read from its start
+# Only blanks, 'the' or a settlement noun's "the city of" ("fled the besieged town of Madaya"): read from its start.
+_BARE_GAP = re.compile(
+    r"\s*(?:the\s*)?(?:(?:[a-z-]+\s+)?(?:city|town|village|district|neighbou?rhood|province|governorate|region"
+    r"|area|enclave|camp)\s+of\s+)?",
+    re.IGNORECASE,
+)
 
 
 def _place_role(body: str, lower: str, sent_start: int, start: int, outcomes: list[Found]) -> str:

@@ -9,7 +9,11 @@ The evidence, in the order it is taken (the first that fits the story wins):
 4. the report's URL ("/2019/06/04/", "/20190604/", "/2019/Jun-04/", "…-4-june-2019"), from sources.csv or
    the page's own canonical address (`decide`);
 5. a dateline ("HOMS, June 4 (Reuters) -") or a year-less stamp ("Oct 17, 6:19 AM EDT"): month and day
-   only, dated when the URL gives the year; the years a story names never stand in for it.
+   only, dated when the URL gives the year; the years a story names never stand in for it;
+6. the story's own news day (`named_day`, basis `story`): the first weekday its story names ("continued
+   to stream out on Wednesday") is the day of a date it states with its year ("arrive at the airport on
+   April 26, 2023"), the latest it states: the report is of that day (or, written late, of the next:
+   the earlier is taken, as an inference from other reports takes it).
 
 A candidate must fit the story (`_fits`): not years after every year the report names (a re-publication
 stamp; unless the story's own year-less "Monday, July 2" falls on that weekday in the byline's year), no past-tense date of the story after it, and not weeks after the story's latest dated statement
@@ -414,7 +418,8 @@ def page_url(doc: Document) -> str | None:
 
 def decide(meta: dict, url: str | None, refs: list) -> tuple[date | None, str, str | None]:
     """A report's publication date, basis and words: its own stamp, else the URL's day, else
-    the dateline's month and day in the URL's year; (None, "unknown", None) when none fits."""
+    the dateline's month and day in the URL's year, else the day its news weekday names
+    (`named_day`); (None, "unknown", None) when none fits."""
     if meta.get("published"):
         return meta["published"], meta["published_basis"], meta.get("published_text")
     for address in (url, meta.get("page_url")):
@@ -426,7 +431,52 @@ def decide(meta: dict, url: str | None, refs: list) -> tuple[date | None, str, s
             done = _completed(partial, year_month, refs)
             if done is not None:
                 return done, "dateline", f"{partial.text} (year from the URL {address})"
+    named = meta.get("published_named")
+    if named:
+        day = date.fromisoformat(named[0])
+        if _fits_story(day, refs):
+            return day, "story", named[1]
     return None, "unknown", None
+
+
+_SINCE = re.compile(r"\bsince\s+(?:the\s+)?\Z", re.I)
+
+
+def named_day(body: str, refs: list) -> Found | None:
+    """The day a report's news is of, in its own words: the first weekday its story names in the
+    past or present ("said on Wednesday"; not "since Wednesday", which is where a period starts, nor
+    "last" or "next" Wednesday) falls on the one date with its year the story states on that
+    weekday, and no date it states in the past lies after that one. None otherwise."""
+    first = next(
+        (
+            r
+            for r in sorted(refs, key=lambda r: r.start)
+            if r.kind == "weekday"
+            and r.direction != "future"
+            and r.modifier is None
+            and r.end_weekday is None
+            and not _SINCE.search(body, max(0, r.start - 12), r.start)
+        ),
+        None,
+    )
+    if first is None:
+        return None
+    stated = {
+        (day, r.text)
+        for r in refs
+        if r.kind == "explicit"
+        and r.year is not None
+        and r.direction != "future"
+        and (day := resolve.calendar_day(r.year, r.month, r.day)) is not None
+    }
+    on_it = {day for day, _ in stated if day.weekday() == first.weekday}
+    if len(on_it) != 1:
+        return None
+    (day,) = on_it
+    if any(other > day for other, _ in stated):
+        return None  # the story states a later day: its news is not of this one
+    words = min(text for other, text in stated if other == day)
+    return Found(day, "story", f"{first.text} is {words}: the day the story's news is of")
 
 
 def _completed(partial: Partial, year_month: tuple[int, int], refs: list) -> date | None:

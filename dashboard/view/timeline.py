@@ -280,20 +280,26 @@ def _add_published(fig: Traces, arts: pd.DataFrame, labels: dict[str, str]) -> N
 
 
 def _x_range(t: Mapping[str, pd.DataFrame]) -> list[str] | None:
-    """The dense part of the story: day events and publication dates between their 5th and
-    95th percentiles, a day either side (an aside about 2012 does not squash December)."""
+    """The story's days: every report's publication day (a folder of several years shows them
+    all) and the day events between their 5th and 95th percentiles (an aside about 2012 does not
+    squash December), with a margin either side so no dot is cut at the edge."""
     evs = t["events"]
-    days = pd.concat(
-        [evs.loc[evs["date_precision"] == "day", "date"], t["articles"]["published"]], ignore_index=True
-    ).dropna()
-    days = pd.to_datetime(days.astype(str).str[:10], errors="coerce").dropna()
-    if days.empty:
+    events = _days(evs.loc[evs["date_precision"] == "day", "date"])
+    published = _days(t["articles"]["published"])
+    ends = [d for d in (events.quantile(0.05), events.quantile(0.95)) if not events.empty]
+    ends += [d for d in (published.min(), published.max()) if not published.empty]
+    if not ends:
         return None
-    lo, hi = days.quantile(0.05), days.quantile(0.95)
-    return [
-        (lo - pd.Timedelta(days=1)).strftime("%Y-%m-%d"),
-        (hi + pd.Timedelta(days=1.5)).strftime("%Y-%m-%d"),
-    ]
+    lo, hi = min(ends), max(ends)
+    margin = max(pd.Timedelta(days=1), (hi - lo) * X_MARGIN)
+    return [(lo - margin).strftime("%Y-%m-%d"), (hi + margin + pd.Timedelta(days=0.5)).strftime("%Y-%m-%d")]
+
+
+X_MARGIN = 0.02  # of the span, either side: a dot at either end is drawn whole
+
+
+def _days(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values.dropna().astype(str).str[:10], errors="coerce").dropna()
 
 
 def _filter_range(state: ViewState) -> list[str] | None:

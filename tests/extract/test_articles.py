@@ -106,6 +106,8 @@ def test_html_metadata():
             "Aleppo truce holds",
             None,
         ),
+        # a page's date stamp glued before the headline is no part of it
+        (f"date 2017-03-18 Aleppo truce holds\n\n{STORY}", "Aleppo truce holds", None),
     ],
 )
 def test_title_and_outlet(raw, title, outlet):

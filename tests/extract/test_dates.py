@@ -90,6 +90,37 @@ def test_words_that_are_not_date_references(sentence):
     assert refs_of(sentence) == []
 
 
+# A page's stamp above the story -> the dates the body keeps (dates._BYLINE_RULES, each rule on its
+# own): a stamp's date, its weekday and its clock are the publication date (published.py), not a
+# statement; the story's own dates stay.
+STORY = "\n\nRebels left the city on Tuesday."
+
+
+@pytest.mark.parametrize(
+    ("stamp", "kept"),
+    [
+        # labelled stamp: a date right after "date", "Published:" opening the line, the headline after it
+        (" date 2018-03-19 More than 200,000 people fled Syria's Afrin", ["Tuesday"]),
+        ("Published: 12 May 2019 10:14 GMT", ["Tuesday"]),
+        # dated byline: its weekday and clock go with it
+        ("Wednesday, 7 May 2014 13:35 GMT", ["Tuesday"]),
+        ("Sunday October 21, 2018 17:04", ["Tuesday"]),
+        ("Making a Difference, 11 February 2014", ["Tuesday"]),
+        ("By Jane Doe December 13, 2016", ["Tuesday"]),
+        # year-less stamp: a month and day with a clock, nothing else
+        ("Oct 17, 6:19 AM EDT", ["Tuesday"]),
+        # a story's sentence that opens with a date keeps it, weekday and all
+        ("Fighting resumed on Sunday, October 21, 2018.", ["Sunday, October 21, 2018", "Tuesday"]),
+        ("June 4, 2019: Rebels left the city on Monday.", ["June 4, 2019", "Monday", "Tuesday"]),
+        ("The talks began on June 4 at 6pm.", ["June 4", "Tuesday"]),
+        ("Rebels said the date 2018-03-19 was set.", ["2018-03-19", "Tuesday"]),
+    ],
+)
+def test_a_pages_stamp_is_no_statement(stamp, kept):
+    text = stamp + STORY
+    assert [r.text for r in refs_of(text)] == kept
+
+
 @pytest.mark.parametrize(
     ("sentence", "time"),
     [

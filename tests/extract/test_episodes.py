@@ -141,6 +141,44 @@ def test_an_absolute_date_picks_the_episode():
     assert found.reason.endswith("episode reports: w1")
 
 
+HOMS_FEB_2014 = [
+    dated("f1", date(2014, 2, 11), {"homs"}, {"Old City"}, [date(2014, 2, 9), date(2014, 2, 10)])
+]
+
+
+# An undated report whose places and people are those of reports of several clusters of days
+# (HOMS_FEB_2014, HOMS_2014 in May, WAER_2017): text -> the cluster its relative dates pick (the
+# dated reports it leans on), or None where its dates do not tell one cluster from the others.
+@pytest.mark.parametrize(
+    ("text", "members"),
+    [
+        # Wednesday the 7th and Thursday the 8th of May 2014: days the May reports speak of, and
+        # no day the February or the 2017 reports speak of
+        ("Rebels began leaving the Old City Wednesday. More buses left on Thursday.", ["h1", "h2"]),
+        ("Buses left on Wednesday and the last convoy left on Friday.", ["h1", "h2"]),
+        # Tuesday fits the February report's own day too: two clusters fit
+        ("Buses left on Tuesday and the last convoy left on Thursday.", None),
+        # one weekday fits a day of any busy week: one day is not enough
+        ("Rebels began leaving the Old City Wednesday.", None),
+        # Sunday the 9th of February and Monday the 10th: the February cluster's days
+        ("Evacuations began on Sunday. More civilians left on Monday.", ["f1"]),
+        # Saturday fits the 2017 report's day, Tuesday and Thursday the May reports': two clusters fit
+        ("Buses left on Tuesday and Thursday. Governor Talal Barazi spoke on Saturday.", None),
+        # no relative dates at all: nothing to tell the clusters apart
+        ("Rebels left the Old City of Homs.", None),
+    ],
+)
+def test_relative_dates_pick_the_one_cluster_they_fit(text, members):
+    u = undated(text, {"homs"}, {"Old City", "Talal Barazi"})
+    found, span, why = episodes.members(u, HOMS_FEB_2014 + HOMS_2014 + WAER_2017)
+    if members is None:
+        assert (found, span) == ([], None) and why.startswith(
+            "its places and people are those of reports of 3"
+        )
+    else:
+        assert [d.article_id for d in found] == members and span is not None
+
+
 def test_nothing_shared_is_no_episode():
     u = undated("Rebels left on Wednesday.", {"aleppo"}, {"Jane Doe"})
     found = episodes.infer(u, HOMS_2014 + IDAI_2019)

@@ -330,6 +330,34 @@ def test_an_undated_reports_dates_that_hold_whichever_day_it_is_of(sentence, row
     assert [(e["date"], e["date_precision"], e["date_basis"]) for e in got] == rows
 
 
+THURSDAY_TO_MONDAY = tuple(date(2018, 6, 28) + timedelta(days=n) for n in range(5))  # Thu 28 .. Mon 2
+
+
+# "since <weekday>" in an undated report: sentence -> (first day, last day, precision): from that
+# weekday up to the first day the report may be of (it holds at least that long), or no row
+@pytest.mark.parametrize(
+    ("sentence", "rows"),
+    [
+        ("Some 2,000 fighters have left since Tuesday.", [("2018-06-26", "2018-06-28", "span")]),
+        (
+            "Thousands have fled since Wednesday night, the monitor said.",
+            [("2018-06-27", "2018-06-28", "span")],
+        ),
+        # the day itself, said on any day of the week after it
+        ("Government forces on Tuesday pushed deeper into Daraa.", [("2018-06-26", "2018-06-26", "day")]),
+        # a weekday ahead or "since yesterday" differs for each day it may be of
+        ("Aid has been stuck since yesterday.", []),
+        ("Talks will resume on Friday.", []),
+    ],
+)
+def test_since_a_weekday_in_an_undated_report(sentence, rows):
+    sents = sentences(sentence)
+    refs = dates.find_date_refs(sentence, sents)
+    got = events.extract_events_within(sentence, sents, refs, THURSDAY_TO_MONDAY, [])
+    assert [(e["date"], e["date_end"], e["date_precision"]) for e in got] == rows
+    assert {e["date_basis"] for e in got} <= {"episode"}
+
+
 def test_an_undated_report_without_candidate_days_keeps_only_dates_with_a_year():
     text = "Government forces on Tuesday pushed deeper. The war began in March 2011."
     sents = sentences(text)

@@ -126,7 +126,19 @@ def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
         ("About 15,000 people would be evacuated from the villages.", "15,000", "planned"),
         ("The deal will allow the evacuation of 5,000 people.", "5,000", "planned"),
         ("Under the agreement 400 fighters are to leave for Idlib.", "400", "planned"),
+        (
+            "The terms stipulate that evacuations of around 1500 residents occur on Saturday.",
+            "1500",
+            "planned",
+        ),
         ("Twenty-nine buses were due to leave the villages.", "Twenty", "planned"),
+        # "due to" a cause is because of, not a plan
+        (
+            "Due to a further increase in hostilities, displacement has since reached 160,000 people.",
+            "160,000",
+            "occurred",
+        ),
+        ("Displacement due to the fighting reached 160,000 people.", "160,000", "occurred"),
         ("Some 2,000 people are expected to arrive on Monday.", "2,000", "expected"),
         ("Tens of thousands of people may very soon begin to leave.", "Tens", "possible"),
         ("A total of 14,000 people want to leave the city.", "14,000", "demanded"),
@@ -314,6 +326,27 @@ def test_a_breakdown_inherits_only_an_outcome_that_fits_what_it_counts():
         ("The UN counts 50,000 displaced, with nowhere to go.", "50,000", "people", "displaced"),
         ("In Malawi there are at least 56 dead.", "56", "people", "dead"),
         ("Up to 189,000 IDPs have moved to the border.", "189,000", "IDPs", "moved"),
+        # driven, forced or expelled from a place: displaced
+        (
+            "Some 200,000 civilians have been driven from Daraa to the border.",
+            "200,000",
+            "civilians",
+            "displaced",
+        ),
+        ("About 5,000 families were forced out of their homes.", "5,000", "families", "displaced"),
+        # an aside between dashes or brackets right after the figure stands outside its clause
+        (
+            "Some 4,000 refugees – among the 1.1 million refugees hosted by Sudan – have been forced to return home.",
+            "4,000",
+            "refugees",
+            "returned",
+        ),
+        (
+            "About 3,000 people (most of them women and children from the east) left on Friday.",
+            "3,000",
+            "people",
+            "left",
+        ),
         ("The camp hosts 20,000 IDPs.", "20,000", "IDPs", "displaced"),
         ("They loaded onto two busses.", "two", "buses", None),
     ],
@@ -460,6 +493,7 @@ def test_a_part_of_a_counted_whole(text, readings):
         # a place one of a list counts with the others: the figure is of no one of them
         ("The storm hit large areas in Malawi and Zimbabwe, leaving at least 783 people dead.", "783", None),
         ("At least 700 people were killed in Mozambique, Malawi and Zimbabwe.", "700", None),
+        ("Fighting displaces 270,000 in Daraa and Quneitra as of July 2.", "270,000", None),
         # a place in a clause that opens after the figure is that clause's
         (
             "UN officials said 1,151 were evacuated and added that it was the first result of talks in Geneva.",
@@ -475,6 +509,26 @@ def test_a_part_of_a_counted_whole(text, readings):
 )
 def test_a_figure_beside_a_list_of_places_is_of_no_one_of_them(text, number, place):
     assert one(text, number)["place_id"] == place
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "places"),
+    [
+        # "the city of X" after a verb of leaving is where they left
+        ("Some 500 people fled the besieged town of Madaya.", "500", (None, "madaya", None)),
+        # "X in Y": Y says where X is, not where the figure is
+        (
+            "More than 150,000 civilians have fled the city of Afrin in northern Syria.",
+            "150,000",
+            (None, "afrin", None),
+        ),
+        ("About 300 people left Madaya in Syria for Idlib.", "300", (None, "madaya", "idlib")),
+        ("At least 20 people were killed in Douma in eastern Ghouta.", "20", ("douma", None, None)),
+    ],
+)
+def test_where_a_movement_starts_and_where_its_places_are(text, number, places):
+    f = one(text, number)
+    assert (f["place_id"], f["origin_id"], f["destination_id"]) == places
 
 
 def test_a_relative_clause_right_after_the_figure_is_its_own():

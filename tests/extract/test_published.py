@@ -188,3 +188,42 @@ def test_the_url_dates_a_report_without_a_stamp_and_completes_a_dateline():
     assert published.decide(stamped, "https://x.org/2019/06/04/truce", [])[1] == "metadata"
     linked = meta_of(f"https://x.org/2019/06/04/truce\n{HEADLINE}\n\n{STORY}\n")
     assert published.decide(linked, None, [])[:2] == (date(2019, 6, 4), "url")
+
+
+# The story's own news day (basis story): a report with no stamp, URL date or dateline -> the day its
+# first weekday names among the dates it states with their year, or None
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # a caption's date on the weekday the story's news is of
+        (
+            "Citizens evacuated from Sudan arrive at the Casablanca airport on April 26, 2023. Image Credit: AFP\n\n"
+            "Thousands of foreigners continued to stream out on Wednesday of Khartoum.",
+            date(2023, 4, 26),
+        ),
+        ("Buses began leaving the Old City Wednesday. Cars drive in Homs, May 7, 2014.", date(2014, 5, 7)),
+        # the stated date is a Friday, the story's news a Monday: which Monday is not said
+        (
+            "People stand next to buses as passengers fleeing from Sudan arrive at the Arqeen land port in "
+            "Aswan, Egypt. Taken April 28, 2023.\n\nEgypt said on Monday that 40,000 Sudanese had crossed.",
+            None,
+        ),
+        # "since Wednesday" is where a period starts, not the news day: the next weekday decides
+        ("Thousands have fled since Wednesday night, the 14th of March 2018. Shelling went on.", None),
+        # a later date stated: the news is not of the weekday's date
+        ("Rebels left on Wednesday, May 7, 2014. The talks ended on May 9, 2014.", None),
+        # two dates on that weekday: which one is not said
+        ("Buses left on Wednesday. The deal of May 7, 2014 followed that of April 30, 2014.", None),
+        # ahead, or no weekday: no news day
+        ("The remaining buses will leave the Old City on Wednesday, May 7, 2014, officials said.", None),
+        ("The remaining fighters left the Old City of Homs on May 7, 2014, officials said.", None),
+    ],
+)
+def test_the_storys_news_day(story, expected):
+    meta = meta_of(f"{HEADLINE}\n\n{story}\n")
+    refs = dates.find_date_refs(story, sentences(story))
+    day, basis, text = published.decide(meta, None, refs)
+    assert day == expected
+    assert basis == ("story" if expected else "unknown")
+    if expected:
+        assert text is not None and text.endswith("the day the story's news is of")

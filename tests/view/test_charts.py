@@ -255,6 +255,16 @@ def test_timeline_frames_the_dense_days(tables):
     assert fig.layout.xaxis.range[0] > "2016-12-01"  # the month span does not stretch it
 
 
+def test_a_folder_of_several_years_shows_every_reports_day_whole(tables):
+    articles = tables["articles"].copy()
+    articles.loc[articles.index[0], "published"] = "2014-05-07"
+    articles.loc[articles.index[-1], "published"] = "2023-04-26"
+    fig = timeline.timeline_figure({**tables, "articles": articles}, ViewState())
+    lo, hi = fig.layout.xaxis.range
+    assert lo < "2014-05-07" and hi > "2023-04-26"  # nothing cut off at the edges
+    assert lo > "2014-01-01" and hi < "2023-12-31"  # a margin, not years of blank
+
+
 def test_timeline_follows_the_map_selection_and_shades_its_own(tables):
     state = ViewState(
         selected_places=("gn:east-aleppo",), selected_days=(date(2016, 12, 15), date(2016, 12, 15))
