@@ -26,7 +26,7 @@ import secrets
 import shutil
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 LOCK_FILE = Path(".cache") / "build.lock"
@@ -167,13 +167,15 @@ def new_set(out: Path) -> Iterator[Path]:
         shutil.rmtree(staged, ignore_errors=True)
 
 
-def write_file(folder: Path, name: str, text: str) -> None:
-    """A new file of mode 0666 less the umask (mkstemp's would be 0600)."""
-    data = memoryview(text.encode("utf-8"))
+def write_file(folder: Path, name: str, text: str | Iterable[str]) -> None:
+    """A new file of mode 0666 less the umask (mkstemp's would be 0600); `text` whole or in pieces
+    (written as they come, so a large table's text is never held whole)."""
     fd = os.open(folder / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        while data:
-            data = data[os.write(fd, data) :]
+        for piece in [text] if isinstance(text, str) else text:
+            data = memoryview(piece.encode("utf-8"))
+            while data:
+                data = data[os.write(fd, data) :]
         os.fsync(fd)  # on disk before the set is swapped in: a power cut leaves no empty table
     finally:
         os.close(fd)

@@ -11,6 +11,7 @@ import csv
 import io
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -43,7 +44,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path) -> None:
     `out` is as it was."""
     with outdir.new_set(out) as folder:
         for name, df in sorted(tables.items()):
-            outdir.write_file(folder, f"{name}.csv", to_csv(df))
+            outdir.write_file(folder, f"{name}.csv", csv_chunks(df))
             to_parquet(df, schema.TABLES[name], parquet_path(folder, name))
 
 
@@ -51,13 +52,20 @@ def to_csv(df: pd.DataFrame) -> str:
     """Deterministic CSV: '\\n' line ends, floats without trailing zeros (15000, 2.5), empty
     where unknown, quotes only where needed: what pandas' to_csv writes, in half the time (cells are
     made a column at a time and joined, not written a value at a time)."""
+    return "".join(csv_chunks(df))
+
+
+def csv_chunks(df: pd.DataFrame) -> Iterator[str]:
+    """`to_csv(df)` in pieces of CSV_CHUNK_ROWS rows, each ending in a line end: what the build
+    writes, so a table's CSV is never held whole (as cells, lines and text it was three copies)."""
     if len(df.columns) < 2 or not all(d in _CELL_DTYPES for d in df.dtypes):
-        return _pandas_csv(df)  # what no table of ours holds: let pandas decide
-    lines = [",".join(_quoted(str(c)) for c in df.columns)]
+        yield _pandas_csv(df)  # what no table of ours holds: let pandas decide
+        return
+    yield ",".join(_quoted(str(c)) for c in df.columns) + "\n"
     for start in range(0, len(df), CSV_CHUNK_ROWS):  # in chunks: a cell is a Python string
         chunk = df.iloc[start : start + CSV_CHUNK_ROWS]
-        lines += map(",".join, zip(*(_cells(chunk[c]) for c in chunk.columns), strict=True))
-    return "\n".join(lines) + "\n"
+        lines = map(",".join, zip(*(_cells(chunk[c]) for c in chunk.columns), strict=True))
+        yield "".join(line + "\n" for line in lines)
 
 
 def _pandas_csv(df: pd.DataFrame) -> str:

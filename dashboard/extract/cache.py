@@ -15,10 +15,14 @@ holds is stale or it has grown to many segments, so rebuilding the same seeds ne
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
@@ -38,6 +42,7 @@ LEGACY_FILES = ("extract.pkl",)  # journals of older code: pickles are never loa
 CACHE_FORMAT = "5"  # bump when ReportResult or the record's layout changes: older entries are ignored
 MAX_SEGMENTS = 8  # more segments than this and the journal is rewritten as one
 CHECKSUM_CHARS = 32  # hex digits of a line's blake2b checksum
+WRITE_BUFFER = 1 << 20  # bytes of a segment written at once
 _REF_FIELDS = tuple(f.name for f in fields(DateRef))
 
 
@@ -61,9 +66,11 @@ def fingerprint(gazetteer) -> str:
 
 @dataclass
 class Loaded:
-    """What the journal held: {key: ReportResult}, and what was wrong with it."""
+    """What the journal held: {key: where its line lies (segment, offset, length)}, and what was
+    wrong with it. A result is read from its line when asked for (`loaded[key]`, a new object
+    each time), so loading the journal holds its keys, not its results."""
 
-    entries: dict[str, ReportResult] = field(default_factory=dict)
+    entries: dict[str, tuple[Path, int, int]] = field(default_factory=dict)
     records: int = 0  # lines read, stale and damaged ones included
     segments: int = 0
     damage: str | None = None  # a message when lines or segments could not be read
@@ -72,7 +79,13 @@ class Loaded:
         return key in self.entries
 
     def __getitem__(self, key: str) -> ReportResult:
-        return self.entries[key]
+        path, offset, length = self.entries[key]
+        with path.open("rb") as f:
+            f.seek(offset)
+            result = _decode_line(f.read(length).rstrip(b"\r\n"))
+        if result is None:  # changed on disk since it was loaded
+            raise KeyError(key)
+        return result
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -87,20 +100,24 @@ def load(out: Path | None) -> Loaded:
     bad, cut, unreadable = 0, 0, []
     for path in _segments(folder):
         loaded.segments += 1
+        whole = hashlib.sha256()
         try:
-            data = path.read_bytes()
+            with path.open("rb") as f:  # a line at a time: never the segment's bytes whole
+                offset = 0
+                for line in f:
+                    whole.update(line)
+                    loaded.records += 1
+                    result = _decode_line(line.rstrip(b"\r\n"))
+                    if result is None:
+                        bad += 1
+                    else:
+                        loaded.entries[result.cache_key] = (path, offset, len(line))
+                    offset += len(line)
         except OSError as err:
             unreadable.append(f"{path.name} ({err.strerror or err})")
             continue
-        if hashlib.sha256(data).hexdigest()[:12] != path.name[: -len(SEGMENT_SUFFIX)].rpartition("-")[2]:
+        if whole.hexdigest()[:12] != path.name[: -len(SEGMENT_SUFFIX)].rpartition("-")[2]:
             cut += 1  # not the bytes it was written with (cut short at a line end, say)
-        for line in data.splitlines():
-            loaded.records += 1
-            result = _decode_line(line)
-            if result is None:
-                bad += 1
-            else:
-                loaded.entries[result.cache_key] = result
     if bad or cut or unreadable:
         what = [f"{bad} damaged record(s)"] if bad else []
         what += [f"{cut} segment(s) not as written"] if cut and not bad else []
@@ -112,7 +129,7 @@ def load(out: Path | None) -> Loaded:
     return loaded
 
 
-def save(out: Path, results: list[ReportResult], loaded: Loaded) -> None:
+def save(out: Path, results: list[ReportResult], loaded: Loaded, spill: Spill | None = None) -> None:
     """Write the new extractions as a new segment; rewrite the whole journal as one segment
     when it is damaged, mostly stale (reports removed, code changed) or in many segments, so
     an incremental build writes a few KB, and the journal never holds more than about twice
@@ -129,12 +146,13 @@ def save(out: Path, results: list[ReportResult], loaded: Loaded) -> None:
         or len(old) + 1 > MAX_SEGMENTS
         or any((folder / name).exists() for name in LEGACY_FILES)
     )
+    lines = spill.lines if spill is not None else (lambda rs: map(_encode_line, rs))
     if compact:
-        _write_segment(folder, list(current.values()))
+        _write_segment(folder, lines(list(current.values())))
         for path in old + [folder / name for name in LEGACY_FILES]:
             _remove(path)
     elif fresh:
-        _write_segment(folder, fresh)
+        _write_segment(folder, lines(fresh))
 
 
 def _segments(folder: Path) -> list[Path]:
@@ -157,27 +175,98 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
-def _write_segment(folder: Path, results: list[ReportResult]) -> None:
-    if not results:
+def _write_segment(folder: Path, lines: Iterable[bytes]) -> None:
+    """The results' lines as one segment, written as they come (the segment's bytes are never held
+    whole: at 100,000 reports they were 625 MB, and twice that as lines and body), named by their
+    checksum once written; none, no segment."""
+    lines = iter(lines)
+    first = next(lines, None)
+    if first is None:
         return
-    body = b"".join(_encode_line(r) for r in results)
     old = _segments(folder)
     number = int(old[-1].name[len(SEGMENT_PREFIX) :].split("-")[0]) + 1 if old else 1
-    name = f"{SEGMENT_PREFIX}{number:06d}-{hashlib.sha256(body).hexdigest()[:12]}{SEGMENT_SUFFIX}"
-    tmp = folder / f".{name}.{os.getpid()}.tmp"
+    tmp = folder / f".{SEGMENT_PREFIX}{number:06d}.{os.getpid()}.tmp"
+    whole = hashlib.sha256()
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
-            view = memoryview(body)
-            while view:
-                view = view[os.write(fd, view) :]
+            with os.fdopen(os.dup(fd), "wb", buffering=WRITE_BUFFER) as f:
+                for line in itertools.chain([first], lines):
+                    whole.update(line)
+                    f.write(line)
             os.fsync(fd)
         finally:
             os.close(fd)
+        name = f"{SEGMENT_PREFIX}{number:06d}-{whole.hexdigest()[:12]}{SEGMENT_SUFFIX}"
         os.replace(tmp, folder / name)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+# ---------------------------------------------------------------- results kept on disk
+
+
+class Spill:
+    """The build's results on disk while it runs: each result's journal line is appended to an
+    unnamed temporary file as it comes, and the build holds a light copy (`add`): what the corpus
+    stage needs of every report at once (its names, date words, places, the count of its figures),
+    not its rows. `full` reads a result back whole, one at a time, when its rows are made into
+    tables; `lines` gives the journal what it saves without encoding anything again."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="dashboard-build-")  # noqa: SIM115 (closed on exit)
+        self.where: dict[str, tuple[int, int]] = {}  # cache key -> (offset, length)
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+
+    def add(self, r: ReportResult, line: bytes | None = None) -> ReportResult:
+        """`r` kept; its light copy. `line`, when given, is `r`'s line already (`r` then is light:
+        a Dask worker made both)."""
+        if line is None:
+            line, r = _encode_line(r), light(r)
+        self.file.seek(0, os.SEEK_END)
+        self.where[r.cache_key] = (self.file.tell(), len(line))
+        self.file.write(line)
+        return r
+
+    def line(self, key: str) -> bytes:
+        offset, length = self.where[key]
+        self.file.seek(offset)
+        return self.file.read(length)
+
+    def full(self, r: ReportResult) -> ReportResult:
+        """The whole result `r` (a light copy) stands for, as it was added."""
+        whole = _decode_line(self.line(r.cache_key).rstrip(b"\n"))
+        if whole is None:
+            raise OSError(f"the build's temporary copy of {r.source_file} is damaged")
+        whole.path = r.path
+        return whole
+
+    def lines(self, results: Iterable[ReportResult]) -> Iterator[bytes]:
+        return (self.line(r.cache_key) for r in results)
+
+
+def encode(r: ReportResult) -> bytes:
+    """`r`'s journal line (what Spill.add writes)."""
+    return _encode_line(r)
+
+
+def light(r: ReportResult) -> ReportResult:
+    """`r` without its rows: the places its mentions name, as many figures as it has (their
+    positions), its date words and metadata; no text, no events."""
+    return dataclasses.replace(
+        r,
+        doc=None,
+        mentions={"place_id": r.mentions["place_id"]},
+        figures={"start": r.figures["start"]},
+        movements={},
+        dated_by_published={},
+    )
 
 
 # ---------------------------------------------------------------- one record, one line

@@ -5,6 +5,7 @@ with its counts, the warnings. One report's results come from report.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -22,9 +23,12 @@ def assemble(
     sources: dict[str, dict] | None = None,
     problems: list[Problem] | None = None,
     base: dict[str, pd.DataFrame] | None = None,
+    full: Callable[[ReportResult], ReportResult] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """All tables from per-report results; `base` holds tables built earlier (the app's
-    uploads are assembled over the committed tables)."""
+    uploads are assembled over the committed tables). `full`, when given, reads a result whole
+    from the light copy in `results` (the build keeps results on disk, cache.Spill): each is read
+    only when its rows are made, so the results are never all in memory at once."""
     problems = list(problems or [])
     results, dupes = _dedupe(results)
     sources = sources or {}
@@ -33,7 +37,7 @@ def assemble(
     for r in results:
         problems += _content_problems(r, published[r.article_id][0])
     tables = _report_tables(
-        sorted(results, key=lambda r: r.article_id), published, dupes, sources, windows, candidates
+        sorted(results, key=lambda r: r.article_id), published, dupes, sources, windows, candidates, full
     )
     problems += [p for r in results for p in r.stage_problems]  # a stage of the corpus that failed
     if base:
@@ -63,7 +67,7 @@ def _article_places(mentions: pd.DataFrame) -> dict[str, frozenset[str]]:
 
 
 def _report_tables(
-    results: list[ReportResult], published, dupes, sources, windows, candidates
+    results: list[ReportResult], published, dupes, sources, windows, candidates, full=None
 ) -> dict[str, pd.DataFrame]:
     """The articles, mentions, figures, events and movements tables. Results come in article_id order, so
     the rows come in key order and enforce() has nothing to sort."""
@@ -72,10 +76,13 @@ def _report_tables(
         name: {c: [] for c in schema.TABLES[name].column_names}
         for name in ("mentions", "figures", "events", "movements")
     }
-    for r in results:
+    for held in results:
+        r = full(held) if full is not None else held
         pub = published[r.article_id][0]
         article_rows.append(_article_row(r, published[r.article_id], dupes, sources))
         evs, figure_dates = r.dated(pub, candidates.get(r.article_id, ()))
+        if r is not held:  # a stage that failed here is said with the results assemble holds
+            held.stage_problems += r.stage_problems
         if pub is None and r.article_id in windows:
             figure_dates = _in_episode(figure_dates, windows[r.article_id])
         figure_rows = {k: v for k, v in r.figures.items() if k not in _PRIVATE}
@@ -92,7 +99,8 @@ def _report_tables(
             claim_id=[None] * n_f,
             **figure_dates,
         )
-    tables = {name: _frame(c, schema.TABLES[name]) for name, c in cols.items()}
+    # each table's lists let go once it is a frame: never all tables twice over
+    tables = {name: _frame(cols.pop(name), schema.TABLES[name]) for name in list(cols)}
     tables["articles"] = _frame(
         to_columns(article_rows, tuple(schema.ARTICLES.column_names)), schema.ARTICLES
     )

@@ -47,6 +47,7 @@ class Done:
     problems: list[Problem] = field(default_factory=list)
     result: ReportResult | None = None
     fresh: bool = False
+    line: bytes | None = None  # the result's journal line, when a worker made it (`result` is then light)
 
 
 Slot = Job | Done
@@ -71,10 +72,10 @@ def extract_one(
     return found, r
 
 
-def finish(job: Job, found: list[Problem], r: ReportResult | None) -> Done:
+def finish(job: Job, found: list[Problem], r: ReportResult | None, line: bytes | None = None) -> Done:
     if r is not None:
         r.cache_key, r.path = job.key, job.path
-    return Done(found, r, fresh=r is not None)
+    return Done(found, r, fresh=r is not None, line=line)
 
 
 class SerialEngine:
@@ -101,8 +102,11 @@ class SerialEngine:
 _CHECKED: set[str] = set()  # fingerprints a worker process has checked against its own code
 
 
-def extract_batch(batch: list[tuple[str, bytes]], gazetteer, fingerprint: str) -> list:
-    """A task on a worker: the batch's reports extracted, once the worker's code is known to be ours."""
+def extract_batch(batch: list[tuple[str, bytes, str]], gazetteer, fingerprint: str) -> list:
+    """A task on a worker: the batch's reports (name, bytes, cache key) extracted, once the worker's
+    code is known to be ours. Each comes back as its problems, its light copy and its journal line
+    (cache.Spill): one bytes object to send and to write, not thousands of small ones to pickle,
+    unpickle and encode again in the build's process (which runs the corpus stage alone)."""
     if fingerprint not in _CHECKED:
         own = cache.fingerprint(gazetteer)
         if own != fingerprint:
@@ -113,10 +117,17 @@ def extract_batch(batch: list[tuple[str, bytes]], gazetteer, fingerprint: str) -
     enabled = gc.isenabled()
     gc.disable()  # as in the build: millions of small acyclic objects
     try:
-        return [extract_one(name, data, gazetteer) for name, data in batch]
+        return [_encoded(key, *extract_one(name, data, gazetteer)) for name, data, key in batch]
     finally:
         if enabled:
             gc.enable()
+
+
+def _encoded(key: str, found: list[Problem], r: ReportResult | None) -> tuple:
+    if r is None:
+        return found, None, None
+    r.cache_key = key
+    return found, cache.light(r), cache.encode(r)
 
 
 class DaskEngine:
@@ -174,7 +185,8 @@ class DaskEngine:
     def _submit(self, wave: list[Slot], gz, fingerprint: str) -> tuple[list[Slot], list]:
         jobs = [s for s in wave if isinstance(s, Job)]
         batches = [
-            [(j.name, j.data) for j in jobs[i : i + DASK_BATCH]] for i in range(0, len(jobs), DASK_BATCH)
+            [(j.name, j.data, j.key) for j in jobs[i : i + DASK_BATCH]]
+            for i in range(0, len(jobs), DASK_BATCH)
         ]
         assert self.client is not None
         futures = self.client.map(extract_batch, batches, gazetteer=gz, fingerprint=fingerprint, pure=False)

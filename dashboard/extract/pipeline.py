@@ -89,20 +89,27 @@ def build(
         _gc_paused(),
         outdir.locked(out, lock_wait) if out is not None else nullcontext(),
         engine or engines.SerialEngine(report_seconds) as running,
+        cache.Spill() as spill,
     ):
-        return _build(seeds, out, online_geocoding, progress, geocoder, running)
+        return _build(seeds, out, online_geocoding, progress, geocoder, running, spill)
 
 
-def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geocoder, engine) -> BuildResult:
+def _build(
+    seeds: Path, out: Path | None, online_geocoding: bool, progress, geocoder, engine, spill: cache.Spill
+) -> BuildResult:
+    """The results are kept on disk (`spill`) as they come and held light: the corpus stage reads
+    each back whole only to make its rows, so the results are never all in memory at once."""
     paths = ingest.report_files(seeds)
     geocode_cache = store.read_table(out, schema.GEOCODE_CACHE) if out else schema.GEOCODE_CACHE.empty()
     sources, problems = read_sources(seeds / SOURCES_FILE)
     cached = cache.load(out)
     gazetteer = places.load_gazetteer(geocode_cache)
-    results, fresh = _extract_all(paths, gazetteer, cached, problems, progress, engine)
+    results, fresh = _extract_all(paths, gazetteer, cached, problems, progress, engine, spill)
     if online_geocoding:
-        geocode_cache, gazetteer, results = _geocode_online(results, geocode_cache, gazetteer, geocoder)
-    tables = assemble(results, gazetteer, sources, problems)
+        geocode_cache, gazetteer, results = _geocode_online(
+            results, geocode_cache, gazetteer, geocoder, spill
+        )
+    tables = assemble(results, gazetteer, sources, problems, full=spill.full)
     tables["geocode_cache"] = schema.enforce(geocode_cache, schema.GEOCODE_CACHE)
     notices = [cached.damage] if cached.damage else []
     if out is not None and not tables["articles"].empty:  # nothing read: keep the previous tables
@@ -111,7 +118,7 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
         except OSError as err:  # a full disk, say: the previous tables are as they were
             raise outdir.OutError(outdir.describe(err, out)) from err
         try:
-            cache.save(out, results, cached)
+            cache.save(out, results, cached, spill)
         except OSError as err:  # the tables are written: a build without the cache is only slower
             notices.append(
                 f"the incremental cache in {out} could not be saved ({outdir.reason(err)}); "
@@ -120,15 +127,18 @@ def _build(seeds: Path, out: Path | None, online_geocoding: bool, progress, geoc
     return BuildResult(tables, fresh, notices, read=len(results))
 
 
-def _extract_all(paths, gazetteer, cached, problems, progress, engine) -> tuple[list[ReportResult], int]:
-    """Each report's result in file order: from the cache, or extracted by the engine."""
+def _extract_all(
+    paths, gazetteer, cached, problems, progress, engine, spill: cache.Spill
+) -> tuple[list[ReportResult], int]:
+    """Each report's result in file order, light (kept whole in `spill`): from the cache, or
+    extracted by the engine."""
     results, fresh = [], 0
     key_prefix = cache.fingerprint(gazetteer)
     slots = _slots(_progress(paths, progress), key_prefix, cached)
     for done in engine.run(slots, gazetteer, key_prefix):
         problems += done.problems
         if done.result is not None:
-            results.append(done.result)
+            results.append(spill.add(done.result, done.line))
         fresh += done.fresh
     return results, fresh
 
@@ -151,8 +161,9 @@ def _slots(paths, key_prefix: str, cached: dict) -> Iterator[engines.Slot]:
         # result carries it (copies of one text under two names are two results).
         key = f"{key_prefix}{hashlib.sha256(data).hexdigest()}:{path.name}"
         if key in cached:
-            cached[key].path = path
-            yield engines.Done(cached[key].problems, cached[key])
+            r = cached[key]  # read from the journal now, one at a time
+            r.path = path
+            yield engines.Done(r.problems, r)
             continue
         yield engines.Job(path.name, data, key, path)
 
@@ -167,21 +178,26 @@ def _progress(paths, progress):
     return tqdm(paths, desc="reports", unit="report")
 
 
-def _geocode_online(results, geocode_cache, gazetteer, geocoder):
-    names = sorted(
-        {n for r in results for n, _, _ in places.candidate_names(r.document().body, to_rows(r.mentions))}
-    )
-    geocode_cache = places.geocode_online(names, geocode_cache, geocoder=geocoder)
+def _geocode_online(results, geocode_cache, gazetteer, geocoder, spill: cache.Spill):
+    names: set[str] = set()
+    for light in results:
+        r = spill.full(light)
+        names |= {n for n, _, _ in places.candidate_names(r.document().body, to_rows(r.mentions))}
+    geocode_cache = places.geocode_online(sorted(names), geocode_cache, geocoder=geocoder)
     gazetteer = places.load_gazetteer(geocode_cache)
-    for r in results:  # the gazetteer grew: places must be found again
-        body = r.document().body
-        mentions = places.find_mentions(body, gazetteer)
-        r.mentions = to_columns(mentions, MENTION_FIELDS)
-        sents = sentences(body)
-        r.figures = to_columns(figures.extract_figures(body, sents, mentions, r.refs), FIGURE_FIELDS)
-        r.movements = to_columns(movements.extract_movements(body, sents, mentions), MOVEMENT_FIELDS)
-        r.dated_by_published.clear()
-    return geocode_cache, gazetteer, results
+    return geocode_cache, gazetteer, [_refind(spill.full(light), gazetteer, spill) for light in results]
+
+
+def _refind(r: ReportResult, gazetteer, spill: cache.Spill) -> ReportResult:
+    """The gazetteer grew: a report's places (and what hangs on them) found again, kept anew."""
+    body = r.document().body
+    mentions = places.find_mentions(body, gazetteer)
+    r.mentions = to_columns(mentions, MENTION_FIELDS)
+    sents = sentences(body)
+    r.figures = to_columns(figures.extract_figures(body, sents, mentions, r.refs), FIGURE_FIELDS)
+    r.movements = to_columns(movements.extract_movements(body, sents, mentions), MOVEMENT_FIELDS)
+    r.dated_by_published.clear()
+    return spill.add(r)
 
 
 def add_reports(

@@ -115,4 +115,4 @@ def test_a_worker_with_other_code_refuses(corpus):
 
     gazetteer = places.load_gazetteer(schema.GEOCODE_CACHE.empty())
     with pytest.raises(RuntimeError, match="other extraction code"):
-        engines.extract_batch([("a.txt", b"x")], gazetteer, "0000000000000000:")
+        engines.extract_batch([("a.txt", b"x", "key")], gazetteer, "0000000000000000:")

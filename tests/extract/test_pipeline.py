@@ -186,15 +186,15 @@ def test_a_build_killed_while_writing_leaves_the_old_tables(corpus, tmp_path, mo
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
     write(corpus, "b.html", HTML_REPORT)
     calls = {"n": 0}
-    real = store.to_csv
+    real = store.csv_chunks
 
     def dies_on_the_fourth_table(df):
         calls["n"] += 1
         if calls["n"] == 4:
             raise KeyboardInterrupt
-        return real(df)
+        yield from real(df)
 
-    monkeypatch.setattr(store, "to_csv", dies_on_the_fourth_table)
+    monkeypatch.setattr(store, "csv_chunks", dies_on_the_fourth_table)
     with pytest.raises(KeyboardInterrupt):
         pipeline.build(corpus, out, progress=False)
     assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
