@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from dashboard.brief.stacks import marker_points
+
 
 def free_spot(
     x: float,
@@ -128,15 +130,10 @@ def place_route_labels(traces, frame, taken: list) -> list[go.Scatter]:
     if route is None:
         return []
     boxes = list(taken)
-    for t in traces:
-        if "markers" not in (t.mode or "") or t.name == "labels" or t.x is None:
-            continue
-        size = t.marker.size if t.marker.size is not None else 6
-        sizes = [size] * len(t.x) if isinstance(size, int | float) else list(size)
-        for lon, lat, s in zip(t.x, t.y, sizes, strict=False):
-            if lon is not None and lat is not None and s:
-                x, y = frame.to_px(float(lon), float(lat))
-                boxes.append((x - s / 2, y - s / 2, x + s / 2, y + s / 2))
+    for lon, lat, s in marker_points(traces, skip=("labels",)):
+        if s:
+            x, y = frame.to_px(lon, lat)
+            boxes.append((x - s / 2, y - s / 2, x + s / 2, y + s / 2))
     paths = _route_paths(traces, len(route.x))
     labels = []
     for text, x, y, path in zip(route.text, route.x, route.y, paths, strict=True):

@@ -110,19 +110,27 @@ def _apart(angles: list[float], sep: float) -> list[float]:
     return [angles[0] + i * 2 * math.pi / k for i in range(k)]
 
 
-def _place_points(traces: list[go.Scatter]) -> dict[str, tuple[float, float, float]]:
-    """The places' markers (traces with a place id per point): id -> (lon, lat, size px), the size
-    that of the largest marker drawn there (a selection's or an open movement's ring)."""
-    rings: dict[tuple[float, float], float] = {}
+def marker_points(traces, skip: tuple[str, ...] = ()) -> list[tuple[float, float, float]]:
+    """(lon, lat, size px) of every marker drawn, but those of the traces named in `skip`."""
+    out = []
     for trace in traces:
-        if "markers" not in (trace.mode or "") or trace.name == "route" or trace.x is None:
+        if "markers" not in (trace.mode or "") or trace.name in skip or trace.x is None:
             continue
         size = trace.marker.size if trace.marker.size is not None else 6
         sizes = [size] * len(trace.x) if isinstance(size, int | float) else list(size)
         for lon, lat, s in zip(trace.x, trace.y, sizes, strict=False):
             if lon is not None and lat is not None:
-                key = (round(float(lon), 6), round(float(lat), 6))
-                rings[key] = max(rings.get(key, 0.0), float(s))
+                out.append((float(lon), float(lat), s))
+    return out
+
+
+def _place_points(traces: list[go.Scatter]) -> dict[str, tuple[float, float, float]]:
+    """The places' markers (traces with a place id per point): id -> (lon, lat, size px), the size
+    that of the largest marker drawn there (a selection's or an open movement's ring)."""
+    rings: dict[tuple[float, float], float] = {}
+    for lon, lat, s in marker_points(traces, skip=("route",)):
+        key = (round(lon, 6), round(lat, 6))
+        rings[key] = max(rings.get(key, 0.0), float(s))
     out: dict[str, tuple[float, float, float]] = {}
     for trace in traces:
         if trace.mode != "markers" or trace.customdata is None or trace.x is None:
