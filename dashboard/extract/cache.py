@@ -190,10 +190,14 @@ def _write_segment(folder: Path, lines: Iterable[bytes]) -> None:
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
-            with os.fdopen(os.dup(fd), "wb", buffering=WRITE_BUFFER) as f:
-                for line in itertools.chain([first], lines):
-                    whole.update(line)
-                    f.write(line)
+            buffer = bytearray()
+            for line in itertools.chain([first], lines):
+                whole.update(line)
+                buffer += line
+                if len(buffer) >= WRITE_BUFFER:
+                    _write_all(fd, buffer)
+                    buffer.clear()
+            _write_all(fd, buffer)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -202,6 +206,13 @@ def _write_segment(folder: Path, lines: Iterable[bytes]) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _write_all(fd: int, data: bytes | bytearray) -> None:
+    """Through os.write, as every file the build writes (a full disk raises ENOSPC here)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 # ---------------------------------------------------------------- results kept on disk
