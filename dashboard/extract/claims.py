@@ -55,7 +55,7 @@ def group_claims(
     district and its city count as the same place, and a city's figure agree with the same number
     given for its country. article_places (article_id -> the places it names) and countries let a
     figure of an undated report join the claim of the same number in a report of its story."""
-    same_place = PlaceTest(place_parent or {}, place_kind or {})
+    same_place = PlaceTest(place_parent or {}, {**(place_kind or {}), **dict.fromkeys(countries, "country")})
     story = StoryTest(article_places or {}, countries)
     buckets: dict[Bucket, list[Fig]] = {}
     for bucket, fig in read_figures(figures_df):

@@ -20,7 +20,14 @@ from dashboard.extract.candidates import Candidate, rejection
 from dashboard.extract.claimants import CUES, claimant, claimant_kind
 from dashboard.extract.dates import DateRef
 from dashboard.extract.figure_places import breakdown_place, nearest_place
-from dashboard.extract.lists import context_subject, enumerated, heading_subject, label_subject
+from dashboard.extract.lists import (
+    context_subject,
+    enumerated,
+    heading_subject,
+    label_subject,
+    strip_rounded,
+    strip_subject,
+)
 from dashboard.extract.neighbours import Found, Neighbours, Sentence, Spans
 from dashboard.extract.outcomes import OUTCOMES
 from dashboard.extract.subjects import (
@@ -178,7 +185,7 @@ def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
         high=c.amount.high,
         unit=c.unit,
         subject=subject.name if subject else None,
-        qualifier=c.qualifier,
+        qualifier=c.qualifier or strip_rounded(c),
         outcome=outcome[2].name if outcome else (subject.outcome if subject else None),
         status=status.status_of(clause),
         measure=status.measure_of(clause),
@@ -234,7 +241,9 @@ def _what_is_counted(
             subject = SUBJECTS.get(head.subject, Subject(head.subject, "person", True))
     if subject is not None or c.unit is not None:
         return subject, outcome, broken_down, end
-    listed = heading_subject(c.body, c, n.sentence.places) or label_subject(c.body, c)
+    listed = (
+        heading_subject(c.body, c, n.sentence.places) or label_subject(c.body, c) or strip_subject(c.body, c)
+    )
     if listed is not None:
         return listed[0], _outcome_named(listed[1]) or outcome, listed[2], end
     subject, end = _bare_subject(c, outcome, whole_first or n.context)

@@ -26,6 +26,7 @@ ABOUT = 0.10  # "about 15,000" holds for 13,500 to 16,500
 REPORT_DAY_SLACK = 1  # a statement with no time words: the report's day or the day before
 STATUS_POOL = {"possible": "expected"}  # "may leave" and "expected to leave" are one kind of claim
 _UNBOUNDED = math.inf
+WIDE_KINDS = frozenset({"country", "region"})
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,9 @@ def read_figures(df: pd.DataFrame):
     buckets: dict[tuple, Bucket] = {}  # a corpus has few distinct buckets: one object each
     for pos, r in enumerate(records):
         first, last = _window(r)
+        since = _since(r, first, last)
+        if since is not None and last is not None:  # a running total holds on the day it is counted to
+            first = max(since, last - timedelta(days=REPORT_DAY_SLACK))
         status = r.get("status") or "occurred"
         fig = Fig(
             pos=pos,
@@ -167,7 +171,7 @@ def read_figures(df: pd.DataFrame):
             measure=r.get("measure") or "other",
             strict=strict_measure(r),
             loose=r.get("as_of_basis") == "episode",
-            since=_since(r, first, last),
+            since=since,
             rounding=rounding(r.get("text")),
         )
         key = (fig.subject, fig.outcome, r.get("unit") or "", fig.measure, status, fig.value is None)
@@ -265,14 +269,19 @@ def cluster(
     figs: list[Fig], bucket: Bucket, same_place: PlaceTest, story: StoryTest | None = None
 ) -> list[Claim]:
     """Greedy grouping of one bucket's figures, in time order: each joins the open claim its time,
-    places and number fit best, or opens one. An undated figure (its report has no date) joins
-    only the one claim that holds its very number in a report of the same story (`undated_claim`)."""
+    places and number fit best, or opens one. A figure dated only by its episode's window (`loose`)
+    comes after the dated ones and joins the one claim it fits, none where two would (weeks of
+    window are no evidence of which of two days' counts it is). An undated figure (its report has no
+    date) joins only the one claim that holds its very number in a report of the same story
+    (`undated_claim`)."""
     claims: list[Claim] = []
     open_claims: list[Claim] = []
     may_differ = bucket.vague or bool(bucket.outcome)  # "5 buses", "20 buses": the same thing only if equal
-    for f in figs:
+    for f in [f for f in figs if not f.loose] + [f for f in figs if f.loose]:
         if f.first is None:
             best = undated_claim(f, claims, same_place, story) if story is not None else None
+        elif f.loose:
+            best = _only_claim(f, claims, may_differ, same_place)
         else:  # time order: a claim whose window closed before this figure stays closed
             open_claims = [c for c in open_claims if c.last is None or c.last >= f.first]
             best = _best_claim(f, open_claims, may_differ, same_place)
@@ -283,6 +292,11 @@ def cluster(
                 open_claims.append(best)
         best.add(f)
     return claims
+
+
+def _only_claim(f: Fig, claims: list[Claim], may_differ: bool, same_place) -> Claim | None:
+    fits = [c for c in claims if _fits(f, c, may_differ, same_place)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def undated_claim(f: Fig, claims: list[Claim], same_place: PlaceTest, story: StoryTest) -> Claim | None:
@@ -346,6 +360,8 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         return True
     if not may_differ:
         return False
+    if _part_of_wide(f.places[0], claim.places[0], same_place) and not _compatible(f, claim):
+        return False  # a number with no place may be a part ("401 deaths" in one province): no conflict
     same_report = f.article_id in claim.articles
     if same_report and not _restates(f, claim):  # a report does not contradict itself
         return False
@@ -364,6 +380,19 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         if high / max(low, 1e-9) > FLOW_AS_TOTAL_RATIO:
             return False
     return _within_ratio(f, claim)
+
+
+def _part_of_wide(a: str | None, b: str | None, places: PlaceTest) -> bool:
+    """One figure has no place, the other a country's or a region's."""
+    return (a is None and places.wide(b)) or (b is None and places.wide(a))
+
+
+def _compatible(f: Fig, claim: Claim) -> bool:
+    """The figure's reading meets every reading in the claim (they could all be one number)."""
+    low, high = f.reading()
+    return all(
+        max(low, g_low) <= min(high, g_high) * (1 + 1e-9) for g_low, g_high in map(Fig.reading, claim.figs)
+    )
 
 
 def _restates(f: Fig, claim: Claim, mutual: bool = False) -> bool:
@@ -537,6 +566,7 @@ class PlaceTest:
 
     def __init__(self, parents: Mapping[str, str], kinds: Mapping[str, str]):
         self.parents = parents
+        self.kinds = kinds
         self.town_parent = {p: up for p, up in parents.items() if kinds.get(p) not in SETTLEMENT_KINDS}
         self._seen: dict[tuple[str, bool], frozenset[str]] = {}
 
@@ -553,6 +583,10 @@ class PlaceTest:
             place = links[place]
             seen.add(place)
         return frozenset(seen)
+
+    def wide(self, place: str | None) -> bool:
+        """A country or region: its figures sum parts a number with no place may be one of."""
+        return self.kinds.get(place or "") in WIDE_KINDS
 
     def within(self, a: str, b: str) -> bool:
         """Whether a lies inside b (a district in its city, a city in its country)."""

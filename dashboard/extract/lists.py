@@ -133,3 +133,86 @@ def label_subject(body: str, c: Candidate) -> tuple[Subject, str | None, str | N
         return None
     outcome = next((OUTCOMES[o.group()].name for o in OUTCOME_RE.finditer(label)), None)
     return found, outcome or found.outcome, None
+
+
+# A situation report's key-figures strip: a line of numbers only, over a line of as many labels.
+_STRIP = re.compile(r"[ \t]*(?:\d[\d.,]*[KkM]?[ \t]+){2,}\d[\d.,]*[KkM]?[ \t]*")
+_STRIP_REACH = 4  # lines from the strip to its labels, blank ones included
+_STRIP_LONGEST = 160  # a strip is a short line (a longer run of numbers is read as prose, in bounded time)
+_LABEL_WORD = re.compile(r"[a-z][a-z'’-]*")
+
+
+def strip_subject(body: str, c: Candidate) -> tuple[Subject, str | None, None] | None:
+    """ "218K 452K 2M 937 1,343 794K" over "houses houses acres of crops deaths injured livestock lost"
+    and "destroyed damaged impacted": each number counts the label in its place (a label is led by a
+    counted noun), with the outcome its label names, else the next of the line below's outcomes."""
+    line_start, line_end = _line_at(body, c.num_start)
+    if not _STRIP.fullmatch(body, line_start, line_end):
+        return None
+    starts = [line_start + m.start() for m in re.finditer(r"\S+", body[line_start:line_end])]
+    lines = [ln for ln in body[line_end:].split("\n", _STRIP_REACH + 1)[1 : _STRIP_REACH + 1] if ln.strip()]
+    if not lines or re.search(r"\d", lines[0]) or c.num_start not in starts:
+        return None
+    labels = _labels(lines[0].lower())
+    if labels is None or len(labels) != len(starts):
+        return None
+    below = [] if len(lines) < 2 or re.search(r"\d", lines[1]) else _outcomes_in(lines[1].lower())
+    lacking = [i for i, (_, outcome) in enumerate(labels) if outcome is None]
+    if len(below) <= len(lacking):
+        for i, outcome in zip(lacking, below, strict=False):
+            labels[i] = (labels[i][0], outcome)
+    subject, outcome = labels[starts.index(c.num_start)]
+    return subject, outcome, None
+
+
+def strip_rounded(c: Candidate) -> str | None:
+    """A strip's "218K", "2M": a number cut to its scale is about that much (its "937" is exact)."""
+    body = c.body
+    line_start, line_end = _line_at(body, c.num_start)
+    if body[c.num_end - 1 : c.num_end] in ("K", "k", "M") and _STRIP.fullmatch(body, line_start, line_end):
+        return "about"
+    return None
+
+
+def _line_at(body: str, at: int) -> tuple[int, int]:
+    """The line around `at` (an empty span where the line is too long to be a strip)."""
+    start = body.rfind("\n", max(0, at - _STRIP_LONGEST), at) + 1
+    end = body.find("\n", at, at + _STRIP_LONGEST)
+    if (start == 0 and at > _STRIP_LONGEST) or end < 0 and len(body) - at > _STRIP_LONGEST:
+        return at, at
+    return start, len(body) if end < 0 else end
+
+
+def _outcomes_in(text: str) -> list[str | None]:
+    return [OUTCOMES[m.group()].name for m in OUTCOME_RE.finditer(text)]
+
+
+def _labels(text: str) -> list[tuple[Subject, str | None]] | None:
+    """A strip's labels: each led by a counted noun ("acres of crops": "of" ties the next noun to it;
+    "people displaced": a noun's outcome word is its own), with the outcome its words name."""
+    words = _LABEL_WORD.findall(text)
+    heads: list[tuple[Subject, list[str]]] = []
+    i = 0
+    while i < len(words):
+        n, subject = next(
+            (
+                (n, SUBJECTS[" ".join(words[i : i + n])])
+                for n in (3, 2, 1)
+                if " ".join(words[i : i + n]) in SUBJECTS
+            ),
+            (1, None),
+        )
+        tied = heads and (words[i - 1] == "of" or _outcome_of(heads[-1][0], subject))
+        if subject is not None and not tied:
+            heads.append((subject, words[i : i + n]))
+        elif heads:
+            heads[-1][1].extend(words[i : i + n])
+        else:
+            return None  # a label line starts with what it counts
+        i += n
+    return [(s, (_outcomes_in(" ".join(w)) or [s.outcome])[0]) for s, w in heads]
+
+
+def _outcome_of(head: Subject, word: Subject | None) -> bool:
+    """ "people displaced": "displaced" counts people too, so it says what happened to the head."""
+    return word is not None and head.outcome is None and word.outcome is not None and word.name == head.name

@@ -498,3 +498,61 @@ SERIES_CASES = [
 def test_a_series_is_one_quantity_of_one_episode(rows, n_series):
     table, _, _ = grouped(*rows)
     assert table["series_id"].dropna().nunique() == n_series
+
+
+# A figure dated only by its episode's weeks joins the one claim its number fits, after the dated ones.
+LOOSE_CASES = [
+    # two days' counts of one number: which day the undated-by-words figure means is unknown
+    ([figure("a", 5.5e6, "people", None, measure="stock", as_of="2017-01-13"),
+      figure("b", 5.5e6, "people", None, measure="stock", as_of="2017-01-29"),
+      figure("c", 5.5e6, "people", None, measure="stock", as_of="2017-01-07", as_of_end="2017-02-13", as_of_basis="episode")],
+     3),
+    # one day's count: it joins it
+    ([figure("a", 5.5e6, "people", None, measure="stock", as_of="2017-01-13"),
+      figure("c", 5.5e6, "people", None, measure="stock", as_of="2017-01-07", as_of_end="2017-02-13", as_of_basis="episode")],
+     1),
+    # the loose figure comes first in time, yet does not tie the later count to the earlier one
+    ([figure("c", 1000, "people", "killed", as_of="2022-08-19", as_of_end="2022-09-13", as_of_basis="episode",
+             qualifier="more than", place_id="pakistan"),
+      figure("a", 1000, "people", "killed", as_of="2022-08-30", qualifier="more than", place_id="pakistan"),
+      figure("b", 1000, "people", "killed", as_of="2022-09-10", qualifier="more than", place_id="pakistan")],
+     3),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rows", "claims_made"), LOOSE_CASES)
+def test_a_figure_of_its_episode_window_joins_only_the_one_claim_it_fits(rows, claims_made):
+    table, ids, _ = grouped(*rows)
+    assert len(table) == claims_made and ids.nunique() == claims_made
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "statuses"),
+    [
+        # "401 deaths" with no place of its own may be one province's: no conflict with the country's 1,000
+        (figure("a", 1000, "people", "killed", qualifier="more than", place_id="pakistan"),
+         figure("b", 401, "deaths", "dead"), ["single", "single"]),
+        # where it could be the same number, it agrees
+        (figure("a", None, "militants", "remain", low=200, high=300, place_id="raqqa"),
+         figure("b", None, "militants", "remain", low=250, high=300), ["agree"]),
+        (figure("a", 130000, "people", "displaced", qualifier="about", place_id="mozambique"),
+         figure("b", 128000, "people", "displaced"), ["agree"]),
+        # both without a place, or a town's: the numbers decide
+        (figure("a", 1000, "people", "killed"), figure("b", 800, "people", "killed"), ["conflict"]),
+        (figure("a", 1000, "people", "killed", place_id="raqqa"), figure("b", 800, "people", "killed"), ["conflict"]),
+    ],
+)  # fmt: skip
+def test_a_number_with_no_place_joins_a_placed_claim_only_where_it_agrees(first, second, statuses):
+    kinds = {"pakistan": "country", "raqqa": "city", "mozambique": "country"}
+    table, _, _ = grouped(first, second, place_kind=kinds)
+    assert sorted(table["status"]) == statuses
+
+
+def test_a_running_total_holds_on_the_day_it_is_counted_to():
+    """ "since fighting intensified" in December, stated on 14 and on 29 January: two points of a series."""
+    early = figure("a", 5.5e6, "people", None, measure="total", as_of="2016-12", as_of_end="2017-01-14",
+                   as_of_precision="span")  # fmt: skip
+    late = {**early, "article_id": "b", "as_of_end": "2017-01-29"}
+    later = {**early, "article_id": "c", "as_of_end": "2017-01-30"}
+    table, ids, _ = grouped(early, late, later)
+    assert len(table) == 2 and ids.iloc[1] == ids.iloc[2] != ids.iloc[0]

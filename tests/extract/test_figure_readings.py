@@ -119,6 +119,32 @@ def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
     ]
 
 
+STRIP = "Floods worsen.\n\n{numbers}\n\n\n{labels}\n{below}\n\nSITUATION OVERVIEW\nThe situation has deteriorated."
+
+
+@pytest.mark.parametrize(
+    ("numbers", "labels", "below", "expected"),
+    [
+        # a situation report's key-figures strip: each number counts the label in its place
+        ("218K 452K 2M 937 1,343 794K", "houses houses acres of crops deaths injured livestock lost",
+         "destroyed damaged impacted",
+         [(218000, "houses", "destroyed", "about"), (452000, "houses", "damaged", "about"),
+          (2000000, "acres", "affected", "about"), (937, "deaths", "dead", None), (1343, "injured", "wounded", None),
+          (794000, "livestock", "dead", "about")]),
+        # a label's own outcome word ("people displaced") is its own, not a label of its own
+        ("33M 7.9M 1,100", "people affected people displaced deaths", "",
+         [(33e6, "people", "affected", "about"), (7.9e6, "people", "displaced", "about"), (1100, "deaths", "dead", None)]),
+        # as many labels as numbers, or none is read
+        ("218K 452K 2M", "houses destroyed acres", "", []),
+        ("218K 452K 2M", "damaged houses and more", "", []),
+    ],
+)  # fmt: skip
+def test_a_key_figures_strip_counts_the_label_in_each_number_place(numbers, labels, below, expected):
+    text = STRIP.format(numbers=numbers, labels=labels, below=below)
+    got = [(f["value"], f["subject"], f["outcome"], f["qualifier"]) for f in read(text)]
+    assert got == expected
+
+
 @pytest.mark.parametrize(
     ("text", "number", "status"),
     [
