@@ -82,3 +82,28 @@ def listed(sentence: Sentence, place: tuple) -> bool:
         if gap[1] - gap[0] <= 8 and _PLACE_LINK.fullmatch(lower, *gap):
             return True
     return False
+
+
+# A line that heads a section: short, no digits, no closing stop ("MOZAMBIQUE", "Timeline").
+_HEADING_LINE = re.compile(r"^[ \t]*([A-Z][^\d\n.!?:;,]{0,40}?)[ \t]*$", re.MULTILINE)
+_HEADING_WORDS = 4
+
+
+def section_headings(body: str, mentions: list[dict]) -> list[tuple[int, str | None]]:
+    """(where, place) of each section heading: a heading line whose words are a place the report names
+    elsewhere ("MOZAMBIQUE" over the lines on Mozambique: a heading in capitals is no mention of its
+    own), or None for a heading of another kind ("Timeline"), which ends the section before it."""
+    named = {body[m["start"] : m["end"]].casefold(): m["place_id"] for m in mentions}
+    out = []
+    for m in _HEADING_LINE.finditer(body):
+        words = m.group(1)
+        if m.start() == 0 or len(words.split()) > _HEADING_WORDS:
+            continue  # the first line is the headline
+        out.append((m.start(), named.get(words.casefold())))
+    return out
+
+
+def section_place(headings: list[tuple[int, str | None]], at: int) -> str | None:
+    """The place of the section `at` lies in, if its heading names one."""
+    i = bisect.bisect_right(headings, (at, "\uffff")) - 1
+    return headings[i][1] if i >= 0 else None

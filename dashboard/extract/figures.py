@@ -19,7 +19,7 @@ from dashboard.extract import numbers, status
 from dashboard.extract.candidates import Candidate, rejection
 from dashboard.extract.claimants import CUES, claimant, claimant_kind
 from dashboard.extract.dates import DateRef
-from dashboard.extract.figure_places import breakdown_place, nearest_place
+from dashboard.extract.figure_places import breakdown_place, nearest_place, section_headings, section_place
 from dashboard.extract.lists import (
     context_subject,
     enumerated,
@@ -131,10 +131,12 @@ def extract_figures(
     mentions: list[dict],
     refs: list[DateRef] | tuple = (),
     check: Callable[[], None] | None = None,
+    raw: str | None = None,
 ) -> list[dict]:
     """The figures a report states, in text order (see FIELDS); offsets are offsets into body.
     `refs` are the report's date references (dates.find_date_refs): a figure records the one that
-    dates it. `check` is called before each sentence (the report's time budget raises there)."""
+    dates it. `check` is called before each sentence (the report's time budget raises there).
+    `raw`: the text before furniture was blanked, where section headings in capitals still stand."""
     lower = lowered(body)
     mention_starts = [m["start"] for m in mentions]
     by_sentence: dict[tuple[int, int], list[Candidate]] = {}
@@ -163,6 +165,9 @@ def extract_figures(
         figures += read
         previous = read or previous
     _share_within_lists(figures, body)
+    headings = section_headings(raw or body, mentions)
+    for f in figures:  # "People killed: 501" under "MOZAMBIQUE"
+        f.place_id = f.place_id or section_place(headings, f.start)
     return [f.row() for f in _drop_repeats(figures)]
 
 

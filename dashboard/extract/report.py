@@ -192,7 +192,7 @@ def extract_report(ing: ingest.Ingested, gazetteer, stages: Stages | None = None
         "names": sorted(episodes.names_in(doc.body)),
     }
     stage("figures")
-    found = figures.extract_figures(doc.body, sents, mentions, refs, stages.check)
+    found = figures.extract_figures(doc.body, sents, mentions, refs, stages.check, raw=doc.raw)
     stage("movements")
     moved = movements.extract_movements(doc.body, sents, mentions)
     stage("done")

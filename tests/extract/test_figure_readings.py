@@ -119,6 +119,27 @@ def test_a_situation_report_list_takes_what_is_counted_from_its_heading():
     ]
 
 
+SECTIONS = (
+    "Cyclone Idai battered Mozambique, Zimbabwe and Malawi. At least 746 people were killed.\n"
+    "MOZAMBIQUE\nThe storm landed near the port.\nPeople killed: 501\n"
+    "ZIMBABWE\nPeople killed: 185, according to the government.\n"
+    "Timeline\nPeople killed: 12\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("number", "place"),
+    [
+        ("501", "mozambique"),  # under a heading that names a place the report names: that place
+        ("185", "zimbabwe"),
+        ("746", None),  # before any heading: the three countries' toll is of no one of them
+        ("12", None),  # a heading of another kind ends the section
+    ],
+)
+def test_a_figure_with_no_place_of_its_own_is_of_its_section_heading_place(number, place):
+    assert one(SECTIONS, number)["place_id"] == place
+
+
 STRIP = "Floods worsen.\n\n{numbers}\n\n\n{labels}\n{below}\n\nSITUATION OVERVIEW\nThe situation has deteriorated."
 
 
