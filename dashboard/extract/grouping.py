@@ -16,6 +16,7 @@ from functools import cache
 
 import pandas as pd
 
+from dashboard.extract.sites import FACILITY_WORDS
 from dashboard.extract.subjects import SUBJECT_POOL, SUBJECTS, subject_pool
 from dashboard.extract.vocab import read_vocab, words_of
 
@@ -593,7 +594,21 @@ class PlaceTest:
         return b in self._ancestors(a, False)
 
     def same(self, a: str, b: str) -> bool:
-        return b in self._ancestors(a, True) or a in self._ancestors(b, True)
+        return b in self._ancestors(a, True) or a in self._ancestors(b, True) or self._one_site(a, b)
+
+    def _one_site(self, a: str, b: str) -> bool:
+        """Two sites of one kind on one place, named alike but for their site words ("Azovstal
+        steel plant", "Azovstal steel mill", "Azovstal steelworks"): one site."""
+        name = _site_name(a)
+        return name is not None and name == _site_name(b) and self.kinds.get(a) == self.kinds.get(b)
 
     def nested(self, a: str, b: str) -> bool:
         return b in self._ancestors(a, False) or a in self._ancestors(b, False)
+
+
+@cache
+def _site_name(place_id: str) -> tuple[str, tuple[str, ...]] | None:
+    """A site's place and the words of its name that are not site words (sites.py: `<parent>__<slug>`)."""
+    parent, sep, name = place_id.rpartition("__")
+    words = tuple(w for w in name.split("_") if w not in FACILITY_WORDS)
+    return (parent, words) if sep and words else None

@@ -556,3 +556,24 @@ def test_a_running_total_holds_on_the_day_it_is_counted_to():
     later = {**early, "article_id": "c", "as_of_end": "2017-01-30"}
     table, ids, _ = grouped(early, late, later)
     assert len(table) == 2 and ids.iloc[1] == ids.iloc[2] != ids.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("first_site", "second_site", "claims_made"),
+    [
+        ("mariupol__azovstal_steel_plant", "mariupol__azovstal_steel_mill", 1),  # one site, two site words
+        ("mariupol__azovstal_steel_plant", "mariupol__azovstal_steelworks", 1),
+        ("mariupol__azovstal_steel_plant", "mariupol__illich_steel_plant", 2),  # two plants
+        ("mariupol__azovstal_steel_plant", "kyiv__azovstal_steel_plant", 2),  # on two places
+        ("mariupol__azovstal_steel_plant", "mariupol__azovstal_hospital", 2),  # two kinds
+    ],
+)
+def test_a_site_named_with_other_site_words_is_one_site(first_site, second_site, claims_made):
+    kinds = {first_site: "plant", second_site: "hospital" if second_site.endswith("hospital") else "plant"}
+    table, ids, _ = grouped(
+        figure("a", 101, "civilians", "evacuated", origin_id=first_site),
+        figure("b", 101, "people", "evacuated", origin_id=second_site),
+        place_kind=kinds,
+        place_parent={p: p.split("__")[0] for p in kinds},
+    )
+    assert len(table) == claims_made
