@@ -17,6 +17,9 @@ _PLACE_AFTER = (
 _CLAUSE_OPENS = re.compile(r"\b(?:that|which|who|where|while|whereas|because|although)\b|;|,\s*with\b")
 _OWN_RELATIVE = re.compile(r"\s*(?:who|that)\b")  # a relative clause right after the figure is its own
 
+# "the Britain-based monitor", "a Geneva-based agency": where an organisation sits, no figure's place.
+_ATTRIBUTE = re.compile(r"-(?:based|headquartered)\b")
+
 _BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at|to|into)[ \t]+(?:the[ \t]+)?")
 
 
@@ -48,7 +51,11 @@ def nearest_place(
     start, end = words
     floor, ceiling = bounds
     starts = sentence.place_starts  # only the places from the floor to the ceiling can be it
-    near = sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
+    near = [
+        p
+        for p in sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
+        if not _ATTRIBUTE.match(sentence.lower, p[1])
+    ]
     reach = min(ceiling, end + _PLACE_AFTER)
     own = _OWN_RELATIVE.match(sentence.lower, end)  # "20,000 who have entered Chad": its own clause
     clause_from = own.end() if own else end

@@ -571,6 +571,12 @@ def test_a_figure_beside_a_list_of_places_is_of_no_one_of_them(text, number, pla
         ),
         ("About 300 people left Madaya in Syria for Idlib.", "300", (None, "madaya", "idlib")),
         ("At least 20 people were killed in Douma in eastern Ghouta.", "20", ("douma", None, None)),
+        # "the Britain-based monitor": where an organisation sits is no place of the figure
+        (
+            "The Syrian Observatory for Human Rights, a UK-based war monitor, said at least 150,000 had fled.",
+            "150,000",
+            (None, None, None),
+        ),
     ],
 )
 def test_where_a_movement_starts_and_where_its_places_are(text, number, places):
