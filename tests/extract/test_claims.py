@@ -107,6 +107,7 @@ def test_figures_that_measure_different_things(first, second):
         (figure("a", 800000, "south sudanese", None), figure("b", 800000, "refugees", "returned")),
         (figure("a", 150000, "people", "left"), figure("b", 150000, "people", "displaced")),  # fled = displaced
         (figure("a", 600, "people", "dead"), figure("b", 600, "people", "killed")),  # "600 dead": people dead
+        (figure("a", 1343, "injured", "wounded"), figure("b", 1343, "people", "wounded")),  # the injured are people
         (figure("a", 500, "people", "left", as_of="2016-12-01", as_of_end="2016-12-28", as_of_basis="episode"),
          figure("b", 500, "people", "left", as_of="2016-12-15")),
         # "killed more than 900" and "the death toll reached 937"
