@@ -216,8 +216,9 @@ def strict_measure(r: dict) -> str | None:
 
 
 def _since(r: dict, first: date | None, last: date | None) -> date | None:
-    """ "displaced since 20 January", "since yesterday": the start of a running total's count."""
-    if r.get("measure") != "total" or r.get("as_of_basis") != "sentence" or first is None or first == last:
+    """ "displaced since 20 January", "without water since December": the start of a running total's
+    count or of a state (which, like a total, is a point of its series on the day it is counted to)."""
+    if r.get("measure") not in ("total", "stock") or r.get("as_of_basis") != "sentence" or first == last:
         return None
     return first
 

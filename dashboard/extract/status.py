@@ -139,6 +139,12 @@ PRECEDENCE = tuple(dict.fromkeys(rule.value for rule in STATUS_RULES))
 
 MEASURE_RULES: tuple[Rule, ...] = (
     Rule("capacity words", "capacity", lambda c: c.measured("capacity")),
+    # "without water since December"; not "4,000 who had been living in Sudan have returned since"
+    Rule(
+        "a state kept since a day",
+        "stock",
+        lambda c: c.since and c.measured("stock") and c.outcome_measure != "flow",
+    ),
     Rule("running total", "total", lambda c: c.measured("total") or c.since),
     Rule("a sum of what happened", "total", lambda c: c.measured("sum") and c.outcome_measure == "flow"),
     Rule("a unit: an area, a distance, a share, a sum", "other", lambda c: c.has_unit),

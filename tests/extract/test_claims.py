@@ -578,3 +578,12 @@ def test_a_site_named_with_other_site_words_is_one_site(first_site, second_site,
         place_parent={p: p.split("__")[0] for p in kinds},
     )
     assert len(table) == claims_made
+
+
+def test_a_state_kept_since_a_day_is_a_point_of_its_series_on_the_day_it_is_counted_to():
+    """ "without water since December", stated on 14 and on 29 January: two points, not one claim."""
+    early = figure("a", 5.5e6, "people", None, measure="stock", as_of="2016-12", as_of_end="2017-01-14",
+                   as_of_precision="span")  # fmt: skip
+    late = {**early, "article_id": "b", "as_of_end": "2017-01-29"}
+    table, ids, _ = grouped(early, late)
+    assert len(table) == 2

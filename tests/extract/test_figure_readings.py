@@ -242,6 +242,13 @@ def test_status(text, number, status):
         ("Over 100,000 refugees are estimated to be among those who have fled Sudan.", "100,000", "flow"),
         ("Some 75,000 people are estimated to be in the city.", "75,000", "stock"),
         ("An enclave of only 2.5sq km remained.", "2.5", "other"),
+        # a state kept since a day is a stock, where what the figure counts is no flow
+        ("Around 5.5 million people have been without water since fighting intensified.", "5.5", "stock"),
+        (
+            "Some 4,000 refugees who had been living in Sudan have returned home since Saturday.",
+            "4,000",
+            "total",
+        ),
     ],
 )
 def test_measure(text, number, measure):
