@@ -10,7 +10,8 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from dashboard.extract.grouping import Bucket, Claim, Fig, PlaceTest, agreement
+from dashboard.extract.claim_places import PlaceTest
+from dashboard.extract.grouping import Bucket, Claim, Fig, agreement
 from dashboard.extract.numbers import describe_vague, format_number
 from dashboard.extract.subjects import SUBJECTS, subject_pool
 from dashboard.extract.vocab import read_vocab

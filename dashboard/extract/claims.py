@@ -22,11 +22,11 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard import schema
+from dashboard.extract.claim_places import PlaceTest
 from dashboard.extract.claim_rows import claim_row, series
 from dashboard.extract.grouping import (
     Bucket,
     Fig,
-    PlaceTest,
     StoryTest,
     agreement,
     agreement_of,

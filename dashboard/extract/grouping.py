@@ -16,7 +16,7 @@ from functools import cache
 
 import pandas as pd
 
-from dashboard.extract.sites import FACILITY_WORDS
+from dashboard.extract.claim_places import PlaceTest
 from dashboard.extract.subjects import SUBJECT_POOL, SUBJECTS, subject_pool
 from dashboard.extract.vocab import read_vocab, words_of
 
@@ -27,7 +27,6 @@ ABOUT = 0.10  # "about 15,000" holds for 13,500 to 16,500
 REPORT_DAY_SLACK = 1  # a statement with no time words: the report's day or the day before
 STATUS_POOL = {"possible": "expected"}  # "may leave" and "expected to leave" are one kind of claim
 _UNBOUNDED = math.inf
-WIDE_KINDS = frozenset({"country", "region"})
 
 
 @dataclass(frozen=True)
@@ -554,62 +553,3 @@ def agreement_of(rows: pd.DataFrame) -> str:
         for r in rows.astype(object).where(rows.notna(), None).itertuples()
     ]  # fmt: skip
     return agreement(figs)
-
-
-# Places that are a town or larger: a figure there is not a figure of the province or country above.
-SETTLEMENT_KINDS = frozenset({"city", "town", "village", "locality", "region", "province", "country"})
-
-
-class PlaceTest:
-    """How two different place ids relate. `same`: one place, a district (camp, crossing, site)
-    and the town it lies in, where figures may agree or conflict. `nested`: one lies anywhere
-    inside the other (a city and its country), where the same number agrees but different
-    numbers are no conflict: a country's figure may count more than a city's."""
-
-    def __init__(self, parents: Mapping[str, str], kinds: Mapping[str, str]):
-        self.parents = parents
-        self.kinds = kinds
-        self.town_parent = {p: up for p, up in parents.items() if kinds.get(p) not in SETTLEMENT_KINDS}
-        self._seen: dict[tuple[str, bool], frozenset[str]] = {}
-
-    def _ancestors(self, place: str, town_only: bool) -> frozenset[str]:
-        key = (place, town_only)
-        if key not in self._seen:
-            self._seen[key] = self._climb(place, self.town_parent if town_only else self.parents)
-        return self._seen[key]
-
-    @staticmethod
-    def _climb(place: str, links: Mapping[str, str]) -> frozenset[str]:
-        seen: set[str] = set()
-        while place in links and links[place] not in seen and len(seen) < 10:
-            place = links[place]
-            seen.add(place)
-        return frozenset(seen)
-
-    def wide(self, place: str | None) -> bool:
-        """A country or region: its figures sum parts a number with no place may be one of."""
-        return self.kinds.get(place or "") in WIDE_KINDS
-
-    def within(self, a: str, b: str) -> bool:
-        """Whether a lies inside b (a district in its city, a city in its country)."""
-        return b in self._ancestors(a, False)
-
-    def same(self, a: str, b: str) -> bool:
-        return b in self._ancestors(a, True) or a in self._ancestors(b, True) or self._one_site(a, b)
-
-    def _one_site(self, a: str, b: str) -> bool:
-        """Two sites of one kind on one place, named alike but for their site words ("Azovstal
-        steel plant", "Azovstal steel mill", "Azovstal steelworks"): one site."""
-        name = _site_name(a)
-        return name is not None and name == _site_name(b) and self.kinds.get(a) == self.kinds.get(b)
-
-    def nested(self, a: str, b: str) -> bool:
-        return b in self._ancestors(a, False) or a in self._ancestors(b, False)
-
-
-@cache
-def _site_name(place_id: str) -> tuple[str, tuple[str, ...]] | None:
-    """A site's place and the words of its name that are not site words (sites.py: `<parent>__<slug>`)."""
-    parent, sep, name = place_id.rpartition("__")
-    words = tuple(w for w in name.split("_") if w not in FACILITY_WORDS)
-    return (parent, words) if sep and words else None
