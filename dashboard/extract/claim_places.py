@@ -9,8 +9,8 @@ from functools import cache
 
 from dashboard.extract.sites import FACILITY_WORDS
 
+# Places whose figures sum parts: a number with no place may be one of them.
 WIDE_KINDS = frozenset({"country", "region"})
-
 
 # Places that are a town or larger: a figure there is not a figure of the province or country above.
 SETTLEMENT_KINDS = frozenset({"city", "town", "village", "locality", "region", "province", "country"})

@@ -390,10 +390,13 @@ def _part_of_wide(a: str | None, b: str | None, places: PlaceTest) -> bool:
 
 def _compatible(f: Fig, claim: Claim) -> bool:
     """The figure's reading meets every reading in the claim (they could all be one number)."""
-    low, high = f.reading()
-    return all(
-        max(low, g_low) <= min(high, g_high) * (1 + 1e-9) for g_low, g_high in map(Fig.reading, claim.figs)
-    )
+    reading = f.reading()
+    return all(_meet(reading, g.reading()) for g in claim.figs)
+
+
+def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Two readings (low, high) share a number."""
+    return max(a[0], b[0]) <= min(a[1], b[1]) * (1 + 1e-9)
 
 
 def _restates(f: Fig, claim: Claim, mutual: bool = False) -> bool:
@@ -409,7 +412,7 @@ def _restates(f: Fig, claim: Claim, mutual: bool = False) -> bool:
         g_low, g_high = g.reading()
         if not (_pointed(f) or _pointed(g)):
             return False  # "up to 189,000" and "up to 248,000": two bounds, two things
-        if max(low, g_low) > min(high, g_high) * (1 + 1e-9):
+        if not _meet((low, high), (g_low, g_high)):
             return False
         if mutual and not (_holds(g_low, g_high, f.size) and _holds(low, high, g.size)):
             return False

@@ -83,7 +83,7 @@ def heading_subject(
     found = _subject_in(heading)
     if found is None:
         return None
-    outcome = next((OUTCOMES[m.group()].name for m in OUTCOME_RE.finditer(heading)), None)
+    outcome = next(iter(_outcomes_in(heading)), None)
     return found, outcome or found.outcome, place
 
 
@@ -131,7 +131,7 @@ def label_subject(body: str, c: Candidate) -> tuple[Subject, str | None, str | N
     found = _subject_in(label, kinds=None)
     if found is None:
         return None
-    outcome = next((OUTCOMES[o.group()].name for o in OUTCOME_RE.finditer(label)), None)
+    outcome = next(iter(_outcomes_in(label)), None)
     return found, outcome or found.outcome, None
 
 
@@ -146,9 +146,10 @@ def strip_subject(body: str, c: Candidate) -> tuple[Subject, str | None, None] |
     """ "218K 452K 2M 937 1,343 794K" over "houses houses acres of crops deaths injured livestock lost"
     and "destroyed damaged impacted": each number counts the label in its place (a label is led by a
     counted noun), with the outcome its label names, else the next of the line below's outcomes."""
-    line_start, line_end = _line_at(body, c.num_start)
-    if not _STRIP.fullmatch(body, line_start, line_end):
+    line = _strip_line(body, c.num_start)
+    if line is None:
         return None
+    line_start, line_end = line
     starts = [line_start + m.start() for m in re.finditer(r"\S+", body[line_start:line_end])]
     lines = [ln for ln in body[line_end:].split("\n", _STRIP_REACH + 1)[1 : _STRIP_REACH + 1] if ln.strip()]
     if not lines or re.search(r"\d", lines[0]) or c.num_start not in starts:
@@ -167,20 +168,18 @@ def strip_subject(body: str, c: Candidate) -> tuple[Subject, str | None, None] |
 
 def strip_rounded(c: Candidate) -> str | None:
     """A strip's "218K", "2M": a number cut to its scale is about that much (its "937" is exact)."""
-    body = c.body
-    line_start, line_end = _line_at(body, c.num_start)
-    if body[c.num_end - 1 : c.num_end] in ("K", "k", "M") and _STRIP.fullmatch(body, line_start, line_end):
-        return "about"
-    return None
+    scaled = c.body[c.num_end - 1 : c.num_end] in ("K", "k", "M")
+    return "about" if scaled and _strip_line(c.body, c.num_start) is not None else None
 
 
-def _line_at(body: str, at: int) -> tuple[int, int]:
-    """The line around `at` (an empty span where the line is too long to be a strip)."""
+def _strip_line(body: str, at: int) -> tuple[int, int] | None:
+    """The line around `at` if it is a strip (a short line of numbers only)."""
     start = body.rfind("\n", max(0, at - _STRIP_LONGEST), at) + 1
     end = body.find("\n", at, at + _STRIP_LONGEST)
     if (start == 0 and at > _STRIP_LONGEST) or end < 0 and len(body) - at > _STRIP_LONGEST:
-        return at, at
-    return start, len(body) if end < 0 else end
+        return None
+    end = len(body) if end < 0 else end
+    return (start, end) if _STRIP.fullmatch(body, start, end) else None
 
 
 def _outcomes_in(text: str) -> list[str | None]:
