@@ -141,6 +141,16 @@ FIGURES = Table(
         ("place_id", "str", "where, where the sentence names it"),
         ("origin_id", "str", "where a movement starts"),
         ("destination_id", "str", "where a movement goes"),
+        (
+            "places_listed",
+            "str",
+            "the places a figure counts together, space-separated ('270,000 in Daraa and Quneitra'); its place_id is then empty, as it is of no one of them",
+        ),
+        (
+            "batch",
+            "str",
+            "which of several groups the figure counts, where its words say ('the first group of 100', 'another batch of 360', 'the last 250'): first, second … last, or another; empty for a count of all",
+        ),
         ("as_of", "str", "when the figure holds: YYYY-MM-DD, or YYYY-MM for a month; empty when unknown"),
         ("as_of_end", "str", "last day the figure holds for (a span: since Thursday, the past 24 hours)"),
         ("as_of_precision", "str", "day, week, month, span or year"),

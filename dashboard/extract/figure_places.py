@@ -19,6 +19,16 @@ _OWN_RELATIVE = re.compile(r"\s*(?:who|that)\b")  # a relative clause right afte
 
 # "the Britain-based monitor", "a Geneva-based agency": where an organisation sits, no figure's place.
 _ATTRIBUTE = re.compile(r"-(?:based|headquartered)\b")
+# "authorities in Cairo said", "officials in Khartoum": where the ones who say so are, no figure's place.
+_SPEAKERS_SEAT = re.compile(
+    r"\b(?:authorities|officials|sources|diplomats|spokesm[ae]n|spokeswoman|spokesperson|correspondents?"
+    r"|reporters|journalists)\s+(?:in|from)\s+(?:the\s+)?$"
+)
+
+
+def _speaks_from(lower: str, p: tuple) -> bool:
+    return bool(_ATTRIBUTE.match(lower, p[1]) or _SPEAKERS_SEAT.search(lower, max(0, p[0] - 40), p[0]))
+
 
 _BREAKDOWN = re.compile(r"[ \t]+(?:(?:are|were|is|was)[ \t]+)?(?:in|from|at|to|into)[ \t]+(?:the[ \t]+)?")
 
@@ -47,14 +57,29 @@ def nearest_place(
     sentence: Sentence, role: str, words: tuple[int, int], bounds: tuple[int, int]
 ) -> str | None:
     """The closest mention with the role between the figures before and after this one, preferring
-    one after it ("446 in Mozambique while there are 259 dead in Zimbabwe": each its own)."""
+    one after it ("446 in Mozambique while there are 259 dead in Zimbabwe": each its own); none
+    where it is one of a list of places."""
+    p = _nearest(sentence, role, words, bounds)
+    return None if p is None or (role == "place" and listed(sentence, p)) else p[2]
+
+
+def listed_places(sentence: Sentence, words: tuple[int, int], bounds: tuple[int, int]) -> str | None:
+    """ "270,000 in Daraa and Quneitra": the places a figure counts together, space-separated, where
+    its place is a list (so it is of no one of them)."""
+    p = _nearest(sentence, "place", words, bounds)
+    if p is None or not listed(sentence, p):
+        return None
+    return " ".join(sorted({q[2] for q in _run(sentence, p)}))
+
+
+def _nearest(sentence: Sentence, role: str, words: tuple[int, int], bounds: tuple[int, int]) -> tuple | None:
     start, end = words
     floor, ceiling = bounds
     starts = sentence.place_starts  # only the places from the floor to the ceiling can be it
     near = [
         p
         for p in sentence.places[bisect.bisect_left(starts, floor) : bisect.bisect_left(starts, ceiling)]
-        if not _ATTRIBUTE.match(sentence.lower, p[1])
+        if not _speaks_from(sentence.lower, p)
     ]
     reach = min(ceiling, end + _PLACE_AFTER)
     own = _OWN_RELATIVE.match(sentence.lower, end)  # "20,000 who have entered Chad": its own clause
@@ -68,11 +93,9 @@ def nearest_place(
         and not locates_another(sentence.lower, p, near)
     ]
     if after:
-        return None if role == "place" and listed(sentence, after[0]) else after[0][2]
+        return after[0]
     before = [p for p in near if p[3] == role and floor <= p[0] and p[1] <= start]
-    if not before:
-        return None
-    return None if role == "place" and listed(sentence, before[-1]) else before[-1][2]
+    return before[-1] if before else None
 
 
 _PLACE_LINK = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:the\s+)?")
@@ -81,14 +104,24 @@ _PLACE_LINK = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s(?:and|or)\s+)(?:the\s+
 def listed(sentence: Sentence, place: tuple) -> bool:
     """ "large areas in Malawi and Zimbabwe, leaving at least 783 people dead": a place one of a
     list counts with the others, so the figure is of no one of them."""
-    lower = sentence.lower
-    for other in sentence.places:
-        if other is place:
-            continue
-        gap = (other[1], place[0]) if other[1] <= place[0] else (place[1], other[0])
-        if gap[1] - gap[0] <= 8 and _PLACE_LINK.fullmatch(lower, *gap):
-            return True
-    return False
+    return any(_linked(sentence.lower, place, other) for other in sentence.places if other is not place)
+
+
+def _linked(lower: str, a: tuple, b: tuple) -> bool:
+    gap = (b[1], a[0]) if b[1] <= a[0] else (a[1], b[0])
+    return 0 <= gap[1] - gap[0] <= 8 and bool(_PLACE_LINK.fullmatch(lower, *gap))
+
+
+def _run(sentence: Sentence, place: tuple) -> list[tuple]:
+    """The list a place is one of: the places linked to it by commas and "and", one by one."""
+    run, todo = [place], [place]
+    while todo:
+        p = todo.pop()
+        for q in sentence.places:
+            if q not in run and _linked(sentence.lower, p, q):
+                run.append(q)
+                todo.append(q)
+    return run
 
 
 # A line that heads a section: short, no digits, no closing stop ("MOZAMBIQUE", "Timeline").

@@ -16,10 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 from dashboard.extract import numbers, status
+from dashboard.extract.batches import batch_of
 from dashboard.extract.candidates import Candidate, rejection
 from dashboard.extract.claimants import CUES, claimant, claimant_kind
 from dashboard.extract.dates import DateRef
-from dashboard.extract.figure_places import breakdown_place, nearest_place, section_headings, section_place
+from dashboard.extract.figure_places import (
+    breakdown_place,
+    listed_places,
+    nearest_place,
+    section_headings,
+    section_place,
+)
 from dashboard.extract.lists import (
     context_subject,
     enumerated,
@@ -29,7 +36,7 @@ from dashboard.extract.lists import (
     strip_subject,
 )
 from dashboard.extract.neighbours import Found, Neighbours, Sentence, Spans
-from dashboard.extract.outcomes import OUTCOMES
+from dashboard.extract.outcomes import OUTCOMES, describes_place
 from dashboard.extract.subjects import (
     PART_OF_NUMBER,
     PEOPLE,
@@ -104,6 +111,8 @@ class Figure:
     place_id: str | None
     origin_id: str | None
     destination_id: str | None
+    places_listed: str | None  # "270,000 in Daraa and Quneitra": the places counted together
+    batch: str | None  # "the first group of 100": which of several groups it counts (batches.py)
     text: str
     start: int
     end: int
@@ -167,7 +176,7 @@ def extract_figures(
     _share_within_lists(figures, body)
     headings = section_headings(raw or body, mentions)
     for f in figures:  # "People killed: 501" under "MOZAMBIQUE"
-        f.place_id = f.place_id or section_place(headings, f.start)
+        f.place_id = f.place_id or (None if f.places_listed else section_place(headings, f.start))
     return [f.row() for f in _drop_repeats(figures)]
 
 
@@ -200,6 +209,8 @@ def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
         place_id=place or nearest_place(sentence, "place", (start, end), bounds),
         origin_id=nearest_place(sentence, "origin", (start, end), bounds) if movement else None,
         destination_id=nearest_place(sentence, "destination", (start, end), bounds) if movement else None,
+        places_listed=None if place else listed_places(sentence, (start, end), bounds),
+        batch=batch_of(body, start),
         text=body[start:end],
         start=start,
         end=end,
@@ -442,7 +453,7 @@ def _nearest_outcome(
     lo, hi = bisect.bisect_left(starts, floor), bisect.bisect_right(starts, aside_end + _OUTCOME_AFTER)
     for o in sentence.outcomes[lo:hi]:
         o_start, o_end, outcome = o
-        if kind not in outcome.applies_to or others.covers(o_start):
+        if kind not in outcome.applies_to or others.covers(o_start) or describes_place(body, o_start, o_end):
             continue
         if o_start >= end:
             gap_from = aside_end if aside_end <= o_start else end

@@ -17,7 +17,7 @@ from functools import cache
 import pandas as pd
 
 from dashboard.extract.claim_places import PlaceTest
-from dashboard.extract.subjects import SUBJECT_POOL, SUBJECTS, subject_pool
+from dashboard.extract.subjects import KIN, SUBJECT_POOL, SUBJECTS, subject_pool
 from dashboard.extract.vocab import read_vocab, words_of
 
 _OUTCOME_POOLS = {r["outcome"]: r["pool"] for r in read_vocab("outcomes.csv")}
@@ -64,6 +64,8 @@ class Fig:
     loose: bool = False  # its time is only its episode's window: it joins equal numbers only
     since: date | None = None  # the day a running total counts from, where its sentence says so
     rounding: float = 0.0  # half the last stated digit of a rounded amount ("1.8 million": 50,000)
+    listed: str | None = None  # the places it counts together ("in Daraa and Quneitra"), if several
+    batch: str | None = None  # which of several groups it counts ("the first group of"), if one
 
     @property
     def size(self) -> float:
@@ -104,9 +106,13 @@ class Claim:
     all_loose: bool = True  # every figure dated only by its episode's window
     lows: list[float] = field(default_factory=list)  # of vague amounts: the highest low, the lowest high
     highs: list[float] = field(default_factory=list)
+    listed: str | None = None  # the places its figures count together, if several
+    batches: set[str | None] = field(default_factory=set)  # the groups its figures count
 
     def add(self, f: Fig) -> None:
         self.figs.append(f)
+        self.listed = self.listed or f.listed
+        self.batches.add(f.batch)
         if f.strict is not None:
             self.stricts.add(f.strict)
         if f.since is not None:
@@ -173,6 +179,8 @@ def read_figures(df: pd.DataFrame):
             loose=r.get("as_of_basis") == "episode",
             since=since,
             rounding=rounding(r.get("text")),
+            listed=r.get("places_listed"),
+            batch=r.get("batch"),
         )
         key = (fig.subject, fig.outcome, r.get("unit") or "", fig.measure, status, fig.value is None)
         bucket = buckets.get(key)
@@ -193,7 +201,7 @@ def read_figures(df: pd.DataFrame):
 _READ_COLUMNS = (
     "figure_id", "article_id", "subject", "qualifier", "place_id", "origin_id", "destination_id", "as_of",
     "as_of_end", "as_of_basis", "date", "value", "low", "high", "claimant", "claimant_kind", "kind",
-    "status", "outcome", "unit", "measure", "text",
+    "status", "outcome", "unit", "measure", "text", "places_listed", "batch",
 )  # fmt: skip
 
 
@@ -358,11 +366,17 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
     if f.strict is not None and claim.stricts and f.strict not in claim.stricts:
         return False  # a total so far and one day's flow are different quantities
     if f.amount in claim.amounts:
-        return True
-    if not may_differ:
+        return _lists_fit(f, claim)
+    if not may_differ or not _lists_fit(f, claim) or _other_batch(f, claim):
         return False
     if _part_of_wide(f.places[0], claim.places[0], same_place) and not _compatible(f, claim):
         return False  # a number with no place may be a part ("401 deaths" in one province): no conflict
+    return _another_number_fits(f, claim)
+
+
+def _another_number_fits(f: Fig, claim: Claim) -> bool:
+    """A different number of the same quantity at the same time and place: a rival count, unless
+    the report restates itself, counts from another day, or the numbers are too far apart."""
     same_report = f.article_id in claim.articles
     if same_report and not _restates(f, claim):  # a report does not contradict itself
         return False
@@ -381,6 +395,21 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
         if high / max(low, 1e-9) > FLOW_AS_TOTAL_RATIO:
             return False
     return _within_ratio(f, claim)
+
+
+def _other_batch(f: Fig, claim: Claim) -> bool:
+    """ "the first group of about 100" and "the 300 who left": one group and all, or two groups
+    ("another batch" is one more, never the same as another "another")."""
+    return claim.batches != {f.batch} or f.batch == "another"
+
+
+def _lists_fit(f: Fig, claim: Claim) -> bool:
+    """A figure of several places together ("270,000 in Daraa and Quneitra") is of no one of them:
+    it measures what a figure of the same places does, or one with no place whose reading meets it."""
+    if f.listed == claim.listed:
+        return True
+    other = claim.places[0] if f.listed else f.places[0]
+    return other is None and _compatible(f, claim)
 
 
 def _part_of_wide(a: str | None, b: str | None, places: PlaceTest) -> bool:
@@ -491,6 +520,11 @@ _MEMBER_POOLS = frozenset(
 _EVERYONE = frozenset(words_of(read_vocab("figure_words.csv"), "role", "everyone"))
 
 
+def _everyone(subject: str) -> bool:
+    """A noun that counts everyone ("people"), or people with their kin ("fighters and kin")."""
+    return subject in _EVERYONE or subject.endswith(KIN)
+
+
 def attach_members(
     grouped: list[tuple[Bucket, Claim]], same_place: PlaceTest, story: StoryTest | None = None
 ) -> list[tuple[Bucket, Claim]]:
@@ -500,7 +534,7 @@ def attach_members(
     Equal exact numbers only, so this never makes a conflict; none joins where two would fit."""
     return _attach_unique(
         grouped,
-        holds=lambda b, c: b.pool == "people" and not b.vague and all(f.subject in _EVERYONE for f in c.figs),
+        holds=lambda b, c: b.pool == "people" and not b.vague and all(_everyone(f.subject) for f in c.figs),
         held_key=lambda b: (b.outcome, b.unit, b.measure, b.status),
         joins=lambda b: b.pool in _MEMBER_POOLS and not b.vague,
         fits=lambda claim, c: _places_fit(claim.places, c.places, same_place)

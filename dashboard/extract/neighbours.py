@@ -23,7 +23,7 @@ Place = tuple[int, int, str, str]  # start, end, place_id, role
 Found = tuple[int, int, Outcome]  # an outcome phrase: start, end, outcome
 
 _PREPOSITION = re.compile(
-    r"\b(?:from|out of|to|towards|toward|into|for|in|at|inside|near|around|within|outside|across)\b"
+    r"\b(?:(?:close|next|near)\s+to|from|out of|to|towards|toward|into|for|in|at|inside|near|around|within|outside|across)\b"
 )
 ROLE_OF_PREPOSITION = {
     "from": "origin",
@@ -71,10 +71,13 @@ class Sentence:
         s, e = span
         outcomes = [(m.start(), m.end(), OUTCOMES[m.group()]) for m in OUTCOME_RE.finditer(lower, s, e)]
         lo, hi = bisect.bisect_left(mention_starts, s), bisect.bisect_left(mention_starts, e)
-        places = [
-            (m["start"], m["end"], m["place_id"], _place_role(body, lower, s, m["start"], outcomes))
-            for m in mentions[lo:hi]
-        ]
+        places = _possessed(
+            [
+                (m["start"], m["end"], m["place_id"], _place_role(body, lower, s, m["start"], outcomes))
+                for m in mentions[lo:hi]
+            ],
+            lower,
+        )
         all_refs, ref_starts = refs
         within = ref_starts[bisect.bisect_left(ref_starts, (s, -1)) : bisect.bisect_left(ref_starts, (e, -1))]
         mine = [(i, all_refs[i]) for _, i in sorted(within, key=lambda p: p[1])]
@@ -91,6 +94,20 @@ _BARE_GAP = re.compile(
     r"|area|enclave|camp)\s+of\s+)?",
     re.IGNORECASE,
 )
+
+
+# "fled Syria's Afrin", "in Sudan's capital Khartoum": the possessor says where the other place is.
+_POSSESSOR = re.compile(r"['’]s\s+(?:(?:[a-z]+ern|capital|city|town|province)\s+){0,2}", re.IGNORECASE)
+
+
+def _possessed(places: list[Place], lower: str) -> list[Place]:
+    """The role of a possessor place passes to the place it possesses; the possessor only locates it."""
+    out = list(places)
+    for i in range(len(out) - 1):
+        p, q = out[i], out[i + 1]
+        if _POSSESSOR.fullmatch(lower, p[1], q[0]):
+            out[i], out[i + 1] = (*p[:3], "bare"), (*q[:3], p[3])
+    return out
 
 
 def _place_role(body: str, lower: str, sent_start: int, start: int, outcomes: list[Found]) -> str:

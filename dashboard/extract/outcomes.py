@@ -36,3 +36,19 @@ OUTCOMES = {
     for r in read_vocab("outcomes.csv")
 }
 OUTCOME_RE = re.compile(rf"\b(?:{numbers.trie_pattern(OUTCOMES)})\b")  # over lower-cased text
+
+
+# "from Waer, the last besieged rebel neighbourhood": a participle before a place noun says what
+# happened to the place, not to what the figure counts (but people "in besieged areas" are besieged).
+_DESCRIBES_PLACE = re.compile(
+    r"\s+(?:[a-z-]+\s+)?(?:city|town|village|district|neighbou?rhood|province|governorate|region|area"
+    r"|enclave|camp|suburb|quarter)s?\b"
+)
+_DETERMINER = re.compile(r"\b(?<!in )(?:the|a|an|its|their|this|that)\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
+
+
+def describes_place(body: str, start: int, end: int) -> bool:
+    """An attributive participle: after a determiner, before a place noun (not after "in")."""
+    return _DESCRIBES_PLACE.match(body, end) is not None and bool(
+        _DETERMINER.search(body, max(0, start - 24), start)
+    )

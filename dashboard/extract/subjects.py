@@ -181,7 +181,7 @@ def subject_after(body: str, pos: int) -> tuple[Subject, int] | None:
     for i in range(min(4, len(words))):
         found = _match_subject(words, i)
         if found:
-            return _people_listed(body, words, found, i) or _head(words, found, i)
+            return _with_kin(body, _people_listed(body, words, found, i) or _head(words, found, i))
         word = words[i][0]
         if word in STOP and word not in _SUBJECT_MODIFIERS and not _joins_modifiers(words, i):
             break
@@ -209,6 +209,23 @@ def _people_listed(
 
 
 _LIST_GAP = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+# "1,500 fighters and their relatives", "600 wounded fighters and their civilian relatives": all of them
+_WITH_KIN = re.compile(
+    r"\s+and\s+(?:their|his|her)\s+(?:civilian\s+)?(?:families|family\s+members|relatives|dependants|dependents)\b",
+    re.IGNORECASE,
+)
+
+
+KIN = " and kin"  # "fighters and kin": a subject of people with their families, pooled with people
+
+
+def _with_kin(body: str, counted: tuple[Subject, int]) -> tuple[Subject, int]:
+    """A count of people and their kin counts people, not the first kind named."""
+    subject, end = counted
+    kin = _WITH_KIN.match(body, end) if subject.kind == "person" and not subject.outcome else None
+    if kin is None or subject.name == "people":
+        return counted
+    return Subject(subject.name + KIN, "person", True), kin.end()
 
 
 def _head(words: list[Word], found: tuple[Subject, int, int], i: int) -> tuple[Subject, int]:
@@ -351,4 +368,6 @@ def measured_subject(body: str, start: int, end: int) -> Subject | None:
 
 def subject_pool(subject: str | None) -> str:
     """The pool claims group a subject in ("civilians" and "people" count the same people)."""
+    if subject and subject.endswith(KIN):
+        return "people"
     return SUBJECT_POOL.get(subject or "", subject or "")

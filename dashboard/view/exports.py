@@ -79,6 +79,8 @@ HXL = {
         "place_id": "#loc+code",
         "origin_id": "#loc+code+origin",
         "destination_id": "#loc+code+destination",
+        "places_listed": "#loc+code+list",
+        "batch": "#meta+batch",
         "as_of": "#date+valid",
         "as_of_end": "#date+valid+end",
         "as_of_precision": "#date+valid+precision",

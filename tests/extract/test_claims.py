@@ -437,6 +437,9 @@ def test_numbers_more_than_threefold_apart_count_different_things(low, high, cla
         (figure("a", 275, "militants", "left", status="planned"), figure("b", 275, "people", "left"), 2),
         # households count homes, not people
         (figure("a", 275, "families", "left"), figure("b", 275, "people", "left"), 2),
+        # fighters with their kin are people: the fighters of that very number are they
+        (figure("a", 800, "terrorists"), figure("a", 800, "terrorists and kin"), 1),
+        (figure("a", 1500, "fighters and kin", "left"), figure("b", 1500, "people", "left"), 1),
     ],
 )
 def test_people_counted_by_who_they_are_join_the_people_of_that_very_number(first, second, claims_made):
@@ -587,3 +590,41 @@ def test_a_state_kept_since_a_day_is_a_point_of_its_series_on_the_day_it_is_coun
     late = {**early, "article_id": "b", "as_of_end": "2017-01-29"}
     table, ids, _ = grouped(early, late)
     assert len(table) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "claims_made"),
+    [
+        # a figure of two provinces together is of neither: not a rival of one province's count
+        (figure("a", 270000, "people", "displaced", places_listed="daraa quneitra"),
+         figure("b", 200000, "people", "displaced", place_id="daraa"), 2),
+        # nor of a figure with no place that it cannot be
+        (figure("a", 270000, "people", "displaced", places_listed="daraa quneitra"),
+         figure("b", 200000, "people", "displaced"), 2),
+        # but the same places, or no place and a number it can be, are one quantity
+        (figure("a", 270000, "people", "displaced", places_listed="daraa quneitra"),
+         figure("b", 250000, "people", "displaced", places_listed="daraa quneitra"), 1),
+        (figure("a", 270000, "people", "displaced", places_listed="daraa quneitra"),
+         figure("b", 270000, "people", "displaced"), 1),
+    ],
+)  # fmt: skip
+def test_a_figure_of_several_places_is_of_no_one_of_them(first, second, claims_made):
+    table, _, _ = grouped(first, second)
+    assert len(table) == claims_made
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "claims_made"),
+    [
+        # one group and all who left that day, or two groups: not rival counts
+        (figure("a", 600, "people", "left", batch="first"), figure("b", 400, "people", "left"), 2),
+        (figure("a", 360, "people", "left", batch="another"), figure("b", 300, "people", "left", batch="another"), 2),
+        (figure("a", 360, "people", "left", batch="first"), figure("b", 300, "people", "left", batch="last"), 2),
+        # the same group, or the same number: one quantity
+        (figure("a", 360, "fighters", "left", batch="last"), figure("b", 250, "rebels", "left", batch="last"), 1),
+        (figure("a", 100, "people", "left", batch="first"), figure("b", 100, "people", "left"), 1),
+    ],
+)  # fmt: skip
+def test_a_count_of_one_group_is_no_rival_of_another_group_or_of_all(first, second, claims_made):
+    table, _, _ = grouped(first, second)
+    assert len(table) == claims_made

@@ -27,6 +27,8 @@ PLACES = {
     "Douma": "douma",
     "Homs": "homs",
     "Turkey": "turkey",
+    "Syria": "syria",
+    "Afrin": "afrin",
 }
 _PLACE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, PLACES), key=len, reverse=True)) + r")\b")
 
@@ -161,6 +163,19 @@ KEYS = ("value", "low", "high", "unit", "subject", "qualifier")
             "The area, about 40 km south of the capital, has 5,000 residents.",
             [(40, 40, 40, "km", "distance", "about"), (5000, 5000, 5000, None, "residents", None)],
         ),
+        # people and their kin count people, not the first kind named
+        (
+            "More than 1,500 fighters and their relatives had left.",
+            [(1500, 1500, 1500, None, "fighters and kin", "more than")],
+        ),
+        (
+            "Some 600 wounded fighters and their civilian relatives left.",
+            [(600, 600, 600, None, "fighters and kin", "about")],
+        ),
+        (
+            "About 300 fighters and 200 civilians left.",
+            [(300, 300, 300, None, "fighters", "about"), (200, 200, 200, None, "civilians", "about")],
+        ),
     ],
 )
 def test_what_is_counted(sentence, expected):
@@ -256,6 +271,15 @@ def test_a_restated_figure_gives_one_row():
         ("The UN had registered 1,200 people wanting to leave.", ["want to leave"]),
         ("Twenty buses stood with engines running.", [None]),
         ("They were killing at least 82 civilians in four different neighborhoods.", ["killed", None]),
+        # a participle before a place noun says what happened to the place; "in besieged areas" is the people's
+        ("Inside the buses were 400 fighters from Waer, the last besieged rebel neighborhood.", [None]),
+        ("Some 40,000 people in besieged areas lack food.", ["besieged"]),
+        ("About 2,000 families fled the besieged town of Madaya.", ["left"]),
+        ("The monitor said the convoy had transported 400 fighters out of the old city.", ["evacuated"]),
+        (
+            "Estimates indicate that displacement numbers have since reached 160,000 individuals.",
+            ["displaced"],
+        ),
     ],
 )
 def test_outcome(sentence, outcomes):
@@ -327,10 +351,34 @@ def test_claimant(sentence, claimant):
         ),
         ("The army captured three villages near Homs.", [("homs", None, None)]),
         ("Twenty buses stood with engines running.", [(None, None, None)]),
+        # a possessor place only locates the place it possesses, which takes its role
+        ("More than 200,000 people fled Syria's Afrin on Sunday.", [(None, "afrin", None)]),
+        ("Some 2,000 families fled Turkey's Idlib for Syria’s Afrin.", [(None, "idlib", "afrin")]),
+        ("About 2,000 families remain in Syria's northern Afrin.", [("afrin", None, None)]),
+        # where the ones who say so are is not where the figure is
+        ("Officials in Turkey said 2,000 people remain.", [(None, None, None)]),
+        # "close to" says where a place is, not where people go
+        (
+            "Some 20,000 people have also taken refuge in Turkey, very close to Idlib.",
+            [("turkey", None, None)],
+        ),
     ],
 )
 def test_places(sentence, places):
     assert rows(sentence, "place_id", "origin_id", "destination_id") == places
+
+
+@pytest.mark.parametrize(
+    ("sentence", "listed"),
+    [
+        ("Fighting displaced 270,000 in Foua and Kefraya.", [(None, "foua kefraya")]),
+        ("Some 40,000 people remain in Foua, Kefraya and Madaya.", [(None, "foua kefraya madaya")]),
+        ("Some 40,000 people remain in Madaya.", [("madaya", None)]),
+        ("Some 40,000 people remain.", [(None, None)]),
+    ],
+)
+def test_a_figure_of_several_places_lists_them(sentence, listed):
+    assert rows(sentence, "place_id", "places_listed") == listed
 
 
 # ------------------------------------------------------------------ offsets and shape
