@@ -157,7 +157,7 @@ FIGURES = Table(
         (
             "as_of_basis",
             "str",
-            "sentence (its own time words), report_date (the report's date), episode (an undated report: the days its episode's reports allow) or unknown",
+            "sentence (its own time words), said (its sentence dates only the saying: 'a spokesman said on Sunday'), report_date (the report's date), episode (an undated report: the days its episode's reports allow) or unknown",
         ),
         ("date", "str", "the first day of as_of (YYYY-MM-DD), for filtering by day"),
         ("text", "str", "the matched words of the figure"),
@@ -300,7 +300,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("figures", "as_of_precision"): AS_OF_PRECISIONS,
     ("events", "date_precision"): AS_OF_PRECISIONS,
     ("events", "date_basis"): ("sentence", "report_date", "episode"),
-    ("figures", "as_of_basis"): ("sentence", "report_date", "episode", "unknown"),
+    ("figures", "as_of_basis"): ("sentence", "said", "report_date", "episode", "unknown"),
     ("claims", "status"): ("agree", "conflict", "single"),
     ("claims", "figure_status"): STATUSES,
     ("claims", "measure"): MEASURES,

@@ -120,7 +120,7 @@ class Figure:
     quote_start: int
     quote_end: int
     as_of_ref: int  # the date words that govern it: an index into the report's date refs, or -1
-    as_of_mode: str | None  # "since": from that day up to the report
+    as_of_mode: str | None  # "since": from that day up to the report; "said": the day it was said
     broken_down: bool = False  # its place is a breakdown's ("136,000 from Eritrea"): not shared in a list
 
     def row(self) -> dict:
@@ -429,11 +429,12 @@ def _governing_date(
     if not pool:
         return -1, None
     index, ref = min(pool, key=lambda p: abs(p[1].start - start))
+    if pool is said:  # "3,000 have fled, a spokesman said on Sunday": as of the saying, like a report's day
+        return index, "said"
     since = _SINCE.search(body, max(0, ref.start - 12), ref.start) or _SINCE_CLAUSE.search(
         body, max(0, ref.start - _SINCE_CLAUSE_REACH), ref.start
     )
-    mode = "since" if since else None
-    return index, mode
+    return index, "since" if since else None
 
 
 def _nearest_outcome(

@@ -260,13 +260,17 @@ def _day(text: str | None) -> date | None:
         return None
 
 
+_SAID_ON_A_DAY = ("report_date", "said")  # a statement of a day's news: that day or the day before
+
+
 def _window(r: dict) -> tuple[date | None, date | None]:
-    """The days a figure holds for; a statement with no time words, its report's day or the day before."""
+    """The days a figure holds for; a statement with no time words of its own (or only the saying's),
+    its report's (or saying's) day or the day before."""
     first = _day(r.get("as_of") or r.get("date"))
     last = _day(r.get("as_of_end")) or first
     if first is None or last is None:
         return None, None
-    if (r.get("as_of_basis") or "report_date") == "report_date" and first == last:
+    if (r.get("as_of_basis") or "report_date") in _SAID_ON_A_DAY and first == last:
         first -= timedelta(days=REPORT_DAY_SLACK)
     return first, last
 

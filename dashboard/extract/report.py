@@ -32,7 +32,7 @@ _DATED = ("as_of", "as_of_end", "as_of_precision", "as_of_basis", "date")  # res
 FIGURE_FIELDS = (
     *(c for c in schema.FIGURES.column_names if c not in ("figure_id", "article_id", "claim_id", *_DATED)),
     "as_of_ref",  # the date words that date the figure, an index into refs (-1: none)
-    "as_of_mode",  # "since": from that day up to the report
+    "as_of_mode",  # "since": from that day up to the report; "said": the day it was said
 )
 EVENT_FIELDS = tuple(schema.EVENTS.column_names[2:])  # but event_id, article_id
 MOVEMENT_FIELDS = tuple(schema.MOVEMENTS.column_names[2:])  # but movement_id, article_id
@@ -150,7 +150,7 @@ def figure_as_of(refs: list, index: int, mode: str | None, published: date | Non
         first, last, precision = resolved
         if mode == "since" and published is not None:
             return first, published.isoformat(), "span", "sentence"
-        return first, last, precision, "sentence"
+        return first, last, precision, "said" if mode == "said" else "sentence"
     if published is not None:
         day = published.isoformat()
         return day, day, "day", "report_date"

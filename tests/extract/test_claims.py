@@ -94,6 +94,9 @@ def test_figures_that_measure_different_things(first, second):
         # a statement with no time words holds for its report's day or the day before
         (figure("a", 82, "people", "killed", as_of="2016-12-13"),
          figure("b", 82, "people", "killed", as_of="2016-12-14", as_of_basis="report_date")),
+        # or dated only by its saying ("… have fled, a spokesman said on Sunday"): the saying's day or the day before
+        (figure("a", 3000, "civilians", "left", as_of="2016-12-13"),
+         figure("b", 3100, "civilians", "left", as_of="2016-12-14", as_of_basis="said")),
         # a day inside a span
         (figure("a", 6000, "people", "left", as_of="2016-12-13", as_of_end="2016-12-14", as_of_precision="span"),
          figure("b", 6000, "people", "left", as_of="2016-12-14")),

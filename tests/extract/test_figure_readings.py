@@ -360,6 +360,19 @@ def test_a_figure_is_dated_by_its_own_date_words():
     assert figure_as_of(refs, -1, None, None) == (None, None, None, "unknown")
 
 
+def test_a_figure_dated_only_by_its_saying_holds_as_of_the_saying():
+    text = (
+        "More than 3,000 civilians have fled the city, a spokesman said on Monday. "
+        "Officials said on Tuesday that 500 people would be evacuated on Thursday."
+    )
+    sents = sentences(text)
+    refs = dates.find_date_refs(text, sents)
+    published = date(2016, 12, 14)
+    when = {f["text"]: figure_as_of(refs, f["as_of_ref"], f["as_of_mode"], published) for f in read(text)}
+    assert when["More than 3,000 civilians"] == ("2016-12-12", "2016-12-12", "day", "said")
+    assert when["500 people"] == ("2016-12-15", "2016-12-15", "day", "sentence")  # its own date words
+
+
 def test_a_breakdown_inherits_only_an_outcome_that_fits_what_it_counts():
     # "N in Place" after a count breaks it down, but places are never killed
     found = read("Forces were killing at least 82 civilians in four different neighborhoods in Aleppo.")
