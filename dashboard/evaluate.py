@@ -261,9 +261,11 @@ def _score_figures(name: str, gold: dict, text: str, figs: list[dict], s: Scores
                 return f
         return None
 
-    for item in gold["figures"]["required"]:
+    required = gold["figures"]["required"]
+    direct = [match(item) for item in required]  # every mention matched first, whatever the gold's order
+    for item, found in zip(required, direct, strict=True):
         s.counts["fig_gold"] += 1
-        f = match(item) or _restated(item, figs, used)
+        f = found or _restated(item, figs, used)
         if f is None:
             s.problems.append(f"{name}: figure missed: {item['quote']!r}")
             continue

@@ -95,3 +95,21 @@ def test_a_gold_period_matches_an_event_of_its_days(row, found):
     s = evaluate.Scores()
     evaluate._score_events("a.txt", gold, [row], s)
     assert s.counts["ev_found"] == found
+
+
+@pytest.mark.parametrize("order", [("body", "headline"), ("headline", "body")])
+def test_a_figure_restated_in_the_lead_counts_found_whatever_the_gold_order(order):
+    text = "Death toll above 750\n\nThe death toll has risen above 750, officials said."
+    quotes = {"headline": "Death toll above 750", "body": "The death toll has risen above 750"}
+    gold = {
+        "figures": {
+            "required": [
+                {"id": f"f{i}", "value": 750, "subject": "people", "quote": quotes[k]}
+                for i, k in enumerate(order)
+            ]
+        }
+    }
+    figs = [{"figure_id": "x", "value": 750, "subject": "people", "start": 11, "end": 20}]  # the headline's
+    s = evaluate.Scores()
+    evaluate._score_figures("a.txt", gold, text, figs, s)
+    assert s.counts["fig_found"] == 2 and s.counts["fig_spurious"] == 0
