@@ -22,6 +22,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard import schema
+from dashboard.extract.claim_joins import attach_members, attach_unspecific
 from dashboard.extract.claim_places import PlaceTest
 from dashboard.extract.claim_rows import claim_row, series
 from dashboard.extract.grouping import (
@@ -30,8 +31,6 @@ from dashboard.extract.grouping import (
     StoryTest,
     agreement,
     agreement_of,
-    attach_members,
-    attach_unspecific,
     cluster,
     read_figures,
 )

@@ -17,8 +17,8 @@ from functools import cache
 import pandas as pd
 
 from dashboard.extract.claim_places import PlaceTest
-from dashboard.extract.subjects import KIN, SUBJECT_POOL, SUBJECTS, subject_pool
-from dashboard.extract.vocab import read_vocab, words_of
+from dashboard.extract.subjects import subject_pool
+from dashboard.extract.vocab import read_vocab
 
 _OUTCOME_POOLS = {r["outcome"]: r["pool"] for r in read_vocab("outcomes.csv")}
 MAX_RATIO = 3.0  # numbers further apart count different things (a part and its whole, a day and a total)
@@ -321,7 +321,7 @@ def undated_claim(f: Fig, claims: list[Claim], same_place: PlaceTest, story: Sto
     fits = [
         c for c in claims
         if f.amount in c.amounts
-        and _places_fit(c.places, f.places, same_place, nested=True)
+        and places_fit(c.places, f.places, same_place, nested=True)
         and not (f.strict is not None and c.stricts and f.strict not in c.stricts)
         and story.shared(f.article_id, c.articles)
     ]  # fmt: skip
@@ -364,9 +364,9 @@ def _fits(f: Fig, claim: Claim, may_differ: bool, same_place) -> bool:
     dated = claim.first is not None and claim.last is not None and f.first is not None and f.last is not None
     if dated and (f.first > claim.last or f.last < claim.first):  # type: ignore[operator]
         return False  # not the same time
-    if not _places_fit(claim.places, f.places, same_place):
+    if not places_fit(claim.places, f.places, same_place):
         # "82 civilians killed in eastern Aleppo" and "… in Syria": the same number only
-        return f.amount in claim.amounts and _places_fit(claim.places, f.places, same_place, nested=True)
+        return f.amount in claim.amounts and places_fit(claim.places, f.places, same_place, nested=True)
     if f.strict is not None and claim.stricts and f.strict not in claim.stricts:
         return False  # a total so far and one day's flow are different quantities
     if f.amount in claim.amounts:
@@ -447,9 +447,21 @@ def _restates(f: Fig, claim: Claim, mutual: bool = False) -> bool:
             return False  # "up to 189,000" and "up to 248,000": two bounds, two things
         if not _meet((low, high), (g_low, g_high)):
             return False
-        if mutual and not (_holds(g_low, g_high, f.size) and _holds(low, high, g.size)):
+        if mutual and not _mutual(f, g):
             return False
     return True
+
+
+def _mutual(f: Fig, g: Fig) -> bool:
+    """Each number within the other's reading; an exact number within the other's, which rounds it
+    ("nearly 140" and "139": one count; "about 300" and "about 360": two)."""
+    (f_low, f_high), (g_low, g_high) = f.reading(), g.reading()
+    f_holds_g, g_holds_f = _holds(f_low, f_high, g.size), _holds(g_low, g_high, f.size)
+    if f.qualifier == "" and g.qualifier != "":
+        return g_holds_f
+    if g.qualifier == "" and f.qualifier != "":
+        return f_holds_g
+    return f_holds_g and g_holds_f
 
 
 def _holds(low: float, high: float, size: float) -> bool:
@@ -472,92 +484,13 @@ def _within_ratio(f: Fig, claim: Claim) -> bool:
     return low / max(high, 1e-9) <= MAX_RATIO
 
 
-def attach_unspecific(
-    grouped: list[tuple[Bucket, Claim]], same_place: PlaceTest
-) -> list[tuple[Bucket, Claim]]:
-    """A claim whose figures do not say what happened ("150,000 citizens", "30,000 civilians from its
-    main city") joins the one claim of the same subject, unit and status that says what happened to
-    that very number at a fitting time and place ("150,000 people displaced"). Equal exact numbers only
-    (a vague amount proves nothing), so this never makes a conflict; none joins where two would fit."""
-    return _attach_unique(
-        grouped,
-        holds=lambda b, c: bool(b.outcome) and not b.vague,
-        held_key=lambda b: (b.pool, b.unit, b.status),
-        joins=lambda b: not b.outcome and not b.vague,  # "thousands of civilians" matches any thousands
-        fits=lambda claim, c: _overlaps(claim, c) and _places_fit(claim.places, c.places, same_place),
-    )
-
-
-def _attach_unique(grouped, holds, held_key, joins, fits) -> list[tuple[Bucket, Claim]]:
-    """Claims whose bucket `joins` each join the one claim that `holds` their very numbers under the
-    same `held_key` and `fits` them; none joins where two would fit. Equal exact numbers only, so
-    joining never makes a conflict."""
-    index: dict[tuple, list[Claim]] = {}
-    for b, c in grouped:
-        if holds(b, c):
-            for amount in c.amounts:
-                index.setdefault((*held_key(b), amount), []).append(c)
-    out = []
-    for bucket, claim in grouped:
-        if not joins(bucket):
-            out.append((bucket, claim))
-            continue
-        found = [
-            c for c in index.get((*held_key(bucket), min(claim.amounts)), [])
-            if c is not claim and claim.amounts <= c.amounts and fits(claim, c)
-        ]  # fmt: skip
-        if len(found) == 1:
-            for f in claim.figs:
-                found[0].add(f)
-        else:
-            out.append((bucket, claim))
-    return out
-
-
-# Pools that count people by who they are ("275 militants", "400 fighters"), kind "person" in
-# subjects.csv; families and households count homes, not people.
-_MEMBER_POOLS = frozenset(
-    SUBJECT_POOL.get(s.name, s.name) for s in SUBJECTS.values() if s.kind == "person"
-) - {"people", "families", "households"}
-
-
-_EVERYONE = frozenset(words_of(read_vocab("figure_words.csv"), "role", "everyone"))
-
-
-def _everyone(subject: str) -> bool:
-    """A noun that counts everyone ("people"), or people with their kin ("fighters and kin")."""
-    return subject in _EVERYONE or subject.endswith(KIN)
-
-
-def attach_members(
-    grouped: list[tuple[Bucket, Claim]], same_place: PlaceTest, story: StoryTest | None = None
-) -> list[tuple[Bucket, Claim]]:
-    """A claim that counts people by who they are ("275 militants were evacuated") joins the one
-    claim of people that says the same of that very number ("275 people left"): fighters are people,
-    though not civilians (`_EVERYONE`: the nouns that count everyone).
-    Equal exact numbers only, so this never makes a conflict; none joins where two would fit."""
-    return _attach_unique(
-        grouped,
-        holds=lambda b, c: b.pool == "people" and not b.vague and all(_everyone(f.subject) for f in c.figs),
-        held_key=lambda b: (b.outcome, b.unit, b.measure, b.status),
-        joins=lambda b: b.pool in _MEMBER_POOLS and not b.vague,
-        fits=lambda claim, c: _places_fit(claim.places, c.places, same_place)
-        and (_overlaps(claim, c) or (story is not None and _one_undated(claim, c)
-                                     and any(story.shared(a, c.articles) for a in claim.articles))),
-    )  # fmt: skip
-
-
-def _one_undated(a: Claim, b: Claim) -> bool:
-    return a.first is None or b.first is None
-
-
-def _overlaps(a: Claim, b: Claim) -> bool:
+def overlaps(a: Claim, b: Claim) -> bool:
     if a.first is None or a.last is None or b.first is None or b.last is None:
         return False
     return a.first <= b.last and b.first <= a.last
 
 
-def _places_fit(a: tuple, b: tuple, places: PlaceTest, nested: bool = False) -> bool:
+def places_fit(a: tuple, b: tuple, places: PlaceTest, nested: bool = False) -> bool:
     test = places.nested if nested else places.same
     return all(x is None or y is None or x == y or test(x, y) for x, y in zip(a, b, strict=True))
 

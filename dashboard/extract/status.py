@@ -153,6 +153,7 @@ MEASURE_RULES: tuple[Rule, ...] = (
     ),
     Rule("stock words", "stock", lambda c: c.measured("stock")),
     Rule("what the outcome counts", "flow", lambda c: c.outcome_measure == "flow"),
+    Rule("an outcome that tallies", "total", lambda c: c.outcome_measure == "total"),  # "140 cases detected"
     Rule("a stock outcome", "stock", lambda c: c.outcome_measure == "stock"),
     Rule("people with no outcome", "stock", lambda c: c.counts_people and c.outcome_measure is None),
 )

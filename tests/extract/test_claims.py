@@ -468,6 +468,11 @@ EPISODE = {"as_of": "2023-04-19", "as_of_end": "2023-05-10", "as_of_basis": "epi
         # … but only where each number is within the other's reading: nothing else ties them
         (figure("a", 300, "people", "evacuated", qualifier="about", **EPISODE),
          figure("a", 360, "people", "evacuated", qualifier="about", **EPISODE), 2),
+        # an exact number within a round one's reading is what the round one rounds
+        (figure("a", 140, "cases", "confirmed", qualifier="about", **EPISODE),
+         figure("a", 139, "cases", "confirmed", **EPISODE), 1),
+        (figure("a", 140, "cases", "confirmed", qualifier="about", **EPISODE),
+         figure("a", 170, "cases", "confirmed", **EPISODE), 2),
         (figure("a", 10000, "people", "arrived", qualifier="more than", **EPISODE),
          figure("a", 20000, "people", "arrived", qualifier="about", **EPISODE), 2),
         # two exact numbers, or two open bounds, in one report count two things
@@ -630,4 +635,14 @@ def test_a_figure_of_several_places_is_of_no_one_of_them(first, second, claims_m
 )  # fmt: skip
 def test_a_count_of_one_group_is_no_rival_of_another_group_or_of_all(first, second, claims_made):
     table, _, _ = grouped(first, second)
+    assert len(table) == claims_made
+
+
+@pytest.mark.parametrize(("second_article", "claims_made"), [("a", 1), ("b", 2)])
+def test_an_undated_reports_unspecific_mention_joins_its_own_number(second_article, claims_made):
+    undated = {"as_of": None, "as_of_basis": "unknown"}
+    table, _, _ = grouped(
+        figure("a", 30000, "civilians", "evacuated", **undated),
+        figure(second_article, 30000, "people", None, measure="stock", **undated),
+    )
     assert len(table) == claims_made

@@ -237,6 +237,7 @@ def test_status(text, number, status):
         ("More than 1,200 people have left since Thursday.", "1,200", "total"),
         ("The minister said a total of 156 people were evacuated.", "156", "total"),
         ("Rains on Thursday left 1,343 people injured since the onset of the monsoon.", "1,343", "total"),
+        ("Nearly 140 cholera cases have been detected in the city.", "140", "total"),  # a tally
         ("A total of 14,000 people want to leave the city.", "14,000", "stock"),  # a sum of a stock
         ("The buses, each carrying 50 people, left.", "50", "capacity"),
         # one of those a flow counts: they fled, whatever "to be" says
