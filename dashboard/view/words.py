@@ -70,7 +70,13 @@ def figure_label(row: Mapping) -> str:
     number = fmt_number(row.get("value"))
     amount = f"{number} {unit}".strip() if number else ""
     words = [text(row.get("qualifier")), amount, text(row.get("subject")), text(row.get("outcome"))]
-    return " ".join(w for w in words if w) or text(row.get("text"))
+    label = " ".join(w for w in words if w) or text(row.get("text"))
+    batch = text(row.get("batch"))
+    return f"{label} ({BATCH_WORDS.get(batch, batch + ' group')})" if batch and label else label
+
+
+# which of several groups a figure counts (figures.batch), in the words of a label
+BATCH_WORDS = {"another": "one more group", "last": "the last group"}
 
 
 def figure_value(row: Mapping) -> str:

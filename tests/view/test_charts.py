@@ -54,6 +54,10 @@ def test_range_text(low, high, qualifier, unit, expected):
         ({"value": None, "qualifier": "thousands of", "subject": "people", "outcome": None}, "thousands of people"),
         ({"value": 20.0, "unit": "sq km", "subject": None, "outcome": None}, "20 sq km"),
         ({"value": None, "text": "dozens"}, "dozens"),
+        # one group of several says which
+        ({"value": 100.0, "qualifier": "about", "subject": "people", "outcome": "moved", "batch": "first"},
+         "about 100 people moved (first group)"),
+        ({"value": 360.0, "subject": "indians", "outcome": "moved", "batch": "another"}, "360 indians moved (one more group)"),
     ],
 )  # fmt: skip
 def test_figure_label(row, expected):
