@@ -448,20 +448,21 @@ def _month_relative(m: re.Match, body: str) -> dict | None:
 
 
 _PERIOD = re.compile(
-    r"\b(?i:over|in|during|within|for)\s+the\s+(?P<which>(?i:past|last|previous|preceding|next|coming|following))"
+    r"\b(?i:over|in|during|within|for)\s+(?:the\s+(?P<which>(?i:past|last|previous|preceding|next|coming|following))"
     r"\s+(?:(?P<n>\d{1,3}|(?i:a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several))\s+)?"
+    r"|(?:the\s+)?(?P<recent>(?i:recent))\s+)"  # "in recent days": a few days up to the report
     r"(?P<unit>(?i:hours?|days?))\b"
 )
 _FEW = {"few": 3, "several": 5}
 
 
 def _period(m: re.Match, body: str) -> dict | None:
-    """ "over the past 24 hours", "in the last three days", "within the next 48 hours": a span of days
-    that ends (or starts) at the report."""
-    n = (m.group("n") or "one").lower()
+    """ "over the past 24 hours", "in the last three days", "within the next 48 hours", "in recent
+    days": a span of days that ends (or starts) at the report."""
+    n = (m.group("n") or ("few" if m.group("recent") else "one")).lower()
     count = int(n) if n.isdigit() else _FEW.get(n) or _NUMBER_WORDS.get(n) or {"twelve": 12}.get(n, 1)
     days = max(1, -(-count // 24)) if m.group("unit").lower().startswith("hour") else count
-    ahead = m.group("which").lower() in ("next", "coming", "following")
+    ahead = (m.group("which") or "past").lower() in ("next", "coming", "following")
     return {"kind": "period", "offset": days if ahead else -days, "direction": "future" if ahead else "past"}
 
 

@@ -384,6 +384,8 @@ def _another_number_fits(f: Fig, claim: Claim) -> bool:
     same_report = f.article_id in claim.articles
     if same_report and not _restates(f, claim):  # a report does not contradict itself
         return False
+    if f.strict == "flow" and any(g.strict == "flow" and _day_and_days(f, g) for g in claim.figs):
+        return False  # "126 evacuated in recent days" and "100 arrived on Tuesday": two flows
     if (
         f.since is not None
         and claim.sinces
@@ -414,6 +416,12 @@ def _lists_fit(f: Fig, claim: Claim) -> bool:
         return True
     other = claim.places[0] if f.listed else f.places[0]
     return other is None and _compatible(f, claim)
+
+
+def _day_and_days(f: Fig, g: Fig) -> bool:
+    """One flow of a day (or the 24 hours up to it), the other of several days."""
+    spans = sorted((x.last - x.first).days for x in (f, g) if x.first is not None and x.last is not None)
+    return len(spans) == 2 and spans[0] <= 1 < spans[1]
 
 
 def _part_of_wide(a: str | None, b: str | None, places: PlaceTest) -> bool:

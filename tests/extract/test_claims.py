@@ -646,3 +646,18 @@ def test_an_undated_reports_unspecific_mention_joins_its_own_number(second_artic
         figure(second_article, 30000, "people", None, measure="stock", **undated),
     )
     assert len(table) == claims_made
+
+
+@pytest.mark.parametrize(
+    ("days", "claims_made"),
+    [
+        (("2022-04-30", "2022-05-03"), 2),  # "in recent days" and "on Tuesday": two flows
+        (("2022-05-02", "2022-05-03"), 1),  # "over the past 24 hours" and "on Tuesday": one day's count
+    ],
+)
+def test_a_flow_of_several_days_is_not_one_days_flow(days, claims_made):
+    table, _, _ = grouped(
+        figure("a", 126, "civilians", "evacuated", measure="flow", as_of=days[0], as_of_end=days[1]),
+        figure("b", 100, "persons", "evacuated", measure="flow", as_of="2022-05-03"),
+    )
+    assert len(table) == claims_made

@@ -289,6 +289,8 @@ JUL3 = date(2018, 7, 3)
         ("Talks ran from 28 December to 2 January.", "from 28 December to 2 January", "span", ("2017-12-28", "2018-01-02", "span")),
         ("Warplanes struck the town overnight.", "overnight", "period", ("2018-07-02", "2018-07-03", "span")),
         ("There was fighting throughout the night.", "throughout the night", "period", ("2018-07-02", "2018-07-03", "span")),
+        ("Some 126 civilians were evacuated in recent days.", "in recent days", "period", ("2018-06-30", "2018-07-03", "span")),
+        ("Aid arrived over the past few days.", "over the past few days", "period", ("2018-06-30", "2018-07-03", "span")),
         # a month with "of" before its year, or a year relative to the report's
         ("The generals shared power following a coup in October of 2021.", "October of 2021", "month", ("2021-10", "2021-10-31", "month")),
         ("Troops recaptured Aleppo in December last year.", "December last year", "month", ("2017-12", "2017-12-31", "month")),
