@@ -314,18 +314,23 @@ def _only_claim(f: Fig, claims: list[Claim], may_differ: bool, same_place) -> Cl
 
 def undated_claim(f: Fig, claims: list[Claim], same_place: PlaceTest, story: StoryTest) -> Claim | None:
     """An undated figure says nothing of when, so only its number and story can tie it to a claim:
-    the one claim holding the same exact amount at fitting places, in a report that names a place
-    the figure's report names too. Two such claims, or none: it stands alone."""
+    the one claim holding the same exact amount (or the numbers a rounded one rounds: "1.1 million"
+    and 1.13 million) at fitting places, in a report that names a place the figure's report names too. Two such claims, or none: it stands alone."""
     if f.value is None:  # "thousands" matches any thousands
         return None
     fits = [
         c for c in claims
-        if f.amount in c.amounts
+        if (f.amount in c.amounts or _rounds(f, c))
         and places_fit(c.places, f.places, same_place, nested=True)
         and not (f.strict is not None and c.stricts and f.strict not in c.stricts)
         and story.shared(f.article_id, c.articles)
     ]  # fmt: skip
     return fits[0] if len(fits) == 1 else None
+
+
+def _rounds(f: Fig, claim: Claim) -> bool:
+    """A rounded amount ("1.1 million") that holds every number of the claim (1.13 million)."""
+    return f.rounding > 0 and all(g.value is not None and _holds(*f.reading(), g.value) for g in claim.figs)
 
 
 class StoryTest:

@@ -375,6 +375,11 @@ UNDATED_CASES = [
     # a region and its country, the same number: one quantity (as for dated figures)
     ([figure("a", 3.7e6, "people", "displaced", as_of=None, as_of_basis="unknown", place_id="sudan"),
       figure("b", 3.7e6, "persons", "displaced", as_of="2023-05-02", place_id="darfur")], {"a": {"khartoum"}, "b": {"khartoum"}}, 1),
+    # a rounded amount is the number it rounds
+    ([figure("a", 1.1e6, "refugees", None, measure="stock", text="1.1 million refugees", as_of=None, as_of_basis="unknown"),
+      figure("b", 1.13e6, "refugees", None, measure="stock", as_of="2023-04-20")], {"a": {"khartoum"}, "b": {"khartoum"}}, 1),
+    ([figure("a", 1.1e6, "refugees", None, measure="stock", text="1.1 million refugees", as_of=None, as_of_basis="unknown"),
+      figure("b", 1.16e6, "refugees", None, measure="stock", as_of="2023-04-20")], {"a": {"khartoum"}, "b": {"khartoum"}}, 2),
     # a different number: an undated figure can neither agree nor conflict
     ([figure("a", 1400, "people", "evacuated", as_of=None, as_of_basis="unknown"),
       figure("b", 1500, "people", "left", as_of="2017-03-18")], {"a": {"homs"}, "b": {"homs"}}, 2),
