@@ -32,6 +32,7 @@ from dashboard.extract.lists import (
     enumerated,
     heading_subject,
     label_subject,
+    share_antecedent_dates,
     strip_rounded,
     strip_subject,
 )
@@ -174,6 +175,7 @@ def extract_figures(
         figures += read
         previous = read or previous
     _share_within_lists(figures, body)
+    share_antecedent_dates(figures, body)
     headings = section_headings(raw or body, mentions)
     for f in figures:  # "People killed: 501" under "MOZAMBIQUE"
         f.place_id = f.place_id or (None if f.places_listed else section_place(headings, f.start))

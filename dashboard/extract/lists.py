@@ -8,10 +8,14 @@ Aid groups say 12,000-15,000.").
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from dashboard.extract.candidates import Candidate
 from dashboard.extract.outcomes import OUTCOME_RE, OUTCOMES
-from dashboard.extract.subjects import SUBJECTS, Subject
+from dashboard.extract.subjects import SUBJECTS, Subject, subject_pool
+
+if TYPE_CHECKING:
+    from dashboard.extract.figures import Figure
 
 MAX_ENUMERATED = 12  # "two villages, Foua and Kefraya"; a count this large is never a list of names
 _NAME = r"(?:al-|el-|ad-|ash-|as-)?[A-Z][\w'’.-]*(?:[ -](?:al|el|ad|ash|as|de|of|the|[A-Z][\w'’.-]*))*"
@@ -215,3 +219,20 @@ def _labels(text: str) -> list[tuple[Subject, str | None]] | None:
 def _outcome_of(head: Subject, word: Subject | None) -> bool:
     """ "people displaced": "displaced" counts people too, so it says what happened to the head."""
     return word is not None and head.outcome is None and word.outcome is not None and word.name == head.name
+
+
+# "the 3,000 civilians": a definite count names one the report gave before
+_DEFINITE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def share_antecedent_dates(figures: list[Figure], body: str) -> None:
+    """A definite count with no date words of its own ("Sello said the 3,000 civilians had
+    evacuated") is the report's earlier count of that number and subject pool, and holds when it does."""
+    seen: dict[tuple, Figure] = {}
+    for f in figures:
+        key = (f.value, subject_pool(f.subject))
+        earlier = seen.get(key)
+        if earlier is not None and f.as_of_ref < 0 and _DEFINITE.search(body, max(0, f.start - 6), f.start):
+            f.as_of_ref, f.as_of_mode = earlier.as_of_ref, earlier.as_of_mode
+        if f.value is not None and f.as_of_ref >= 0:
+            seen.setdefault(key, f)

@@ -361,6 +361,21 @@ def test_a_figure_is_dated_by_its_own_date_words():
     assert figure_as_of(refs, -1, None, None) == (None, None, None, "unknown")
 
 
+@pytest.mark.parametrize(
+    ("second", "as_of"),
+    [
+        ("Sello said the 3,000 civilians had evacuated.", "2017-10-14"),  # the count given before
+        ("Sello said 3,000 civilians had evacuated.", "2017-10-16"),  # a count of its own: the report's day
+        ("Sello said the 2,000 civilians had evacuated.", "2017-10-16"),  # no earlier count of that number
+    ],
+)
+def test_a_definite_count_holds_when_the_count_it_names_again_does(second, as_of):
+    text = "More than 3,000 civilians fled Raqqa on Saturday night. " + second
+    refs = dates.find_date_refs(text, sentences(text))
+    last = read(text)[-1]
+    assert figure_as_of(refs, last["as_of_ref"], last["as_of_mode"], date(2017, 10, 16))[0] == as_of
+
+
 def test_a_figure_dated_only_by_its_saying_holds_as_of_the_saying():
     text = (
         "More than 3,000 civilians have fled the city, a spokesman said on Monday. "
