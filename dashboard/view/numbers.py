@@ -73,14 +73,16 @@ def _days(first: date, last: date) -> str:
 def as_of_words(figures: pd.DataFrame) -> str:
     """When a claim's figures hold, in words at their precision (as_of, as_of_end, as_of_precision):
     '15 Dec' (a day), '13–15 Dec' (days or a span), 'week of 12 Dec', 'Dec 2016' (a month),
-    '2016', or 'date unknown'; ' (1 of 3 undated)' when only some say when."""
-    spans, kinds = [], set()
-    rows = figures[["as_of", "as_of_end", "as_of_precision"]].to_dict("records") if len(figures) else []
-    for row in rows:
-        found = _bounds(words.text(row["as_of"]), words.text(row["as_of_end"]))
-        if found:
-            spans.append(found)
-            kinds.add(words.text(row["as_of_precision"]) or "day")
+    '2016', or 'date unknown'; ' (1 of 3 undated)' when only some say when. Figures dated only by
+    their episode's window (as_of_basis 'episode') count only where no other figure is dated."""
+    columns = [c for c in ("as_of", "as_of_end", "as_of_precision", "as_of_basis") if c in figures.columns]
+    rows = figures[columns].to_dict("records") if len(figures) else []
+    dated = [(r, b) for r in rows if (b := _bounds(words.text(r["as_of"]), words.text(r["as_of_end"])))]
+    undated = len(rows) - len(dated)
+    # a figure dated only by its episode's weeks says nothing of the day its claim's dated figures name
+    used = [d for d in dated if words.text(d[0].get("as_of_basis")) != "episode"] or dated
+    spans = [b for _, b in used]
+    kinds = {words.text(r["as_of_precision"]) or "day" for r, _ in used}
     if not spans:
         return "date unknown"
     first, last = min(s[0] for s in spans), max(s[1] for s in spans)
@@ -100,7 +102,6 @@ def as_of_words(figures: pd.DataFrame) -> str:
         said = f"week of {first.day} {first:%b}"
     else:
         said = _days(first, last)
-    undated = len(rows) - len(spans)
     return said + (f" ({undated} of {len(rows)} undated)" if undated else "")
 
 

@@ -14,7 +14,8 @@ from tests import app_fixtures
 
 
 def _figs(*rows) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["as_of", "as_of_end", "as_of_precision"])
+    rows = [(*r, "sentence") if len(r) == 3 else r for r in rows]
+    return pd.DataFrame(rows, columns=["as_of", "as_of_end", "as_of_precision", "as_of_basis"])
 
 
 # figures' (as_of, as_of_end, as_of_precision) -> the words
@@ -33,6 +34,9 @@ CASES = [
     ("no figure", [], "date unknown"),
     ("some undated", [("2016-12-15", None, "day"), (None, None, None)], "15 Dec (1 of 2 undated)"),
     ("not a date", [("soon", None, "day")], "date unknown"),
+    # a figure dated only by its episode's weeks joins a claim by its number: the day is the dated ones'
+    ("a day and an episode's weeks", [("2016-12-13", None, "day"), ("2016-12-06", "2016-12-28", "span", "episode")], "13 Dec"),
+    ("only an episode's weeks", [("2016-12-06", "2016-12-28", "span", "episode")], "6–28 Dec"),
 ]  # fmt: skip
 
 
