@@ -150,7 +150,8 @@ def _dates(first, last) -> str:
 
 def headline(tables: Mapping[str, pd.DataFrame], n: int = 4, view: pd.DataFrame | None = None) -> list[dict]:
     """The most-reported claims as metrics: {label, value, help, when, flag} (`view`: claims_view,
-    if at hand): `when` the figures hold ('as of 15 Dec', 'as of Dec 2016', 'date unknown'), `flag`
+    if at hand): `label` what is counted and, where the claim says, the place ('civilians killed ·
+    eastern Aleppo'); `when` the figures hold ('as of 15 Dec', 'as of Dec 2016', 'date unknown'), `flag`
     what the figures say of it when it did not (yet) happen ('planned', 'expected'; else '')."""
     view = (claims_view(tables) if view is None else view).head(n)
     out = []
@@ -158,6 +159,8 @@ def headline(tables: Mapping[str, pd.DataFrame], n: int = 4, view: pd.DataFrame 
         what = " ".join(w for w in (words.text(row.subject), words.text(row.outcome)) if w) or words.text(
             row.label
         )
+        if words.text(row.place):  # a folder of several stories: which place the number is of
+            what = f"{what} · {words.text(row.place)}"
         badge = words.STATUS_WORDS.get(words.text(row.status), words.text(row.status))
         sources = f"{row.n_sources} source" + ("s" if row.n_sources != 1 else "")
         when = as_of_phrase(row.as_of)

@@ -83,9 +83,15 @@ def test_claims_view_follows_filters(tables):
     assert view.loc["c-remain", "status"] == "single" and view.loc["c-remain", "range"] == "some 40,000"
 
 
+def test_a_headline_card_names_the_place_its_claim_is_of(tables):
+    claims = tables["claims"].assign(place_id=None)
+    labels = [m["label"] for m in numbers.headline({**tables, "claims": claims}, n=2)]
+    assert labels[0] == "civilians remain"  # no place of its own: none said
+
+
 def test_headline_and_claim_figures(tables):
     metrics = numbers.headline(tables, n=2)
-    assert metrics[0] == {"label": "civilians remain", "value": "40,000–50,000",
+    assert metrics[0] == {"label": "civilians remain · Eastern Aleppo", "value": "40,000–50,000",
                           "help": "40,000–50,000 civilians remain — 2 sources, reports disagree; date unknown",
                           "when": "date unknown", "flag": ""}  # fmt: skip
     figs = numbers.claim_figures(tables, "c-remain")
