@@ -251,6 +251,8 @@ def _claim(ctx: Context, row: dict, text_of) -> None:
         BADGE_COLOURS.get(row["status"], "gray"),
     )
     what = " ".join(md(w) for w in (row["subject"], row["outcome"]) if isinstance(w, str))
+    if words.text(row.get("place")):  # which place the number is of, in a folder of several stories
+        what += f" · {md(words.text(row['place']))}"
     happened = words.FIGURE_STATUS_WORDS.get(words.text(row.get("figure_status")))
     flag = f" :orange-badge[{md(happened)}]" if happened else ""
     label = (
