@@ -182,7 +182,9 @@ def screen_timeline(filtered, state):
 def numbers_panel(ctx: Context) -> None:
     view = ctx.claims
     total = len(ctx.numbers["claims"])
-    st.markdown(f"**Numbers** · {words.plural(total, 'claim')}, most-reported first")
+    st.markdown(
+        f"**Numbers** · {words.plural(total, 'claim')}, what matters most first (killed, displaced …), then the best attested"
+    )
     if view.empty:
         st.info("No figures under this view.")
         return
