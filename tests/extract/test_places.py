@@ -71,6 +71,11 @@ def found(text: str, gaz) -> list[tuple[str, str]]:
             "Advances across western Syria and north-western Syria.",
             [("western Syria", "western_syria"), ("north-western Syria", "northwestern_syria")],
         ),
+        # a compound compass word is one part of the country, never "west Syria" with a south of its own
+        (
+            "Hostilities in south-west Syria displaced up to 325,000 in southwestern Syria.",
+            [("south-west Syria", "southwestern_syria"), ("southwestern Syria", "southwestern_syria")],
+        ),
         ("Aleppo-based activists spoke.", [("Aleppo", "aleppo")]),
         # countries named as actors
         (
