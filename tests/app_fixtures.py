@@ -238,3 +238,11 @@ def run_app(params: dict | None = None):
     at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
+
+
+def open_uploader(at):
+    """Open the sidebar's "Add reports" box (its uploader and form are drawn only once opened)."""
+    from dashboard.ui import sidebar
+
+    at.session_state[sidebar.K_ADD_REPORTS] = True
+    return at.run()

@@ -44,6 +44,8 @@ MAP_STYLE_LABELS = {
 
 BY_LABELS = {"source": "by report", "place": "by place"}
 
+K_ADD_REPORTS = "add_reports"  # the sidebar's box of the uploader and the paste form
+
 # Every table of the build but the geocoder's cache, in the order an analyst reaches for them.
 DOWNLOAD_TABLES = ("figures", "claims", "events", "movements", "places", "articles", "mentions", "warnings")
 
@@ -207,7 +209,15 @@ def _can_render_images() -> bool:
 
 
 def _uploader(ctx: Context) -> None:
-    with st.expander("Add reports", icon=":material/upload_file:", expanded=not loaders.has_data(ctx.tables)):
+    box = st.expander(
+        "Add reports", icon=":material/upload_file:", expanded=not loaders.has_data(ctx.tables),
+        key=K_ADD_REPORTS, on_change="rerun",
+    )  # fmt: skip
+    # Drawn only once opened (the uploader and the form cost a first visit ~0.1 s of the page), or
+    # while it holds reports: an uploader not drawn would drop this session's files.
+    if not (box.open or uploads.holds_reports()):
+        return
+    with box:
         # No `type=`: Streamlit would raise on a file name with a NUL byte before the script runs;
         # uploads.check_uploads refuses other types, and such names, with a message instead.
         st.file_uploader(

@@ -100,6 +100,12 @@ def _summary(added: int, read: int) -> str:
     return f"Added {added} report{'s' if added != 1 else ''} for this session{again} (nothing is saved on the server)."
 
 
+def holds_reports() -> bool:
+    """Whether this session has files in the uploader, pasted reports or messages about them."""
+    state = st.session_state
+    return bool(state.get(K_UPLOAD) or state.get(K_PASTED) or state.get(K_PASTE_MESSAGES))
+
+
 def merge_uploads(
     data_dir: Path, base: dict[str, pd.DataFrame]
 ) -> tuple[dict[str, pd.DataFrame], list[str], dict[str, str]]:

@@ -17,7 +17,15 @@ from dashboard.ui import context, loaders
 from dashboard.ui.untrusted import inert
 from dashboard.view import viewstate
 from dashboard.view.viewstate import ViewState
-from tests.app_fixtures import XSS_LINE, make_tables, run_app, use_committed_data, use_corpus, write_corpus
+from tests.app_fixtures import (
+    XSS_LINE,
+    make_tables,
+    open_uploader,
+    run_app,
+    use_committed_data,
+    use_corpus,
+    write_corpus,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -265,6 +273,7 @@ def test_upload_adds_reports_for_the_session(monkeypatch):
         "Convoy reaches Idlib\n\nBy Staff Writer December 16, 2016\n\n"
         "At least 3,000 people were evacuated from eastern Aleppo to Idlib province on Thursday.\n"
     )
+    open_uploader(at)
     at.file_uploader(key="f_upload").set_value(("convoy.txt", text.encode(), "text/plain")).run()
     assert not at.exception
     assert any(f"{n + 1} reports" in m.value for m in at.markdown)

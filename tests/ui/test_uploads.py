@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.ui import loaders, uploads
 from dashboard.ui.untrusted import REPLACEMENT, inert, plain
-from tests.app_fixtures import use_corpus
+from tests.app_fixtures import open_uploader, use_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "dashboard" / "app.py")
@@ -91,7 +91,7 @@ def _assert_inert_page(at: AppTest) -> None:
 
 def test_hostile_file_names_are_shown_as_written(corpus):
     at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
+    open_uploader(at.run())
     report = b"Aleppo\n\nSome 500 people left Aleppo on 3 May 2016.\n"
     files = [(name, report + name.encode("utf-8", "replace"), "text/plain") for name in HOSTILE.values()]
     files[list(HOSTILE).index("html")] = (HOSTILE["html"], b"", "text/html")  # refused: empty, so named
@@ -146,7 +146,7 @@ def test_pasted_report_cases(fields, ok, words):
 
 def test_a_pasted_report_joins_the_session(corpus):
     at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
+    open_uploader(at.run())
     at.text_area(key="paste_text").input(PASTED)
     at.text_input(key="paste_title").input("Convoy reaches Idlib")
     at.text_input(key="paste_outlet").input("Field Desk")
@@ -224,8 +224,20 @@ def test_nothing_added_is_a_warning_not_a_success(tmp_path, monkeypatch):
     monkeypatch.setenv(loaders.DATA_ENV, str(data))
     monkeypatch.setenv(loaders.SEEDS_ENV, str(seeds))
     at = AppTest.from_file(APP, default_timeout=60)
-    at.run()
+    open_uploader(at.run())
     at.file_uploader(key=uploads.K_UPLOAD).set_value(("copy.txt", NEW, "text/plain")).run()
     assert not at.exception
     assert not at.success
     assert any(w.value.startswith("No report was added") for w in at.warning)
+
+
+def test_the_add_reports_box_is_drawn_only_once_opened(corpus):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.file_uploader and not at.text_area  # a first visit draws neither
+    assert "Add reports" in [e.label for e in at.expander]
+    open_uploader(at)
+    assert at.file_uploader(key=uploads.K_UPLOAD) is not None and at.text_area(key="paste_text") is not None
+    at.file_uploader(key=uploads.K_UPLOAD).set_value(("r.txt", PASTED.encode(), "text/plain")).run()
+    at.session_state["add_reports"] = False  # closed while it holds a file: the file stays
+    at.run()
+    assert at.file_uploader(key=uploads.K_UPLOAD).value

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.ui import uploads, worker
+from tests.app_fixtures import open_uploader
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +64,7 @@ def test_the_app_reads_uploads_in_the_worker(tmp_path, monkeypatch):
 
     monkeypatch.setattr(uploads.worker, "run", recording)
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60)
-    at.run()
+    open_uploader(at.run())
     report = b"Aleppo\n\nSome 500 people left Aleppo on 3 May 2016.\n"
     at.file_uploader(key=uploads.K_UPLOAD).set_value(("r.txt", report, "text/plain")).run()
     assert not at.exception
