@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,13 @@ def sentences(body: str) -> list[tuple[int, int]]:
     the line is hard-wrapped (`_wrapped`); a period ends one unless it closes a known
     abbreviation or an initial.
     """
+    return list(_sentence_spans(body))
+
+
+# A report's sentences are asked for by its own stages and again when its events are dated:
+# the last few bodies' spans are kept, so each report is split once.
+@lru_cache(maxsize=8)
+def _sentence_spans(body: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(body):
@@ -81,7 +89,7 @@ def sentences(body: str) -> list[tuple[int, int]]:
         _add(spans, body, start, end)
         start = m.end()
     _add(spans, body, start, len(body))
-    return spans
+    return tuple(spans)
 
 
 # A hard-wrapped line (PDF text, a plain-text bulletin) goes on after its break: the line before
