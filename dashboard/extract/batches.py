@@ -12,6 +12,7 @@ _ROWS = read_vocab("batch_words.csv")
 BATCH_OF = {r["word"]: r["batch"] for r in _ROWS if r["role"] == "ordinal"}
 _ORDINAL = "|".join(sorted(map(re.escape, BATCH_OF), key=len, reverse=True))
 _GROUP = "|".join(re.escape(r["word"]) for r in _ROWS if r["role"] == "group")
+AFTER_NUMBER = {r["word"]: r["batch"] for r in _ROWS if r["role"] == "after_number"}
 _LOOK_BACK = 60  # the words naming the group stand right before the number
 
 # "the first group of about ", "another batch of ", "the last ", "the first to leave were some "
@@ -23,7 +24,18 @@ _BEFORE_NUMBER = re.compile(
 )
 
 
-def batch_of(body: str, start: int) -> str | None:
-    """The group a figure starting at `start` counts, from the words right before it."""
+# "500 more people", "thousands more civilians" (but not "500 more than expected")
+_AFTER_NUMBER = re.compile(
+    rf"(?:\d[\d,.]*|[a-z]+)\s+(?P<which>{'|'.join(map(re.escape, AFTER_NUMBER))})\s+(?!than\b)[a-z]",
+    re.IGNORECASE,
+)
+
+
+def batch_of(body: str, start: int, end: int | None = None) -> str | None:
+    """The group a figure starting at `start` counts, from the words right before it, or (given its
+    `end`) a word right after its number ("500 more people")."""
     m = _BEFORE_NUMBER.search(body, max(0, start - _LOOK_BACK), start)
-    return BATCH_OF[m.group("which").lower()] if m else None
+    if m:
+        return BATCH_OF[m.group("which").lower()]
+    after = _AFTER_NUMBER.search(body[start:end]) if end is not None else None
+    return AFTER_NUMBER[after.group("which").lower()] if after else None

@@ -1,12 +1,13 @@
 """Joining claims that say less to the one claim that says the same of the very number: a claim
 whose figures do not say what happened ("150,000 citizens") to the claim that does ("150,000 people
 displaced"), and people counted by who they are ("275 militants") to the people of that number.
-Equal exact numbers only, so joining never makes a conflict; none joins where two would fit."""
+Equal exact numbers only, so joining never makes a conflict; none joins where two would fit. A vague
+amount joins the one claim of exact numbers whose every reading it meets (`attach_vague`)."""
 
 from __future__ import annotations
 
 from dashboard.extract.claim_places import PlaceTest
-from dashboard.extract.grouping import Bucket, Claim, StoryTest, overlaps, places_fit
+from dashboard.extract.grouping import Bucket, Claim, StoryTest, _meet, overlaps, places_fit
 from dashboard.extract.subjects import KIN, SUBJECT_POOL, SUBJECTS
 from dashboard.extract.vocab import read_vocab, words_of
 
@@ -97,3 +98,47 @@ def _one_undated_report(a: Claim, b: Claim) -> bool:
 
 def _one_undated(a: Claim, b: Claim) -> bool:
     return a.first is None or b.first is None
+
+
+def attach_vague(grouped: list[tuple[Bucket, Claim]], same_place: PlaceTest) -> list[tuple[Bucket, Claim]]:
+    """A claim of vague amounts and ranges ("several hundred people remain", "285,000 – 325,000
+    displaced") joins the one claim of exact numbers that measures the same (subject pool, outcome,
+    unit, measure, status: what happened, said; "hundreds of civilians" alone proves nothing) at a
+    fitting time (not only its episode's weeks) and place, where each of its readings meets every
+    reading there ("more than 200 civilians remain"; "up to 325,000"): they could all be one number,
+    so joining never makes a conflict (intervals that meet pairwise share a number); none joins where
+    two would fit."""
+    exact: dict[tuple, list[Claim]] = {}
+    for b, c in grouped:
+        if not b.vague:
+            exact.setdefault(_twin_key(b), []).append(c)
+    out = []
+    for bucket, claim in grouped:
+        found = [
+            c for c in exact.get(_twin_key(bucket), [])
+            if bucket.vague and bucket.outcome and _vague_fits(claim, c, same_place)
+        ]  # fmt: skip
+        if len(found) == 1:
+            for f in claim.figs:
+                found[0].add(f)
+        else:
+            out.append((bucket, claim))
+    return out
+
+
+def _twin_key(b: Bucket) -> tuple:
+    return (b.pool, b.outcome, b.unit, b.measure, b.status)
+
+
+def _vague_fits(vague: Claim, claim: Claim, same_place: PlaceTest) -> bool:
+    if vague.all_loose or claim.all_loose:
+        return False  # a window of weeks is no evidence of one quantity
+    if not (overlaps(vague, claim) or _one_undated_report(vague, claim)):
+        return False
+    if not places_fit(vague.places, claim.places, same_place) or vague.listed != claim.listed:
+        return False
+    if vague.stricts and claim.stricts and not vague.stricts & claim.stricts:
+        return False  # a total so far and one day's flow
+    if vague.batches != claim.batches:
+        return False
+    return all(_meet(f.reading(), g.reading()) for f in vague.figs for g in claim.figs)

@@ -8,7 +8,8 @@ overlap (`as_of` to `as_of_end`; a statement with no time words holds for its re
 day before; in an undated report, the days its episode allows — a window of weeks that joins only
 the same number). A report does not contradict itself: its different numbers count different things.
 Numbers more than `MAX_RATIO` apart count different things; figures that do not say what happened
-(no outcome) group only when their numbers are equal.
+(no outcome) group only when their numbers are equal. A vague amount or a range ("several hundred",
+"285,000 – 325,000") joins the one claim of exact numbers it meets, never where two would fit.
 
 Within a claim the reports agree when one number fits what all of them say (a qualifier widens a
 figure: "at least 82" and "82" agree, "about 15,000" and "14,500" agree); otherwise they conflict.
@@ -22,7 +23,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from dashboard import schema
-from dashboard.extract.claim_joins import attach_members, attach_unspecific
+from dashboard.extract.claim_joins import attach_members, attach_unspecific, attach_vague
 from dashboard.extract.claim_places import PlaceTest
 from dashboard.extract.claim_rows import claim_row, series
 from dashboard.extract.grouping import (
@@ -67,7 +68,9 @@ def group_claims(
         for bucket in sorted(buckets, key=lambda b: tuple(str(x) for x in vars(b).values()))
         for claim in cluster(buckets[bucket], bucket, same_place, story)
     ]
-    for bucket, claim in attach_members(attach_unspecific(grouped, same_place), same_place, story):
+    for bucket, claim in attach_members(
+        attach_vague(attach_unspecific(grouped, same_place), same_place), same_place, story
+    ):
         row = claim_row(claim, bucket, used, same_place)
         rows.append(row)
         for f in claim.figs:

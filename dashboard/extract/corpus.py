@@ -6,7 +6,7 @@ with its counts, the warnings. One report's results come from report.py.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -84,7 +84,8 @@ def _report_tables(
         if r is not held:  # a stage that failed here is said with the results assemble holds
             held.stage_problems += r.stage_problems
         if pub is None and r.article_id in windows:
-            figure_dates = _in_episode(figure_dates, windows[r.article_id])
+            window = _days_it_may_be_of(windows[r.article_id], candidates.get(r.article_id, ()))
+            figure_dates = _in_episode(figure_dates, window)
         figure_rows = {k: v for k, v in r.figures.items() if k not in _PRIVATE}
         aid, n_m, n_e, n_f = r.article_id, len(r.mentions["start"]), len(evs["start"]), r.n_figures
         _extend(cols["mentions"], r.mentions, article_id=[aid] * n_m)
@@ -105,6 +106,16 @@ def _report_tables(
         to_columns(article_rows, tuple(schema.ARTICLES.column_names)), schema.ARTICLES
     )
     return tables
+
+
+def _days_it_may_be_of(window: tuple[date, date], candidates: tuple[date, ...]) -> tuple[date, date]:
+    """The days an undated report's statement with no time words may hold on: from the day before
+    the first day the report may be of to the last (its relative dates' best fits, "on Sunday" any
+    Sunday of its episode), within its episode's days."""
+    if not candidates:
+        return window
+    first = max(window[0], min(candidates) - timedelta(days=1))
+    return first, min(window[1], max(candidates))
 
 
 def _in_episode(when: Columns, window: tuple[date, date]) -> Columns:

@@ -195,6 +195,9 @@ def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
     movement = (outcome is not None and outcome[2].movement) or sentence.movement
     who = claimant(body, sentence.cues, (sentence.start, sentence.end), (start, c.num_start, end))
     bounds = (n.floor, n.ceiling)
+    measure = status.measure_of(clause)
+    # "500 more people left": ones beyond those counted before; "several hundred more remain": still the stock
+    batch = batch_of(body, start, end if measure != "stock" else None)
     return Figure(
         value=c.amount.value,
         low=c.amount.low,
@@ -204,7 +207,7 @@ def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
         qualifier=c.qualifier or strip_rounded(c),
         outcome=outcome[2].name if outcome else (subject.outcome if subject else None),
         status=status.status_of(clause),
-        measure=status.measure_of(clause),
+        measure=measure,
         kind="enumeration" if enumerated(body, c, sentence.end) else "count",
         claimant=who,
         claimant_kind=claimant_kind(who),
@@ -212,7 +215,7 @@ def read_in_sentence(c: Candidate, n: Neighbours) -> Figure | None:
         origin_id=nearest_place(sentence, "origin", (start, end), bounds) if movement else None,
         destination_id=nearest_place(sentence, "destination", (start, end), bounds) if movement else None,
         places_listed=None if place else listed_places(sentence, (start, end), bounds),
-        batch=batch_of(body, start),
+        batch=batch,
         text=body[start:end],
         start=start,
         end=end,

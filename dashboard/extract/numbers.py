@@ -241,9 +241,23 @@ def _read_range(text: str) -> Amount | None:
     scale = _trailing_scale(parts[1])
     if scale and not _trailing_scale(parts[0]) and low * scale <= high:
         low *= scale
+    low *= _shared_groups(parts[0], parts[1], low, high)
     if low >= high:
         return None
     return Amount(None, low, high, None, parts[0][0].isdigit())
+
+
+_BARE = re.compile(r"\d{1,3}")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def _shared_groups(first: str, second: str, low: float, high: float) -> int:
+    """ "62 – 66,000", "5-10,000": a bare first number shares the thousands of the second, where
+    that makes the two of one magnitude (1 where it does not: "20 to 1,000" stays as written)."""
+    if not (_BARE.fullmatch(first) and _GROUPED.fullmatch(second)):
+        return 1
+    scale = 1000 ** second.count(",")
+    return scale if high / 10 <= low * scale <= high else 1
 
 
 def _trailing_scale(text: str) -> int | None:

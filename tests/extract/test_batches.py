@@ -26,6 +26,23 @@ def test_batch_of(sentence, number, batch):
     assert batch_of(sentence, sentence.index(number)) == batch
 
 
+@pytest.mark.parametrize(
+    ("sentence", "batch"),
+    [
+        # ones beyond those counted before: another group, no rival of the first
+        ("500 more people left on Friday.", "another"),
+        ("Thousands more civilians are expected to leave Homs.", "another"),
+        ("A further 4,000 people fled the town.", "another"),
+        ("Two more buses left the city.", "another"),
+        # a comparison, or a stock: still those who remain
+        ("More than 500 people left the city.", None),
+        ("Several hundred more people remain on the territory of the plant.", None),
+    ],
+)
+def test_a_figure_of_more_counts_another_group(sentence, batch):
+    assert rows(sentence, "batch") == [(batch,)]
+
+
 def test_figures_carry_their_batch():
     assert rows("The first group of about 100 people left; 300 people left in all.", "value", "batch") == [
         (100.0, "first"),

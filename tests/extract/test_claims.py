@@ -62,7 +62,6 @@ def grouped(*rows: dict, **kw) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
         (figure("a", 6, "people", "killed"), figure("b", 82, "people", "killed")),  # an order of magnitude apart
         (figure("a", 5, "buses", None), figure("b", 20, "buses", None)),  # no outcome: only equal numbers
         (figure("a", 6, "people", "killed"), figure("a", 8, "people", "killed")),  # a report does not contradict itself
-        (figure("a", 5000, "people", "left"), figure("b", None, "people", "left", low=1000, high=9999)),  # vague
         (figure("a", 82, "people", "killed", as_of=None), figure("b", 82, "people", "killed")),  # undated
         # a figure that says nothing of what happened joins only on an exact equal number
         (figure("a", None, "civilians", None, low=1000, high=9999), figure("b", None, "civilians", "killed", low=1000, high=9999)),
@@ -666,3 +665,44 @@ def test_a_flow_of_several_days_is_not_one_days_flow(days, claims_made):
         figure("b", 100, "persons", "evacuated", measure="flow", as_of="2022-05-03"),
     )
     assert len(table) == claims_made
+
+
+@pytest.mark.parametrize(
+    ("vague", "exact", "claims_made", "agreement"),
+    [
+        # a range or a vague amount that every exact reading meets: one quantity, the reports agree
+        (figure("a", None, "individuals", "displaced", low=285000, high=325000),
+         figure("b", 325000, "people", "displaced", qualifier="up to"), 1, "agree"),
+        (figure("a", None, "people", "remain", measure="stock", low=300, high=900, qualifier="several"),
+         figure("b", 200, "civilians", "remain", measure="stock", qualifier="more than"), 1, "agree"),
+        (figure("a", None, "people", "left", low=1000, high=9999), figure("b", 5000, "people", "left"), 1, "agree"),
+        # a reading the exact number is outside of: left alone, never a conflict
+        (figure("a", None, "people", "left", low=100, high=999, qualifier="hundreds of"),
+         figure("b", 2000, "people", "left"), 2, "single"),
+        # no outcome: "hundreds of civilians" proves nothing of which count it is
+        (figure("a", None, "civilians", None, low=100, high=999, qualifier="hundreds of"),
+         figure("b", 127, "people", None), 2, "single"),
+        # another day, or beyond those counted ("thousands more"): another quantity
+        (figure("a", None, "people", "left", low=1000, high=9999, as_of="2016-12-20"),
+         figure("b", 1500, "people", "left"), 2, "single"),
+        (figure("a", None, "civilians", "left", low=1000, high=9999, batch="another"),
+         figure("b", 1500, "people", "left"), 2, "single"),
+        # dated only by an undated report's episode: weeks are no evidence of one quantity
+        (figure("a", None, "people", "displaced", low=100000, high=999999, as_of="2016-12-01",
+                as_of_end="2016-12-28", as_of_basis="episode"),
+         figure("b", 184000, "people", "displaced"), 2, "single"),
+    ],
+)  # fmt: skip
+def test_a_vague_amount_joins_the_one_exact_claim_it_fits(vague, exact, claims_made, agreement):
+    table, _, _ = grouped(vague, exact)
+    assert len(table) == claims_made
+    assert set(table["status"]) == {agreement}
+
+
+def test_a_vague_amount_that_two_exact_claims_fit_joins_neither():
+    table, _, _ = grouped(
+        figure("a", None, "people", "left", low=100, high=999, qualifier="hundreds of"),
+        figure("b", 300, "people", "left", place_id="foua"),
+        figure("c", 400, "people", "left", place_id="madaya"),
+    )
+    assert len(table) == 3

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.extract import dates, episodes, pipeline
+from dashboard.extract import corpus, dates, episodes, pipeline
 from dashboard.extract.published import Partial
 from dashboard.extract.text import sentences
 
@@ -360,3 +360,20 @@ def test_the_episode_of_each_undated_report_is_found_once_per_build(tmp_path, mo
     (tmp_path / "c.txt").write_text(REPORT_UNDATED, encoding="utf-8")
     pipeline.build(tmp_path, None, progress=False)
     assert len(calls) == 2 and len(set(calls)) == 2
+
+
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [
+        # no days of its own: its episode's days
+        ((), ("2016-12-01", "2016-12-28")),
+        # "on Thursday" fitting two Thursdays equally: the day before the first to the last
+        ((date(2016, 12, 15), date(2016, 12, 22)), ("2016-12-14", "2016-12-22")),
+        # never beyond its episode's days
+        ((date(2016, 12, 1), date(2016, 12, 2)), ("2016-12-01", "2016-12-02")),
+    ],
+)
+def test_an_undated_reports_figures_hold_on_the_days_it_may_be_of(candidates, expected):
+    window = (date(2016, 12, 1), date(2016, 12, 28))
+    first, last = corpus._days_it_may_be_of(window, candidates)
+    assert (first.isoformat(), last.isoformat()) == expected

@@ -73,6 +73,11 @@ def first_candidate(text: str) -> tuple[str, numbers.Amount | None]:
         ("Between 5 and 7 million people", "Between 5 and 7 million", None, 5_000_000, 7_000_000),
         ("10,000 to 15,000 people", "10,000 to 15,000", None, 10000, 15000),
         ("5,000-7,000 people", "5,000-7,000", None, 5000, 7000),
+        # a bare first number shares the second's thousands where that makes them of one magnitude
+        ("an estimated 62 – 66,000 individuals", "62 – 66,000", None, 62000, 66000),
+        ("between 5 and 10,000 people", "between 5 and 10,000", None, 5000, 10000),
+        ("from 20 to 1,000 people", "20 to 1,000", None, 20, 1000),
+        ("ages 12-15", "12-15", None, 12, 15),
         ("two to three buses", "two to three", None, 2, 3),
         ("some 15,000 people", "15,000", 15000, 15000, 15000),
         ("an enclave of only 2.5sq km", "2.5", 2.5, 2.5, 2.5),
