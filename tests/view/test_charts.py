@@ -78,6 +78,19 @@ def test_claims_view(tables):
     assert numbers.claims_view({**tables, "claims": tables["claims"].iloc[0:0]}).empty
 
 
+def test_a_claim_of_several_places_together_names_them(tables):
+    """ "270,000 in Daraa and Quneitra": no one place of its own, but the places its figures count together."""
+    places = tables["places"]["place_id"].tolist()[:2]
+    names = tables["places"].set_index("place_id")["name"]
+    figs = tables["figures"].copy()
+    figs["places_listed"] = figs["places_listed"].astype(object)
+    figs.loc[figs["claim_id"] == "c-killed", "places_listed"] = " ".join(places)
+    claims = tables["claims"].assign(place_id=None)
+    view = numbers.claims_view({**tables, "figures": figs, "claims": claims}).set_index("claim_id")
+    assert view.loc["c-killed", "place"] == f"{names[places[0]]} and {names[places[1]]}"
+    assert pd.isna(view.loc["c-remain", "place"])  # none listed: none said
+
+
 def test_claims_view_follows_filters(tables):
     view = numbers.claims_view(filters.apply(tables, ViewState(sources=("c3",)))).set_index("claim_id")
     assert view.loc["c-remain", "status"] == "single" and view.loc["c-remain", "range"] == "some 40,000"
