@@ -40,8 +40,8 @@ OUTCOME_RE = re.compile(rf"\b(?:{numbers.trie_pattern(OUTCOMES)})\b")  # over lo
 
 # "from Waer, the last besieged rebel neighbourhood": a participle before a place noun says what
 # happened to the place, not to what the figure counts (but people "in besieged areas" are besieged).
-_DESCRIBES_PLACE = re.compile(
-    r"\s+(?:[a-z-]+\s+)?(?:city|town|village|district|neighbou?rhood|province|governorate|region|area"
+_DESCRIBES_PLACE = re.compile(  # "besieged rebel neighbourhood", not "(relatives) left the city"
+    r"\s+(?:(?!(?:the|a|an|its|their|this|that)\s)[a-z-]+\s+)?(?:city|town|village|district|neighbou?rhood|province|governorate|region|area"
     r"|enclave|camp|suburb|quarter)s?\b"
 )
 _DETERMINER = re.compile(r"\b(?<!in )(?:the|a|an|its|their|this|that)\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)

@@ -433,8 +433,16 @@ def test_a_breakdown_inherits_only_an_outcome_that_fits_what_it_counts():
         ),
         ("The camp hosts 20,000 IDPs.", "20,000", "IDPs", "displaced"),
         ("They loaded onto two busses.", "two", "buses", None),
+        # with no verb of its own, a participle before the noun says what happened to it
+        ("Sindh with 401 deaths, 1,055 injuries and 884,597 destroyed houses is worst hit.", "884,597", "houses",
+         "destroyed"),
+        ("The floods left 1,200 damaged schools.", "1,200", "schools", "damaged"),
+        ("Officials counted 50 destroyed homes and 20 injured people.", "20", "people", "wounded"),
+        ("There are 300 displaced families in the camp.", "300", "families", "displaced"),
+        # but a verb outweighs it
+        ("Some 600 wounded fighters and their relatives left the city.", "600", "fighters and kin", "left"),
     ],
-)
+)  # fmt: skip
 def test_the_head_of_the_counted_phrase(text, number, subject, outcome):
     f = one(text, number)
     assert (f["subject"], f["outcome"]) == (subject, outcome)
