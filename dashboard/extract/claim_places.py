@@ -27,6 +27,7 @@ class PlaceTest:
         self.kinds = kinds
         self.town_parent = {p: up for p, up in parents.items() if kinds.get(p) not in SETTLEMENT_KINDS}
         self._seen: dict[tuple[str, bool], frozenset[str]] = {}
+        self._fits: dict[tuple[tuple, tuple, bool], bool] = {}
 
     def _ancestors(self, place: str, town_only: bool) -> frozenset[str]:
         key = (place, town_only)
@@ -61,6 +62,17 @@ class PlaceTest:
 
     def nested(self, a: str, b: str) -> bool:
         return b in self._ancestors(a, False) or a in self._ancestors(b, False)
+
+    def fit(self, a: tuple, b: tuple, nested: bool = False) -> bool:
+        """Whether two place tuples (place, region, country) fit, word by word (grouping.places_fit).
+        Kept per pair: grouping a corpus asks it of a few thousand pairs hundreds of thousands of times."""
+        key = (a, b, nested)
+        known = self._fits.get(key)
+        if known is None:
+            test = self.nested if nested else self.same
+            known = all(x is None or y is None or x == y or test(x, y) for x, y in zip(a, b, strict=True))
+            self._fits[key] = known
+        return known
 
 
 @cache

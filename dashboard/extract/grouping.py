@@ -504,8 +504,7 @@ def overlaps(a: Claim, b: Claim) -> bool:
 
 
 def places_fit(a: tuple, b: tuple, places: PlaceTest, nested: bool = False) -> bool:
-    test = places.nested if nested else places.same
-    return all(x is None or y is None or x == y or test(x, y) for x, y in zip(a, b, strict=True))
+    return places.fit(a, b, nested)
 
 
 def _gap(f: Fig, claim: Claim) -> float:

@@ -143,7 +143,7 @@ def _extract_all(
     return results, fresh
 
 
-def _slots(paths, key_prefix: str, cached: dict) -> Iterator[engines.Slot]:
+def _slots(paths, key_prefix: str, cached: cache.Loaded) -> Iterator[engines.Slot]:
     """Per file: its problems if it is no report, its cached result, or a job for the engine."""
     for path in paths:
         if not ingest.is_report_name(path.name):
@@ -161,9 +161,9 @@ def _slots(paths, key_prefix: str, cached: dict) -> Iterator[engines.Slot]:
         # result carries it (copies of one text under two names are two results).
         key = f"{key_prefix}{hashlib.sha256(data).hexdigest()}:{path.name}"
         if key in cached:
-            r = cached[key]  # read from the journal now, one at a time
+            r, line = cached.with_line(key)  # read from the journal now, one at a time
             r.path = path
-            yield engines.Done(r.problems, r)
+            yield engines.Done(r.problems, cache.light(r), line=line)  # the line kept as it was
             continue
         yield engines.Job(path.name, data, key, path)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from dashboard.extract.gazetteer import PARTICLES, load
+from dashboard.extract.numbers import trie_pattern
 from dashboard.extract.vocab import read_vocab
 
 FACILITIES = {row["word"]: row["kind"] for row in read_vocab("facilities.csv")}
@@ -28,7 +29,10 @@ FACILITY_WORDS = frozenset(w for phrase in FACILITIES for w in phrase.split(" ")
 _PART = "|".join(sorted(PARTICLES, key=len, reverse=True))
 _CAPWORD = r"[A-Z][\w'’]*(?<!['’]s)"
 _NAME = rf"(?:(?:{_PART})-)?{_CAPWORD}(?:[ -](?:(?:{_PART})[ -])?{_CAPWORD}){{0,3}}"
-_KINDS = "|".join(re.escape(w).replace(r"\ ", " ") for w in sorted(FACILITIES, key=len, reverse=True))
+# The site words as a prefix tree (numbers.trie_pattern): a flat alternation was tried word by word
+# after every space (about 6% of a report's extraction). The tree's optional tails are greedy, so
+# it still takes the longest word that fits ("border crossing" over "crossing", "camps" over "camp").
+_KINDS = trie_pattern(FACILITIES)
 _MODS = "|".join(re.escape(w) for w in MODIFIERS)
 # A site word first (rare, so the scan is fast), then the name that ends right before it.
 KIND = re.compile(rf"(?<= )(?i:{_KINDS})(?![\w-])")
