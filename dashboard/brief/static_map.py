@@ -84,7 +84,8 @@ def _paths(source) -> tuple[list[float | None], list[float | None]]:
 @lru_cache(maxsize=32)
 def _source_paths(source: str) -> tuple[list[float | None], list[float | None]]:
     """_paths of a data: URL source, decoded once per process: the basemap's layers are the same
-    strings on every run (the lists are read, never changed: plotly copies what it is given)."""
+    strings on every run. The lists go into the figures as they are (layer_trace's traces are not
+    copied by a check): nothing may change them in place."""
     return _paths(source)
 
 
@@ -106,13 +107,15 @@ def layer_trace(layer: Mapping) -> go.Scatter | None:
     common = {"x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip", "showlegend": False, "opacity": opacity}
     if kind == "fill":
         outline = (layer.get("fill") or {}).get("outlinecolor") or color
-        return go.Scatter(**common, fill="toself", fillcolor=color, line={"width": 0.5, "color": outline})
+        return go.Scatter(
+            **common, fill="toself", fillcolor=color, line={"width": 0.5, "color": outline}, _validate=False
+        )
     line = layer.get("line") or {}
     dash = line.get("dash")
     style = {"width": line.get("width", 1), "color": color}
     if isinstance(dash, list | tuple) and dash:
         style["dash"] = ",".join(f"{float(d) * style['width']:g}px" for d in dash)
-    return go.Scatter(**common, line=style)
+    return go.Scatter(**common, line=style, _validate=False)
 
 
 _SCATTER_KEYS = {
@@ -139,7 +142,7 @@ def scatter_trace(trace) -> go.Scatter:
         kw["marker"] = marker
     if "line" in spec:
         kw["line"] = {k: v for k, v in spec["line"].items() if k in ("width", "color")}
-    return go.Scatter(**kw)
+    return go.Scatter(**kw, _validate=False)
 
 
 def map_extent(center: tuple[float, float], zoom: float, width: int, height: int) -> tuple[list, list]:
@@ -286,6 +289,7 @@ def static_map(
     must_show: Iterable[tuple[float, float]] = (),
     context: pd.DataFrame | None = None,
     label_scale: float = 1.0,
+    fixed_width: bool = True,
 ) -> go.Figure:
     """The app's map drawn in SVG on plain lon/lat axes (scaled by cos(latitude), which is what
     web mercator looks like over a few hundred km), with the most spoken-of places named and the
@@ -300,6 +304,8 @@ def static_map(
     frame are drawn small and grey for orientation. `label_scale` < 1 places the names as if the map
     were drawn that much smaller (a figure that stretches to a phone's width keeps its markers and
     text at their size while the places draw closer), so they do not collide there either.
+    `fixed_width=False` leaves the figure's width to the page (the app's map stretches to its
+    column; `width` is still what it is framed for).
     """
     geo = fig.layout.mapbox if any(t.type == "scattermapbox" for t in fig.data) else fig.layout.map
     if not any(t.type in MAP_TRACES for t in fig.data) and not geo.layers:
@@ -311,7 +317,7 @@ def static_map(
     if framed_for:  # the zoom was chosen for another size: frame the same area here
         zoom += math.log2(min(plot_w / framed_for[0], plot_h / framed_for[1]))
     xr, yr = at_least(*fit_extent(*map_extent(center, zoom, plot_w, plot_h), must_show), MIN_MAP_KM)
-    out = go.Figure()
+    out = _Traces()
     for layer in geo.layers or ():
         trace = layer_trace(layer.to_plotly_json())
         if trace is not None:
@@ -331,11 +337,23 @@ def static_map(
     )
     for trace in labels.place_route_labels(out.data, frame, named):  # clear of names, in frame on a phone
         out.add_trace(trace)
-    out.update_layout(
-        width=width, height=height + LEGEND_HEIGHT, margin=margin, showlegend=fig.layout.showlegend is not False,
-        **_flat_map_layout(geo, xr, yr),
+    layout = go.Layout(
+        width=width if fixed_width else None, height=height + LEGEND_HEIGHT, margin=margin,
+        showlegend=fig.layout.showlegend is not False, **_flat_map_layout(geo, xr, yr),
     )  # fmt: skip
-    return out
+    return go.Figure(data=out.data, layout=layout, _validate=False)  # each part checked once, as made
+
+
+class _Traces:
+    """The flat map's traces in the order they are drawn, each checked by plotly once, as it was
+    made (go.Scatter). A go.Figure's add_trace copies and checks every trace again: with the
+    basemap's thousands of border points that was ~0.1 s of the app's first visit."""
+
+    def __init__(self) -> None:
+        self.data: list[go.Scatter] = []
+
+    def add_trace(self, trace: go.Scatter) -> None:
+        self.data.append(trace)
 
 
 def _context_trace(around: pd.DataFrame) -> go.Scatter:

@@ -165,8 +165,9 @@ def screen_map(filtered, tables, state, colours=None):
         fig, shown, width=MAP_WIDTH, height=maps.MAP_HEIGHT, framed_for=(maps.MAP_WIDTH_GUESS, maps.MAP_HEIGHT),
         must_show=zip(legend["lon"].astype(float), legend["lat"].astype(float), strict=True),
         context=maps.with_main_cities(tables["places"]), label_scale=NARROWEST_MAP / MAP_WIDTH,
+        fixed_width=False,
     )  # fmt: skip
-    flat.update_layout(width=None, clickmode="event+select", dragmode="pan", uirevision=fig.layout.uirevision)
+    flat.update_layout(clickmode="event+select", dragmode="pan", uirevision=fig.layout.uirevision)
     return flat
 
 
