@@ -50,12 +50,17 @@ def _attach_unique(grouped, holds, held_key, joins, fits) -> list[tuple[Bucket, 
             c for c in index.get((*held_key(bucket), min(claim.amounts)), [])
             if c is not claim and claim.amounts <= c.amounts and fits(claim, c)
         ]  # fmt: skip
-        if len(found) == 1:
-            for f in claim.figs:
-                found[0].add(f)
-        else:
-            out.append((bucket, claim))
+        _join_the_only(found, bucket, claim, out)
     return out
+
+
+def _join_the_only(found: list[Claim], bucket: Bucket, claim: Claim, out: list[tuple[Bucket, Claim]]) -> None:
+    """The claim's figures join the one claim found; where none or two were, it stands alone."""
+    if len(found) == 1:
+        for f in claim.figs:
+            found[0].add(f)
+    else:
+        out.append((bucket, claim))
 
 
 # Pools that count people by who they are ("275 militants", "400 fighters"), kind "person" in
@@ -112,17 +117,13 @@ def attach_vague(grouped: list[tuple[Bucket, Claim]], same_place: PlaceTest) -> 
     for b, c in grouped:
         if not b.vague:
             exact.setdefault(_twin_key(b), []).append(c)
-    out = []
+    out: list[tuple[Bucket, Claim]] = []
     for bucket, claim in grouped:
         found = [
             c for c in exact.get(_twin_key(bucket), [])
             if bucket.vague and bucket.outcome and _vague_fits(claim, c, same_place)
         ]  # fmt: skip
-        if len(found) == 1:
-            for f in claim.figs:
-                found[0].add(f)
-        else:
-            out.append((bucket, claim))
+        _join_the_only(found, bucket, claim, out)
     return out
 
 
