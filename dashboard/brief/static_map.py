@@ -304,9 +304,7 @@ def static_map(
     frame are drawn small and grey for orientation. `label_scale` < 1 places the names as if the map
     were drawn that much smaller (a figure that stretches to a phone's width keeps its markers and
     text at their size while the places draw closer), so they do not collide there either.
-    `fixed_width=False` leaves the figure's width to the page (the app's map stretches to its
-    column; `width` is still what it is framed for).
-    """
+    `fixed_width=False`: the width is the page's (the app's column), `width` only frames it."""
     geo = fig.layout.mapbox if any(t.type == "scattermapbox" for t in fig.data) else fig.layout.map
     if not any(t.type in MAP_TRACES for t in fig.data) and not geo.layers:
         return fig  # not a map

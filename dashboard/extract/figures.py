@@ -250,7 +250,7 @@ def _what_is_counted(
     if subject is not None and subject.trailing:
         outcome = _outcome_named(subject.outcome) or outcome
     if outcome is None and subject is not None:
-        outcome = _attributive_outcome(c, n.sentence, kind, end)
+        outcome = n.sentence.attributive_outcome(c.num_end, end, kind)
     broken_down = breakdown_place(c, n.sentence)
     if broken_down is not None and (outcome is None or subject is None) and n.earlier:
         head = n.earlier[-1]  # the count this one breaks down: its outcome, and its subject if it has none
@@ -273,18 +273,6 @@ def _what_is_counted(
     if outcome is None and subject is not None and _sums_the_list(c, n):
         outcome = _outcome_named(n.earlier[-1].outcome)  # "446 dead …, 259 dead …, for a total of 761"
     return subject, outcome, broken_down, end
-
-
-def _attributive_outcome(c: Candidate, sentence: Sentence, kind: str, end: int) -> Found | None:
-    """ "884,597 destroyed houses", "20 injured people", "300 displaced families": with no verb of its
-    own, a participle between the number and its noun says what happened to what is counted (a verb
-    outweighs it: "600 wounded fighters left" counts those who left)."""
-    for o in sentence.outcomes[bisect.bisect_left(sentence.outcome_starts, c.num_end) :]:
-        if o[0] >= end:
-            break
-        if o[1] <= end and kind in o[2].applies_to:
-            return o
-    return None
 
 
 # "Out of 61,488 houses damaged, 43,960 were destroyed": parts after their whole count what it counts.

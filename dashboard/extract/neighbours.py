@@ -57,6 +57,16 @@ class Sentence:
             self.folded = fold(body[self.start : self.end])
         return self.folded
 
+    def attributive_outcome(self, num_end: int, end: int, kind: str) -> Found | None:
+        """ "884,597 destroyed houses", "20 injured people": a participle between a number and its
+        noun, where no verb says what happened (a verb outweighs it: "600 wounded fighters left")."""
+        for o in self.outcomes[bisect.bisect_left(self.outcome_starts, num_end) :]:
+            if o[0] >= end:
+                break
+            if o[1] <= end and kind in o[2].applies_to:
+                return o
+        return None
+
     @classmethod
     def read(
         cls,
