@@ -7,7 +7,7 @@ amount joins the one claim of exact numbers whose every reading it meets (`attac
 from __future__ import annotations
 
 from dashboard.extract.claim_places import PlaceTest
-from dashboard.extract.grouping import Bucket, Claim, StoryTest, _meet, overlaps, places_fit
+from dashboard.extract.grouping import Bucket, Claim, StoryTest, meet, overlaps, places_fit
 from dashboard.extract.subjects import KIN, SUBJECT_POOL, SUBJECTS
 from dashboard.extract.vocab import read_vocab, words_of
 
@@ -142,4 +142,4 @@ def _vague_fits(vague: Claim, claim: Claim, same_place: PlaceTest) -> bool:
         return False  # a total so far and one day's flow
     if vague.batches != claim.batches:
         return False
-    return all(_meet(f.reading(), g.reading()) for f in vague.figs for g in claim.figs)
+    return all(meet(f.reading(), g.reading()) for f in vague.figs for g in claim.figs)

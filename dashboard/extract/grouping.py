@@ -437,10 +437,10 @@ def _part_of_wide(a: str | None, b: str | None, places: PlaceTest) -> bool:
 def _compatible(f: Fig, claim: Claim) -> bool:
     """The figure's reading meets every reading in the claim (they could all be one number)."""
     reading = f.reading()
-    return all(_meet(reading, g.reading()) for g in claim.figs)
+    return all(meet(reading, g.reading()) for g in claim.figs)
 
 
-def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+def meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
     """Two readings (low, high) share a number."""
     return max(a[0], b[0]) <= min(a[1], b[1]) * (1 + 1e-9)
 
@@ -458,7 +458,7 @@ def _restates(f: Fig, claim: Claim, mutual: bool = False) -> bool:
         g_low, g_high = g.reading()
         if not (_pointed(f) or _pointed(g)):
             return False  # "up to 189,000" and "up to 248,000": two bounds, two things
-        if not _meet((low, high), (g_low, g_high)):
+        if not meet((low, high), (g_low, g_high)):
             return False
         if mutual and not _mutual(f, g):
             return False

@@ -137,20 +137,27 @@ def claims_view(
                 claims["value_min"], claims["value_max"], claims["qualifier"], claims["unit"], strict=True
             )
         ],
-        place=claims["place_id"].map(names).fillna(claims["claim_id"].map(listed_places(tables, names))),
+        place=claims["place_id"]
+        .map(names)
+        .fillna(claims["claim_id"].map(listed_places(tables, claims, names))),
         dates=[_dates(a, b) for a, b in zip(claims["date_min"], claims["date_max"], strict=True)],
         as_of=claims["claim_id"].map(claim_as_of(tables, claims["claim_id"])),
     )
     return out[CLAIM_COLUMNS].reset_index(drop=True)
 
 
-def listed_places(tables: Mapping[str, pd.DataFrame], names: pd.Series) -> dict[str, str]:
-    """The places a claim's figures count together ("270,000 in Daraa and Quneitra"), by claim id,
-    in words ("Daraa and Quneitra"), for claims with no one place of their own."""
+def listed_places(
+    tables: Mapping[str, pd.DataFrame], claims: pd.DataFrame, names: pd.Series
+) -> dict[str, str]:
+    """The places the figures of `claims` with no one place of their own count together ("270,000
+    in Daraa and Quneitra"), by claim id, in words ("Daraa and Quneitra")."""
     figs = tables["figures"]
     if "places_listed" not in figs.columns:
         return {}
-    listed = figs.dropna(subset=["places_listed", "claim_id"]).drop_duplicates("claim_id")
+    placeless = claims.loc[claims["place_id"].isna(), "claim_id"]
+    listed = (
+        figs[figs["claim_id"].isin(placeless)].dropna(subset=["places_listed"]).drop_duplicates("claim_id")
+    )
     out = {}
     for claim_id, ids in zip(listed["claim_id"], listed["places_listed"], strict=True):
         said = [words.text(names.get(p)) or p for p in str(ids).split()]
