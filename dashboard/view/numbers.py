@@ -137,13 +137,21 @@ def claims_view(
                 claims["value_min"], claims["value_max"], claims["qualifier"], claims["unit"], strict=True
             )
         ],
-        place=claims["place_id"]
-        .map(names)
-        .fillna(claims["claim_id"].map(listed_places(tables, claims, names))),
+        place=_place_words(claims, names, listed_places(tables, claims, names)),
         dates=[_dates(a, b) for a, b in zip(claims["date_min"], claims["date_max"], strict=True)],
         as_of=claims["claim_id"].map(claim_as_of(tables, claims["claim_id"])),
     )
     return out[CLAIM_COLUMNS].reset_index(drop=True)
+
+
+def _place_words(claims: pd.DataFrame, names: pd.Series, listed: dict[str, str]) -> list[object]:
+    """A claim's one place by name, else the places its figures count together, else None (built
+    in Python: filling a string column from a mapped one mixes array types in newer pandas)."""
+    own = claims["place_id"].map(names)
+    return [
+        name if isinstance(name, str) else listed.get(claim_id)
+        for name, claim_id in zip(own, claims["claim_id"], strict=True)
+    ]
 
 
 def listed_places(
